@@ -1,0 +1,101 @@
+package dev.platform.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/** DynamoDB Local on 127.0.0.1, in memory or persisted in a folder. */
+public final class EmbeddedDynamoDb implements AutoCloseable {
+    private static final List<String> NATIVE_LIBRARIES = List.of(
+            "libsqlite4java-linux-amd64.so", "libsqlite4java-osx.dylib", "sqlite4java-win32-x64.dll");
+
+    private final DynamoDBProxyServer server;
+    private final int port;
+
+    private EmbeddedDynamoDb(DynamoDBProxyServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /** In memory: gone when the JVM stops. */
+    public static EmbeddedDynamoDb inMemory() {
+        return start(null);
+    }
+
+    /**
+     * @param dataDir where the database file lives (created if missing), or null for in-memory
+     */
+    public static EmbeddedDynamoDb start(Path dataDir) {
+        prepareNativeLibraries();
+        int port = FreePort.find();
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
+        if (dataDir == null) {
+            args.add("-inMemory");
+        } else {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            args.addAll(List.of("-dbPath", dataDir.toAbsolutePath().toString(), "-sharedDb"));
+        }
+        // DynamoDB Local prints its configuration on stdout; stdout belongs to the caller.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            server.start();
+            return new EmbeddedDynamoDb(server, port);
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not start", e);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop", e);
+        }
+    }
+
+    /** Extracts SQLite's native libraries once per JVM and points sqlite4java at them. */
+    private static synchronized void prepareNativeLibraries() {
+        if (System.getProperty("sqlite4java.library.path") != null) {
+            return;
+        }
+        try {
+            Path dir = Files.createTempDirectory("platform-sqlite4java");
+            dir.toFile().deleteOnExit();
+            for (String name : NATIVE_LIBRARIES) {
+                try (InputStream in = EmbeddedDynamoDb.class.getResourceAsStream("sqlite4java/" + name)) {
+                    if (in == null) {
+                        throw new IllegalStateException("native library missing from the jar: " + name);
+                    }
+                    Path target = dir.resolve(name);
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    target.toFile().deleteOnExit();
+                }
+            }
+            System.setProperty("sqlite4java.library.path", dir.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract sqlite4java native libraries", e);
+        }
+    }
+}

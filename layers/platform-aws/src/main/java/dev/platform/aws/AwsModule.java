@@ -1,0 +1,116 @@
+package dev.platform.aws;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
+import dev.platform.aws.eventbridge.EventBridgePublisher;
+import dev.platform.aws.secrets.WebhookSecrets;
+import dev.platform.aws.sqs.SqsRepoEventQueue;
+import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.github.WebhookSecretSource;
+import dev.platform.core.orchestration.DeploymentStateStore;
+import dev.platform.core.repoevent.RepoEventQueue;
+import dev.platform.core.topology.Topology;
+import java.time.Clock;
+import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * SDK clients and port adapters. Dagger builds only what a function's component asks for, once, in
+ * the handler's constructor (Lambda's init phase, captured by SnapStart).
+ */
+@Module
+public final class AwsModule {
+    private AwsModule() {
+    }
+
+    @Provides
+    @Singleton
+    static AwsCredentialsProvider credentials(PlatformConfig config) {
+        var keyId = config.get("AWS_ACCESS_KEY_ID");
+        var secret = config.get("AWS_SECRET_ACCESS_KEY");
+        if (keyId.isPresent() && secret.isPresent() && config.get("AWS_SESSION_TOKEN").isEmpty()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId.get(), secret.get()));
+        }
+        // Lambda with SnapStart serves credentials from a container endpoint instead of variables.
+        return AwsCredentialsProviderChain.of(
+                EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create());
+    }
+
+    @Provides
+    @Singleton
+    static DynamoDbClient dynamoDb(PlatformConfig config, AwsCredentialsProvider credentials) {
+        return configure(DynamoDbClient.builder(), config, credentials, "DynamoDB")
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @Provides
+    @Singleton
+    static SqsClient sqs(PlatformConfig config, AwsCredentialsProvider credentials) {
+        return configure(SqsClient.builder(), config, credentials, "SQS")
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @Provides
+    @Singleton
+    static EventBridgeClient eventBridge(PlatformConfig config, AwsCredentialsProvider credentials) {
+        return configure(EventBridgeClient.builder(), config, credentials, "EventBridge")
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @Provides
+    @Singleton
+    static SecretsManagerClient secretsManager(PlatformConfig config, AwsCredentialsProvider credentials) {
+        return configure(SecretsManagerClient.builder(), config, credentials, "Secrets_Manager")
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @Provides
+    static Clock clock(PlatformConfig config) {
+        return config.clock();
+    }
+
+    @Provides
+    @Singleton
+    static DeploymentStateStore deploymentStateStore(DynamoDbClient dynamoDb, PlatformConfig config) {
+        return new DynamoDeploymentStateStore(dynamoDb, config.require(PlatformConfig.TABLE_NAME), config.clock());
+    }
+
+    @Provides
+    @Singleton
+    static PlatformEventPublisher platformEventPublisher(PlatformConfig config, dagger.Lazy<EventBridgeClient> eventBridge) {
+        return config.eventPublisher().orElseGet(() ->
+                new EventBridgePublisher(eventBridge.get(), config.require(PlatformConfig.EVENT_BUS_NAME)));
+    }
+
+    @Provides
+    @Singleton
+    static RepoEventQueue repoEventQueue(SqsClient sqs, PlatformConfig config) {
+        return new SqsRepoEventQueue(sqs, config.require(Topology.REPO_EVENTS.urlVariable()));
+    }
+
+    @Provides
+    @Singleton
+    static WebhookSecretSource webhookSecret(PlatformConfig config, dagger.Lazy<SecretsManagerClient> secretsManager) {
+        return WebhookSecrets.from(config, secretsManager);
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, PlatformConfig config,
+                                                                  AwsCredentialsProvider credentials, String service) {
+        builder.region(Region.of(config.region())).credentialsProvider(credentials);
+        config.endpoint(service).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+}

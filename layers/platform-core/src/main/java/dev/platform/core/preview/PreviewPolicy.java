@@ -1,0 +1,96 @@
+package dev.platform.core.preview;
+
+import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.repoevent.PullRequestAction;
+import dev.platform.core.repoevent.RepoEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The preview state machine for pull request deliveries. Pure: the same stored state and event
+ * always give the same decision, so duplicates and reorderings are safe to replay.
+ *
+ * <ul>
+ *   <li>Ordering: a delivery whose {@code updated_at} is older than the stored one changes nothing.
+ *       Equal timestamps (GitHub's resolution is one second) apply in arrival order, which the
+ *       per-PR FIFO group preserves.</li>
+ *   <li>Closing is final: a closed preview is revived only by {@code reopened} strictly newer than
+ *       the close; anything else leaves it closed.</li>
+ *   <li>Drafts: a draft gets a preview record but no build; pushes to a draft only record the head.
+ *       {@code ready_for_review} (or any newer delivery saying the PR is no longer a draft) builds the
+ *       current head. {@code converted_to_draft} keeps what is deployed and stops building new commits.</li>
+ *   <li>A build is requested once per head commit: a repeated or stale commit requests nothing.</li>
+ * </ul>
+ */
+public final class PreviewPolicy {
+    private PreviewPolicy() {
+    }
+
+    public static Decision decide(Optional<Preview> stored, RepoEvent.PullRequest event, String projectId, Instant now) {
+        if (stored.isEmpty()) {
+            return first(event, projectId, now);
+        }
+        Preview current = stored.get();
+        if (event.updatedAt().isBefore(current.prUpdatedAt())) {
+            return new Decision.Unchanged("stale: updated_at " + event.updatedAt()
+                    + " is older than the stored " + current.prUpdatedAt());
+        }
+        if (current.closed()) {
+            boolean revives = event.action() == PullRequestAction.REOPENED
+                    && event.updatedAt().isAfter(current.prUpdatedAt());
+            return revives
+                    ? open(current, event, now, "reopened")
+                    : new Decision.Unchanged("preview is closed; only a newer reopened revives it");
+        }
+        if (event.action() == PullRequestAction.CLOSED) {
+            Preview closed = new Preview(current.projectId(), current.pr(), PreviewStatus.DELETED, event.headSha(),
+                    event.headRef(), event.updatedAt(), event.draft(), event.fork(), null,
+                    current.createdAt(), now, now, current.lastRequestAt());
+            return new Decision.Changed(closed,
+                    List.of(new PlatformEvent.PreviewTeardownRequested(current.projectId(), current.pr())),
+                    "closed");
+        }
+        boolean sameHead = event.headSha().equals(current.headSha()) && event.draft() == current.draft();
+        if (sameHead && !event.updatedAt().isAfter(current.prUpdatedAt())) {
+            return new Decision.Unchanged("duplicate: head " + event.headSha() + " already recorded");
+        }
+        return open(current, event, now, event.action().wireName());
+    }
+
+    private static Decision first(RepoEvent.PullRequest event, String projectId, Instant now) {
+        if (event.action() == PullRequestAction.CLOSED) {
+            // Remember the close so that a late "opened" cannot create a preview nobody will tear down.
+            Preview closed = new Preview(projectId, event.number(), PreviewStatus.DELETED, event.headSha(),
+                    event.headRef(), event.updatedAt(), event.draft(), event.fork(), null, now, now, now, now);
+            return new Decision.Changed(closed, List.of(), "closed before any preview existed");
+        }
+        Preview fresh = new Preview(projectId, event.number(), PreviewStatus.PENDING, event.headSha(),
+                event.headRef(), event.updatedAt(), event.draft(), event.fork(), null, now, now, null, now);
+        return withBuild(fresh, event, "created by " + event.action().wireName());
+    }
+
+    private static Decision open(Preview current, RepoEvent.PullRequest event, Instant now, String reason) {
+        boolean reviving = current.closed();
+        Preview next = new Preview(current.projectId(), current.pr(),
+                reviving ? PreviewStatus.PENDING : current.status(),
+                event.headSha(), event.headRef(), event.updatedAt(), event.draft(), event.fork(),
+                current.buildRequestedSha(), current.createdAt(), now, null,
+                reviving ? now : current.lastRequestAt());
+        return withBuild(next, event, reason);
+    }
+
+    /** Requests a build when the preview is buildable and its head has not been requested yet. */
+    private static Decision withBuild(Preview next, RepoEvent.PullRequest event, String reason) {
+        if (next.draft() || next.headSha().equals(next.buildRequestedSha())) {
+            String why = next.draft() ? " (draft: no build)" : " (head already requested)";
+            return new Decision.Changed(next, List.of(), reason + why);
+        }
+        Preview building = new Preview(next.projectId(), next.pr(), PreviewStatus.PENDING, next.headSha(),
+                next.headRef(), next.prUpdatedAt(), next.draft(), next.fork(), next.headSha(), next.createdAt(),
+                next.changedAt(), next.closedAt(), next.lastRequestAt());
+        return new Decision.Changed(building,
+                List.of(PlatformEvent.BuildRequested.preview(next.projectId(), next.pr(), next.headSha())),
+                reason + " (build " + next.headSha() + ")");
+    }
+}

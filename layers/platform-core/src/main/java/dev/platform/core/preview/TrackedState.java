@@ -1,0 +1,6 @@
+package dev.platform.core.preview;
+
+/** State the orchestrator keeps per project and pull request, or per project's production branch. */
+public sealed interface TrackedState permits Preview, ProductionBranch {
+    String projectId();
+}

@@ -1,0 +1,75 @@
+package dev.platform.core.repoevent;
+
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * A GitHub delivery reduced to what the control plane acts on. Travels on {@code repo-events.fifo}.
+ */
+public sealed interface RepoEvent {
+
+    /** {@code X-GitHub-Delivery}: the SQS deduplication id and the idempotency key downstream. */
+    String deliveryId();
+
+    /** {@code owner/name} as GitHub spells it. */
+    String repository();
+
+    /** Messages of one group are delivered in order: one group per pull request or per ref. */
+    String messageGroupId();
+
+    /** Repository names are case-insensitive on GitHub; keys use this form. */
+    static String repositoryKey(String repository) {
+        return repository.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param updatedAt {@code pull_request.updated_at}: orders deliveries of one pull request
+     * @param draft whether the pull request is a draft as of {@code updatedAt}
+     * @param fork whether the head branch lives in another repository
+     */
+    record PullRequest(String deliveryId, String repository, PullRequestAction action, int number,
+                       String headSha, String headRef, String baseRef, Instant updatedAt,
+                       boolean draft, boolean fork) implements RepoEvent {
+        @Override
+        public String messageGroupId() {
+            return groupId(repositoryKey(repository) + "#pr-" + number);
+        }
+    }
+
+    /**
+     * @param pushedAt {@code repository.pushed_at} (epoch seconds): orders pushes of one ref
+     */
+    record Push(String deliveryId, String repository, String ref, String before, String after,
+                boolean created, boolean deleted, long pushedAt) implements RepoEvent {
+        private static final String BRANCH_PREFIX = "refs/heads/";
+
+        @Override
+        public String messageGroupId() {
+            return groupId(repositoryKey(repository) + "#" + ref);
+        }
+
+        /** The branch name, or null for tags and other refs. */
+        public String branch() {
+            return ref.startsWith(BRANCH_PREFIX) ? ref.substring(BRANCH_PREFIX.length()) : null;
+        }
+    }
+
+    /**
+     * SQS allows 128 characters of ASCII letters, digits and punctuation in a group id; refs can be
+     * longer or use other characters, so such ids become a stable hash of themselves.
+     */
+    private static String groupId(String natural) {
+        boolean allowed = natural.length() <= 128 && natural.chars().allMatch(c -> c > 32 && c < 127);
+        if (allowed) {
+            return natural;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(natural.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "h#" + HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.platform.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.platform.core.json.JsonLog;
+import dev.platform.core.topology.FunctionSpec;
+import dev.platform.core.topology.Trigger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+/**
+ * API Gateway, locally: each topology route is served by its function through a REST proxy event
+ * built from the HTTP request (raw body, headers), and the proxy response is written back.
+ */
+final class LocalHttpServer implements AutoCloseable {
+    /** API Gateway REST refuses larger payloads before any function runs; so does this server. */
+    static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+    private record Route(FunctionSpec function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, Map<String, Route>> routesByPath = new HashMap<>();
+
+    LocalHttpServer(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::serve);
+    }
+
+    void route(FunctionSpec function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
+        Trigger.HttpRoute route = (Trigger.HttpRoute) function.trigger();
+        routesByPath.computeIfAbsent(route.path(), p -> new HashMap<>()).put(route.method(), new Route(function, handler));
+    }
+
+    void start() {
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            Map<String, Route> byMethod = routesByPath.get(path);
+            if (byMethod == null) {
+                respond(exchange, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no route for " + path.replace("\"", "") + "\"}}");
+                return;
+            }
+            Route route = byMethod.get(exchange.getRequestMethod());
+            if (route == null) {
+                exchange.getResponseHeaders().add("Allow", String.join(", ", byMethod.keySet()));
+                respond(exchange, 405, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use " + String.join(", ", byMethod.keySet()) + "\"}}");
+                return;
+            }
+            byte[] body = readBody(exchange.getRequestBody());
+            if (body == null) {
+                respond(exchange, 413, "{\"message\":\"Request Too Long\"}");
+                return;
+            }
+            APIGatewayProxyResponseEvent response;
+            try {
+                response = route.handler().handleRequest(toEvent(exchange, route, body), LocalContext.of(route.function()));
+            } catch (RuntimeException e) {
+                JsonLog.error("function threw", Map.of("function", route.function().name()), e);
+                respond(exchange, 502, "{\"message\":\"Internal server error\"}");
+                return;
+            }
+            if (response.getHeaders() != null) {
+                response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            }
+            String responseBody = response.getBody() == null ? "" : response.getBody();
+            byte[] bytes = Boolean.TRUE.equals(response.getIsBase64Encoded())
+                    ? Base64.getDecoder().decode(responseBody) : responseBody.getBytes(StandardCharsets.UTF_8);
+            send(exchange, response.getStatusCode() == null ? 200 : response.getStatusCode(), bytes);
+        }
+    }
+
+    /** @return the body, or null when it exceeds {@link #MAX_REQUEST_BYTES} */
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_REQUEST_BYTES + 1);
+        if (body.length > MAX_REQUEST_BYTES) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return null;
+        }
+        return body;
+    }
+
+    private static APIGatewayProxyRequestEvent toEvent(HttpExchange exchange, Route route, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, List<String>> multiValueHeaders = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            headers.put(name, values.get(values.size() - 1));
+            multiValueHeaders.put(name, new ArrayList<>(values));
+        });
+        Trigger.HttpRoute httpRoute = (Trigger.HttpRoute) route.function().trigger();
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
+                .withHttpMethod(exchange.getRequestMethod())
+                .withPath(exchange.getRequestURI().getPath())
+                .withResource(httpRoute.path())
+                .withHeaders(headers)
+                .withMultiValueHeaders(multiValueHeaders)
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withStage("local")
+                        .withHttpMethod(exchange.getRequestMethod())
+                        .withResourcePath(httpRoute.path()));
+        // Like API Gateway: text stays text; anything that is not valid UTF-8 arrives base64-encoded.
+        String text = utf8(body);
+        return text != null
+                ? event.withBody(text).withIsBase64Encoded(false)
+                : event.withBody(Base64.getEncoder().encodeToString(body)).withIsBase64Encoded(true);
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        send(exchange, status, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+    }
+}

@@ -1,0 +1,272 @@
+package dev.platform.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.platform.aws.PlatformConfig;
+import dev.platform.aws.dynamodb.DynamoTables;
+import dev.platform.aws.dynamodb.ProjectRegistry;
+import dev.platform.core.json.JsonLog;
+import dev.platform.core.orchestration.ProjectLink;
+import dev.platform.core.topology.FunctionSpec;
+import dev.platform.core.topology.QueueSpec;
+import dev.platform.core.topology.Topology;
+import dev.platform.core.topology.Trigger;
+import dev.platform.embedded.EmbeddedDynamoDb;
+import dev.platform.embedded.EmbeddedSqs;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole control plane in one JVM: embedded DynamoDB Local and ElasticMQ, the table and queues of
+ * the topology, every function of the topology wired to its trigger, and the platform bus recorded
+ * to events.jsonl and stdout.
+ */
+public final class LocalPlatform implements AutoCloseable {
+    static final String TABLE_NAME = "platform";
+    static final String EVENT_BUS_NAME = "platform-local";
+    private static final String REGION = "us-east-1";
+
+    private final LocalSettings settings;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<QueueTriggerRunner> queueTriggers = new ArrayList<>();
+    private final Map<String, String> queueUrls = new HashMap<>();
+    private LocalHttpServer http;
+    private SqsClient sqs;
+    private DynamoDbClient dynamoDb;
+
+    private LocalPlatform(LocalSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // stdout carries the banner and the platform events; function logs go to stderr.
+        JsonLog.redirect(System.err);
+        LocalPlatform platform = start(LocalSettings.fromEnvironment(System.getenv()), System.out);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(platform::closeQuietly));
+        System.out.print(platform.banner());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    public static LocalPlatform start(LocalSettings settings, PrintStream console) throws IOException {
+        LocalPlatform platform = new LocalPlatform(settings);
+        try {
+            platform.boot(console);
+            return platform;
+        } catch (IOException | RuntimeException e) {
+            platform.closeQuietly();
+            throw e;
+        }
+    }
+
+    private void boot(PrintStream console) throws IOException {
+        Files.createDirectories(settings.dataDir());
+        if (!settings.persistent() && Files.exists(settings.eventsFile())) {
+            // In-memory state starts empty, so the event log does too; the last run's log is kept aside.
+            Files.move(settings.eventsFile(), settings.dataDir().resolve("events.previous.jsonl"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        EmbeddedDynamoDb embeddedDynamoDb = settings.persistent()
+                ? EmbeddedDynamoDb.start(settings.dataDir().resolve("dynamodb"))
+                : EmbeddedDynamoDb.inMemory();
+        resources.add(embeddedDynamoDb);
+        EmbeddedSqs embeddedSqs = EmbeddedSqs.start();
+        resources.add(embeddedSqs);
+        dynamoDb = client(DynamoDbClient.builder().endpointOverride(embeddedDynamoDb.endpoint()));
+        resources.add(dynamoDb);
+        sqs = client(SqsClient.builder().endpointOverride(embeddedSqs.endpoint()));
+        resources.add(sqs);
+
+        DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, TABLE_NAME);
+        for (QueueSpec queue : Topology.queues()) {
+            queueUrls.put(queue.name(), createQueue(queue));
+        }
+        new ProjectRegistry(dynamoDb, TABLE_NAME).register("Demo team", demoProject(), Clock.systemUTC().instant());
+
+        EventLog events = new EventLog(settings.eventsFile(), console);
+        resources.add(events);
+        PlatformConfig config = new PlatformConfig(
+                functionSettings(embeddedDynamoDb.endpoint(), embeddedSqs.endpoint()), Clock.systemUTC(), Optional.of(events));
+
+        http = new LocalHttpServer(settings.port());
+        for (FunctionSpec function : Topology.functions()) {
+            Object handler = instantiate(function, config);
+            switch (function.trigger()) {
+                case Trigger.HttpRoute route -> http.route(function, httpHandler(handler));
+                case Trigger.QueueTrigger queue -> {
+                    QueueTriggerRunner runner = new QueueTriggerRunner(function, queueHandler(handler), sqs,
+                            queueUrls.get(queue.queue().name()));
+                    queueTriggers.add(runner);
+                    runner.start();
+                }
+            }
+        }
+        http.start();
+    }
+
+    public ProjectLink demoProject() {
+        return new ProjectLink(LocalSettings.DEMO_PROJECT_ID, LocalSettings.DEMO_TEAM_ID,
+                settings.demoRepository(), settings.demoBranch());
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + http.port());
+    }
+
+    public String queueUrl(String queueName) {
+        return queueUrls.get(queueName);
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** The settings every function receives: what the CDK app sets as environment on AWS. */
+    private Map<String, String> functionSettings(URI dynamoDbEndpoint, URI sqsEndpoint) {
+        Map<String, String> values = new HashMap<>();
+        values.put("AWS_REGION", REGION);
+        values.put("AWS_ACCESS_KEY_ID", "local");
+        values.put("AWS_SECRET_ACCESS_KEY", "local");
+        values.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        values.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+        values.put(PlatformConfig.TABLE_NAME, TABLE_NAME);
+        values.put(PlatformConfig.EVENT_BUS_NAME, EVENT_BUS_NAME);
+        values.put(PlatformConfig.GITHUB_WEBHOOK_SECRET, settings.webhookSecret());
+        queueUrls.forEach((name, url) -> Topology.queues().stream()
+                .filter(q -> q.name().equals(name))
+                .forEach(q -> values.put(q.urlVariable(), url)));
+        return values;
+    }
+
+    private String createQueue(QueueSpec queue) {
+        Map<QueueAttributeName, String> dlqAttributes = new HashMap<>();
+        if (queue.fifo()) {
+            dlqAttributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+        }
+        String dlqUrl = sqs.createQueue(r -> r.queueName(queue.deadLetterQueueName()).attributes(dlqAttributes)).queueUrl();
+        queueUrls.put(queue.deadLetterQueueName(), dlqUrl);
+        String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        Map<QueueAttributeName, String> attributes = new HashMap<>(dlqAttributes);
+        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(settings.visibilityTimeoutSeconds()));
+        attributes.put(QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + queue.maxReceiveCount() + "\"}");
+        return sqs.createQueue(r -> r.queueName(queue.name()).attributes(attributes)).queueUrl();
+    }
+
+    private static Object instantiate(FunctionSpec function, PlatformConfig config) {
+        try {
+            return Class.forName(function.handlerClass()).getConstructor(PlatformConfig.class).newInstance(config);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create handler " + function.handlerClass() + " of " + function.name(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> httpHandler(Object handler) {
+        return (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<SQSEvent, SQSBatchResponse> queueHandler(Object handler) {
+        return (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
+    }
+
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+            & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> C client(B builder) {
+        return builder.region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    String banner() {
+        String url = url().toString();
+        return """
+
+                Platform control plane, running locally
+                  URL             %s
+                  Webhook         POST %s/webhooks/github
+                  Webhook secret  %s   (GITHUB_WEBHOOK_SECRET)
+                  Demo project    %s <- %s, production branch %s
+                  Data dir        %s   (%s)
+                  Events          %s   (also printed below, one JSON line each)
+
+                Send a signed example delivery (from the repository root):
+                  PLATFORM_URL=%s GITHUB_WEBHOOK_SECRET='%s' events/send pull_request events/github/pull_request.opened.json
+
+                """.formatted(url, url, settings.webhookSecret(), LocalSettings.DEMO_PROJECT_ID,
+                settings.demoRepository(), settings.demoBranch(), settings.dataDir(),
+                settings.persistent() ? "state kept across restarts" : "state in memory; set PLATFORM_DATA_DIR to keep it",
+                settings.eventsFile(), url, settings.webhookSecret());
+    }
+
+    /** Waits until the queues are empty and no batch is running, or the timeout passes. */
+    public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean idle = queueTriggers.stream().noneMatch(QueueTriggerRunner::busy);
+            for (QueueSpec queue : Topology.queues()) {
+                Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrls.get(queue.name()))
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+                idle &= "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                        && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+            }
+            if (idle) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (http != null) {
+            http.close();
+        }
+        if (sqs != null && !queueTriggers.isEmpty()) {
+            // Let queued deliveries finish before the in-memory queue goes away.
+            awaitIdle(java.time.Duration.ofSeconds(5));
+        }
+        for (QueueTriggerRunner runner : queueTriggers) {
+            runner.close();
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (Exception e) {
+            System.err.println("shutdown: " + e);
+        }
+    }
+}

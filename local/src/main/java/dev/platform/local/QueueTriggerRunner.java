@@ -1,0 +1,157 @@
+package dev.platform.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.platform.core.json.JsonLog;
+import dev.platform.core.topology.FunctionSpec;
+import dev.platform.core.topology.Trigger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Lambda's SQS event source mapping, in-process: long-polls the queue, invokes the handler with a
+ * batch, deletes the messages it did not report as failed. A thrown exception fails the whole batch.
+ * Failed messages come back after the visibility timeout and move to the DLQ after maxReceiveCount
+ * receives (the queue's redrive policy, enforced by ElasticMQ as by SQS).
+ */
+final class QueueTriggerRunner implements AutoCloseable {
+    private final FunctionSpec function;
+    private final Trigger.QueueTrigger trigger;
+    private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean busy;
+
+    QueueTriggerRunner(FunctionSpec function, RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs, String queueUrl) {
+        this.function = function;
+        this.trigger = (Trigger.QueueTrigger) function.trigger();
+        this.handler = handler;
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.thread = Thread.ofPlatform().name("esm-" + function.name()).daemon().unstarted(this::pollLoop);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void pollLoop() {
+        while (running) {
+            try {
+                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                        .maxNumberOfMessages(trigger.batchSize())
+                        .waitTimeSeconds(1)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All")).messages();
+                if (messages.isEmpty()) {
+                    continue;
+                }
+                busy = true;
+                try {
+                    invoke(messages);
+                } finally {
+                    busy = false;
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    JsonLog.error("event source mapping poll failed", Map.of("function", function.name()), e);
+                    sleepQuietly(500);
+                }
+            }
+        }
+    }
+
+    private void invoke(List<Message> messages) {
+        Set<String> failed = new HashSet<>();
+        try {
+            SQSBatchResponse response = handler.handleRequest(toEvent(messages), LocalContext.of(function));
+            if (response != null && response.getBatchItemFailures() != null) {
+                response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+            }
+        } catch (RuntimeException e) {
+            JsonLog.error("function failed; whole batch will be retried", Map.of("function", function.name()), e);
+            messages.forEach(m -> failed.add(m.messageId()));
+        }
+        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+        for (Message message : messages) {
+            if (!failed.contains(message.messageId())) {
+                done.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(done.size())).receiptHandle(message.receiptHandle()).build());
+            }
+        }
+        if (!done.isEmpty()) {
+            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
+        }
+    }
+
+    private SQSEvent toEvent(List<Message> messages) {
+        String queueArn = queueArn();
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message message : messages) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(message.messageId());
+            record.setReceiptHandle(message.receiptHandle());
+            record.setBody(message.body());
+            record.setMd5OfBody(message.md5OfBody());
+            Map<String, String> attributes = new HashMap<>();
+            message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
+            record.setAttributes(attributes);
+            Map<String, SQSEvent.MessageAttribute> messageAttributes = new HashMap<>();
+            message.messageAttributes().forEach((name, value) -> {
+                SQSEvent.MessageAttribute attribute = new SQSEvent.MessageAttribute();
+                attribute.setDataType(value.dataType());
+                attribute.setStringValue(value.stringValue());
+                messageAttributes.put(name, attribute);
+            });
+            record.setMessageAttributes(messageAttributes);
+            record.setEventSource("aws:sqs");
+            record.setEventSourceArn(queueArn);
+            record.setAwsRegion("us-east-1");
+            records.add(record);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    private volatile String queueArn;
+
+    private String queueArn() {
+        if (queueArn == null) {
+            queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+        }
+        return queueArn;
+    }
+
+    /** True while a batch is being handled. */
+    boolean busy() {
+        return busy;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5_000);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
