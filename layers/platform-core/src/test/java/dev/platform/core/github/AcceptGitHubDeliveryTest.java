@@ -1,0 +1,189 @@
+package dev.platform.core.github;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.platform.core.github.AcceptGitHubDelivery.Outcome;
+import dev.platform.core.repoevent.PullRequestAction;
+import dev.platform.core.repoevent.RepoEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AcceptGitHubDeliveryTest {
+    private static final byte[] SECRET = "test-secret".getBytes(StandardCharsets.UTF_8);
+    static final Path PAYLOADS = Path.of(System.getProperty("platform.repo.root", "../.."), "events", "github");
+
+    private final List<RepoEvent> queued = new ArrayList<>();
+    private final AcceptGitHubDelivery intake = new AcceptGitHubDelivery(() -> SECRET, queued::add, 64 * 1024);
+
+    /** Every real payload, validly signed, and the status the webhook documents for it. */
+    static Stream<Arguments> realPayloads() {
+        return Stream.of(
+                Arguments.of("installation.created.json", "installation", 202, false),
+                Arguments.of("issue_comment.created.json", "issue_comment", 202, false),
+                Arguments.of("ping.json", "ping", 200, false),
+                Arguments.of("pull_request.closed.json", "pull_request", 202, true),
+                Arguments.of("pull_request.labeled.json", "pull_request", 202, false),
+                Arguments.of("pull_request.opened.json", "pull_request", 202, true),
+                Arguments.of("pull_request.reopened.json", "pull_request", 202, true),
+                Arguments.of("pull_request.synchronize.json", "pull_request", 202, true),
+                Arguments.of("push.json", "push", 202, true),
+                Arguments.of("push.with-new-branch.json", "push", 202, true));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @MethodSource("realPayloads")
+    void everyRealPayloadGetsItsDocumentedStatus(String file, String event, int status, boolean enqueued) throws IOException {
+        byte[] body = Files.readAllBytes(PAYLOADS.resolve(file));
+        Outcome outcome = intake.accept(signed(event, "d-" + file, body), body);
+        assertEquals(status, outcome.status(), outcome.toString());
+        assertEquals(enqueued ? 1 : 0, queued.size());
+        if (enqueued) {
+            assertInstanceOf(Outcome.Accepted.class, outcome);
+            assertEquals("d-" + file, queued.get(0).deliveryId());
+        } else if (status == 202) {
+            assertInstanceOf(Outcome.Ignored.class, outcome);
+        }
+    }
+
+    @Test
+    void everyPayloadFileIsCovered() throws IOException {
+        try (Stream<Path> files = Files.list(PAYLOADS)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> covered = realPayloads().map(a -> (String) a.get()[0]).sorted().toList();
+            assertEquals(covered, names);
+        }
+    }
+
+    @Test
+    void pullRequestIsNormalized() throws IOException {
+        byte[] body = Files.readAllBytes(PAYLOADS.resolve("pull_request.opened.json"));
+        intake.accept(signed("pull_request", "d1", body), body);
+        RepoEvent.PullRequest pr = (RepoEvent.PullRequest) queued.get(0);
+        assertEquals(PullRequestAction.OPENED, pr.action());
+        assertEquals(2, pr.number());
+        assertEquals("Codertocat/Hello-World", pr.repository());
+        assertEquals("ec26c3e57ca3a959ca5aad62de7213c562f8c821", pr.headSha());
+        assertEquals(Instant.parse("2019-05-15T15:20:33Z"), pr.updatedAt());
+        assertFalse(pr.draft());
+        assertFalse(pr.fork());
+        assertEquals("codertocat/hello-world#pr-2", pr.messageGroupId());
+    }
+
+    @Test
+    void pushIsNormalizedWithItsRefAsGroup() throws IOException {
+        byte[] body = Files.readAllBytes(PAYLOADS.resolve("push.json"));
+        intake.accept(signed("push", "d1", body), body);
+        RepoEvent.Push push = (RepoEvent.Push) queued.get(0);
+        assertEquals("refs/tags/simple-tag", push.ref());
+        assertTrue(push.deleted());
+        assertEquals("codertocat/hello-world#refs/tags/simple-tag", push.messageGroupId());
+    }
+
+    @Test
+    void missingSignatureIs401AndNothingQueued() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = signed("push", "d1", body);
+        headers.remove("X-Hub-Signature-256");
+        assertRejected(401, "missing_signature", intake.accept(headers, body));
+    }
+
+    @Test
+    void emptyBodyIs401() {
+        Map<String, String> headers = signed("push", "d1", "{}".getBytes(StandardCharsets.UTF_8));
+        assertRejected(401, "empty_body", intake.accept(headers, new byte[0]));
+    }
+
+    @Test
+    void tamperedBodyIs401() {
+        byte[] body = "{\"zen\":\"a\"}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = signed("ping", "d1", body);
+        assertRejected(401, "invalid_signature", intake.accept(headers, "{\"zen\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void headerNamesAreCaseInsensitive() {
+        byte[] body = "{\"zen\":\"a\"}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> lower = new HashMap<>();
+        signed("ping", "d1", body).forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        assertEquals(200, intake.accept(AcceptGitHubDelivery.headers(lower), body).status());
+    }
+
+    @Test
+    void missingEventOrDeliveryHeaderIs400() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> noEvent = signed("push", "d1", body);
+        noEvent.remove("X-GitHub-Event");
+        assertRejected(400, "missing_header", intake.accept(noEvent, body));
+        Map<String, String> noDelivery = signed("push", "d1", body);
+        noDelivery.remove("X-GitHub-Delivery");
+        assertRejected(400, "missing_header", intake.accept(noDelivery, body));
+    }
+
+    @Test
+    void malformedJsonIs400NamingTheProblem() {
+        byte[] body = "{\"action\": ".getBytes(StandardCharsets.UTF_8);
+        assertRejected(400, "malformed_payload", intake.accept(signed("pull_request", "d1", body), body));
+    }
+
+    @Test
+    void missingFieldIs400NamingTheField() {
+        byte[] body = "{\"action\":\"opened\",\"number\":1,\"pull_request\":{}}".getBytes(StandardCharsets.UTF_8);
+        Outcome outcome = intake.accept(signed("pull_request", "d1", body), body);
+        assertRejected(400, "malformed_payload", outcome);
+        assertTrue(((Outcome.Rejected) outcome).message().contains("'head'"), outcome.toString());
+    }
+
+    @Test
+    void bodyOverTheLimitIs413BeforeAnythingElse() {
+        byte[] body = new byte[64 * 1024 + 1];
+        assertRejected(413, "payload_too_large", intake.accept(signed("push", "d1", body), body));
+    }
+
+    @Test
+    void unknownEventIsIgnoredWith202() {
+        byte[] body = "{\"anything\":true}".getBytes(StandardCharsets.UTF_8);
+        Outcome outcome = intake.accept(signed("workflow_run", "d1", body), body);
+        assertEquals(202, outcome.status());
+        assertInstanceOf(Outcome.Ignored.class, outcome);
+        assertTrue(queued.isEmpty());
+    }
+
+    @Test
+    void rejectionsNeverEchoTheSecret() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = signed("push", "d1", body);
+        headers.put("X-Hub-Signature-256", "sha256=" + "0".repeat(64));
+        Outcome.Rejected rejected = (Outcome.Rejected) intake.accept(headers, body);
+        assertFalse(rejected.message().contains("test-secret"));
+    }
+
+    private void assertRejected(int status, String code, Outcome outcome) {
+        Outcome.Rejected rejected = assertInstanceOf(Outcome.Rejected.class, outcome);
+        assertEquals(status, rejected.status());
+        assertEquals(code, rejected.code());
+        assertTrue(queued.isEmpty(), "nothing may be queued for a rejected delivery");
+    }
+
+    static Map<String, String> signed(String event, String delivery, byte[] body) {
+        Map<String, String> headers = AcceptGitHubDelivery.headers(Map.of(
+                "X-GitHub-Event", event,
+                "X-GitHub-Delivery", delivery,
+                "X-Hub-Signature-256", WebhookSignature.sign(SECRET, body)));
+        return headers;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.platform.core.repoevent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RepoEventCodecTest {
+    @Test
+    void pullRequestsAndPushesRoundTrip() {
+        RepoEvent pr = new RepoEvent.PullRequest("d1", "O/R", PullRequestAction.READY_FOR_REVIEW, 7, "a".repeat(40),
+                "feature", "main", Instant.parse("2024-01-01T00:00:00Z"), true, true);
+        RepoEvent push = new RepoEvent.Push("d2", "O/R", "refs/heads/main", "b".repeat(40), "c".repeat(40), true, false, 42);
+        assertEquals(pr, RepoEventCodec.read(RepoEventCodec.write(pr)));
+        assertEquals(push, RepoEventCodec.read(RepoEventCodec.write(push)));
+    }
+
+    @Test
+    void poisonMessagesAreRejectedWithAReason() {
+        assertThrows(IllegalArgumentException.class, () -> RepoEventCodec.read("not json"));
+        assertThrows(IllegalArgumentException.class, () -> RepoEventCodec.read("[]"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RepoEventCodec.read("{\"kind\":\"deployment\"}"));
+        assertEquals("unknown repo event kind 'deployment'", e.getMessage());
+    }
+
+    @Test
+    void longOrUnusualRefsGetAValidGroupId() {
+        RepoEvent.Push push = new RepoEvent.Push("d", "o/r", "refs/heads/" + "é".repeat(200), "a".repeat(40),
+                "b".repeat(40), false, false, 1);
+        String group = push.messageGroupId();
+        assertEquals(66, group.length());
+        assertEquals(group, new RepoEvent.Push("x", "O/R", push.ref(), "c".repeat(40), "d".repeat(40), false, false, 2)
+                .messageGroupId(), "stable per repository and ref");
+    }
+}
