@@ -16,6 +16,7 @@ import dev.platform.core.topology.Topology;
 import dev.platform.core.topology.Trigger;
 import dev.platform.embedded.EmbeddedDynamoDb;
 import dev.platform.embedded.EmbeddedSqs;
+import dev.platform.embedded.LocalClients;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -27,10 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -43,7 +40,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalPlatform implements AutoCloseable {
     static final String TABLE_NAME = "platform";
     static final String EVENT_BUS_NAME = "platform-local";
-    private static final String REGION = "us-east-1";
 
     private final LocalSettings settings;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -92,9 +88,9 @@ public final class LocalPlatform implements AutoCloseable {
         resources.add(embeddedDynamoDb);
         EmbeddedSqs embeddedSqs = EmbeddedSqs.start();
         resources.add(embeddedSqs);
-        dynamoDb = client(DynamoDbClient.builder().endpointOverride(embeddedDynamoDb.endpoint()));
+        dynamoDb = LocalClients.dynamoDb(embeddedDynamoDb.endpoint());
         resources.add(dynamoDb);
-        sqs = client(SqsClient.builder().endpointOverride(embeddedSqs.endpoint()));
+        sqs = LocalClients.sqs(embeddedSqs.endpoint());
         resources.add(sqs);
 
         DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, TABLE_NAME);
@@ -147,12 +143,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** The settings every function receives: what the CDK app sets as environment on AWS. */
     private Map<String, String> functionSettings(URI dynamoDbEndpoint, URI sqsEndpoint) {
-        Map<String, String> values = new HashMap<>();
-        values.put("AWS_REGION", REGION);
-        values.put("AWS_ACCESS_KEY_ID", "local");
-        values.put("AWS_SECRET_ACCESS_KEY", "local");
-        values.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
-        values.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+        Map<String, String> values = new HashMap<>(LocalClients.settings(dynamoDbEndpoint, sqsEndpoint));
         values.put(PlatformConfig.TABLE_NAME, TABLE_NAME);
         values.put(PlatformConfig.EVENT_BUS_NAME, EVENT_BUS_NAME);
         values.put(PlatformConfig.GITHUB_WEBHOOK_SECRET, settings.webhookSecret());
@@ -194,14 +185,6 @@ public final class LocalPlatform implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static RequestHandler<SQSEvent, SQSBatchResponse> queueHandler(Object handler) {
         return (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
-    }
-
-    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
-            & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> C client(B builder) {
-        return builder.region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
     }
 
     String banner() {
