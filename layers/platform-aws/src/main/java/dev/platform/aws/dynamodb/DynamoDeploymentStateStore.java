@@ -1,6 +1,5 @@
 package dev.platform.aws.dynamodb;
 
-import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventCodec;
 import dev.platform.core.orchestration.DeploymentStateStore;
 import dev.platform.core.orchestration.ProjectLink;
@@ -28,8 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Previews and production-branch states in the single table, written with optimistic locking on
- * {@code version}. A change is one transaction: the state update (which also stores its pending
- * events as {@code outbox}) and a {@code DELIVERY#} marker that makes a replayed delivery a no-op.
+ * {@code version}. A change is one transaction: the state update (which also adds its events to the
+ * item's {@code outbox} map, keyed per delivery and event) and a {@code DELIVERY#} marker that makes a
+ * replayed delivery a no-op.
  */
 public final class DynamoDeploymentStateStore implements DeploymentStateStore {
     /** How long a delivery marker is kept; GitHub lets users redeliver for a few days. */
@@ -99,23 +99,28 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
     }
 
     @Override
-    public void commit(TrackedState next, long expectedVersion, List<PlatformEvent> outbox, String deliveryId) {
+    public void commit(TrackedState next, long expectedVersion, List<Stored.OutboxEntry> events, String deliveryId) {
         StateItem state = stateItem(next);
         Map<String, AttributeValue> values = new HashMap<>(state.set());
         values.put("version", Attr.n(expectedVersion + 1));
         values.put("type", Attr.s(state.type()));
-        if (!outbox.isEmpty()) {
-            values.put("outbox", AttributeValue.fromL(outbox.stream()
-                    .map(event -> Attr.s(PlatformEventCodec.envelope(event))).toList()));
-        }
-        List<String> remove = new ArrayList<>(state.remove());
-        if (outbox.isEmpty()) {
-            remove.add("outbox");
-        }
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> expressionValues = new HashMap<>();
         List<String> assignments = new ArrayList<>();
         int i = 0;
+        if (expectedVersion == 0) {
+            // Every state item is born with an outbox map, so later changes can add entries by key.
+            Map<String, AttributeValue> outbox = new HashMap<>();
+            events.forEach(entry -> outbox.put(entry.key(), outboxValue(entry)));
+            values.put("outbox", AttributeValue.fromM(outbox));
+        } else {
+            for (Stored.OutboxEntry entry : events) {
+                names.put("#o" + i, entry.key());
+                expressionValues.put(":o" + i, outboxValue(entry));
+                assignments.add("outbox.#o" + i + " = :o" + i);
+                i++;
+            }
+        }
         for (Map.Entry<String, AttributeValue> entry : values.entrySet()) {
             names.put("#a" + i, entry.getKey());
             expressionValues.put(":a" + i, entry.getValue());
@@ -123,7 +128,7 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
             i++;
         }
         List<String> removals = new ArrayList<>();
-        for (String attribute : remove) {
+        for (String attribute : state.remove()) {
             names.put("#r" + i, attribute);
             removals.add("#r" + i);
             i++;
@@ -179,17 +184,31 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
     }
 
     @Override
-    public void clearOutbox(TrackedState state, long version) {
+    public void removeFromOutbox(TrackedState state, List<Stored.OutboxEntry> published) {
+        if (published.isEmpty()) {
+            return;
+        }
+        Map<String, String> names = new HashMap<>();
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < published.size(); i++) {
+            names.put("#k" + i, published.get(i).key());
+            paths.add("outbox.#k" + i);
+        }
         try {
             dynamoDb.updateItem(r -> r.tableName(tableName)
                     .key(stateItem(state).key())
-                    .updateExpression("REMOVE outbox")
-                    .conditionExpression("#version = :version")
-                    .expressionAttributeNames(Map.of("#version", "version"))
-                    .expressionAttributeValues(Map.of(":version", Attr.n(version))));
-        } catch (ConditionalCheckFailedException movedOn) {
-            // A newer change replaced the outbox; whoever made it publishes its own events.
+                    .updateExpression("REMOVE " + String.join(", ", paths))
+                    .conditionExpression("attribute_exists(outbox)")
+                    .expressionAttributeNames(names));
+        } catch (ConditionalCheckFailedException gone) {
+            // no outbox at all: nothing to remove
         }
+    }
+
+    private static AttributeValue outboxValue(Stored.OutboxEntry entry) {
+        return AttributeValue.fromM(Map.of(
+                "event", Attr.s(PlatformEventCodec.envelope(entry.event())),
+                "createdAt", Attr.time(entry.createdAt())));
     }
 
     private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
@@ -199,12 +218,17 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
-    private static List<PlatformEvent> outbox(Map<String, AttributeValue> item) {
+    private static List<Stored.OutboxEntry> outbox(Map<String, AttributeValue> item) {
         AttributeValue outbox = item.get("outbox");
-        if (outbox == null || !outbox.hasL()) {
+        if (outbox == null || !outbox.hasM()) {
             return List.of();
         }
-        return outbox.l().stream().map(value -> PlatformEventCodec.readEnvelope(value.s())).toList();
+        return outbox.m().entrySet().stream()
+                .map(entry -> new Stored.OutboxEntry(entry.getKey(),
+                        PlatformEventCodec.readEnvelope(entry.getValue().m().get("event").s()),
+                        Attr.instant(entry.getValue().m(), "createdAt")))
+                .sorted(java.util.Comparator.comparing(Stored.OutboxEntry::createdAt).thenComparing(Stored.OutboxEntry::key))
+                .toList();
     }
 
     /** A state as an item: its key, the attributes to set and the (null) attributes to remove. */

@@ -1,6 +1,5 @@
 package dev.platform.core.orchestration;
 
-import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.preview.Preview;
 import dev.platform.core.preview.ProductionBranch;
 import dev.platform.core.preview.TrackedState;
@@ -20,16 +19,16 @@ public interface DeploymentStateStore {
 
     /**
      * Atomically: writes {@code next} at version {@code expectedVersion + 1} if the stored version is
-     * still {@code expectedVersion} (0: must not exist), with {@code outbox} as its pending events, and
-     * records that {@code deliveryId} changed this state (once only).
+     * still {@code expectedVersion} (0: must not exist), adds {@code events} to its outbox (entries of
+     * other writers stay), and records that {@code deliveryId} changed this state (once only).
      *
      * @throws ConcurrentUpdateException when another writer changed the state first
      * @throws DuplicateDeliveryException when this delivery already changed this state
      */
-    void commit(TrackedState next, long expectedVersion, List<PlatformEvent> outbox, String deliveryId);
+    void commit(TrackedState next, long expectedVersion, List<Stored.OutboxEntry> events, String deliveryId);
 
-    /** Removes the outbox of the state at {@code version}; does nothing if the state moved on. */
-    void clearOutbox(TrackedState state, long version);
+    /** Removes published entries from the state's outbox, whatever its version now. */
+    void removeFromOutbox(TrackedState state, List<Stored.OutboxEntry> published);
 
     final class ConcurrentUpdateException extends RuntimeException {
         public ConcurrentUpdateException(String message) {

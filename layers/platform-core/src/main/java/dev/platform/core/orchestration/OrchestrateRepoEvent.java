@@ -17,10 +17,13 @@ import java.util.Optional;
 /**
  * Applies one repository event to every project linked to its repository.
  *
- * <p>Per project: read the state, publish any outbox a previous attempt left, decide, then commit
- * the new state together with its events (outbox) and a delivery marker, publish, clear the outbox.
- * A crash between commit and publish loses nothing: the next attempt finds the outbox. A lost race
- * is retried here a few times, then thrown so the queue redelivers the message.
+ * <p>Per project: read the state, decide, then commit the new state together with its events (in
+ * the state's outbox) and a delivery marker; publish; remove the published entries from the outbox.
+ * A crash between commit and publish loses nothing: the redelivered message finds its own entries
+ * and publishes them, and entries older than {@link #OUTBOX_LEASE} (their writer is surely gone)
+ * are published by whoever reads them next. Entries of a live writer are left to it, so concurrent
+ * writers do not publish each other's events twice. A lost race is retried here a few times, then
+ * thrown so the queue redelivers the message.
  */
 public final class OrchestrateRepoEvent {
 
@@ -29,6 +32,8 @@ public final class OrchestrateRepoEvent {
     }
 
     static final int MAX_ATTEMPTS = 4;
+    /** Longer than the orchestrator's Lambda timeout: a writer this old was stopped. */
+    public static final java.time.Duration OUTBOX_LEASE = java.time.Duration.ofMinutes(2);
 
     private final DeploymentStateStore store;
     private final PlatformEventPublisher publisher;
@@ -52,12 +57,14 @@ public final class OrchestrateRepoEvent {
     private Outcome handleFor(ProjectLink project, RepoEvent event) {
         for (int attempt = 1; ; attempt++) {
             Evaluated evaluated = evaluate(project, event);
+            evaluated.stored().ifPresent(stored -> publishAbandoned(stored, event.deliveryId()));
             if (!(evaluated.decision() instanceof Decision.Changed changed)) {
                 return new Outcome(project.projectId(), false, evaluated.decision().reason(), List.of());
             }
-            long expected = evaluated.storedVersion();
+            long expected = evaluated.stored().map(Stored::version).orElse(0L);
+            List<Stored.OutboxEntry> entries = Stored.OutboxEntry.of(event.deliveryId(), changed.events(), clock.instant());
             try {
-                store.commit(changed.next(), expected, changed.events(), event.deliveryId());
+                store.commit(changed.next(), expected, entries, event.deliveryId());
             } catch (DeploymentStateStore.DuplicateDeliveryException duplicate) {
                 return new Outcome(project.projectId(), false, "duplicate delivery " + event.deliveryId(), List.of());
             } catch (DeploymentStateStore.ConcurrentUpdateException lostRace) {
@@ -67,40 +74,43 @@ public final class OrchestrateRepoEvent {
                 backOff(attempt);
                 continue;
             }
-            if (!changed.events().isEmpty()) {
-                publisher.publish(changed.events());
-                store.clearOutbox(changed.next(), expected + 1);
-            }
+            publish(changed.next(), entries);
             return new Outcome(project.projectId(), true, changed.reason(), changed.events());
         }
     }
 
-    /** The decision and the version it was made against (0: nothing stored yet). */
-    private record Evaluated(long storedVersion, Decision decision) {
+    /** The stored state (if any) and the decision made against it. */
+    private record Evaluated(Optional<? extends Stored<? extends TrackedState>> stored, Decision decision) {
     }
 
     private Evaluated evaluate(ProjectLink project, RepoEvent event) {
         return switch (event) {
             case RepoEvent.PullRequest pr -> {
                 Optional<Stored<Preview>> stored = store.preview(project.projectId(), pr.number());
-                stored.ifPresent(this::flushOutbox);
-                yield new Evaluated(stored.map(Stored::version).orElse(0L),
+                yield new Evaluated(stored,
                         PreviewPolicy.decide(stored.map(Stored::state), pr, project.projectId(), clock.instant()));
             }
             case RepoEvent.Push push -> {
                 Optional<Stored<ProductionBranch>> stored = store.productionBranch(project.projectId());
-                stored.ifPresent(this::flushOutbox);
-                yield new Evaluated(stored.map(Stored::version).orElse(0L),
-                        ProductionPushPolicy.decide(stored.map(Stored::state), push, project.projectId(),
-                                project.productionBranch(), clock.instant()));
+                yield new Evaluated(stored, ProductionPushPolicy.decide(stored.map(Stored::state), push,
+                        project.projectId(), project.productionBranch(), clock.instant()));
             }
         };
     }
 
-    private void flushOutbox(Stored<? extends TrackedState> stored) {
-        if (!stored.outbox().isEmpty()) {
-            publisher.publish(stored.outbox());
-            store.clearOutbox(stored.state(), stored.version());
+    /** Publishes outbox entries whose writer failed: this delivery's own earlier attempt, or expired ones. */
+    private void publishAbandoned(Stored<? extends TrackedState> stored, String deliveryId) {
+        var expiredBefore = clock.instant().minus(OUTBOX_LEASE);
+        List<Stored.OutboxEntry> abandoned = stored.outbox().stream()
+                .filter(entry -> entry.fromDelivery(deliveryId) || entry.createdAt().isBefore(expiredBefore))
+                .toList();
+        publish(stored.state(), abandoned);
+    }
+
+    private void publish(TrackedState state, List<Stored.OutboxEntry> entries) {
+        if (!entries.isEmpty()) {
+            publisher.publish(entries.stream().map(Stored.OutboxEntry::event).toList());
+            store.removeFromOutbox(state, entries);
         }
     }
 

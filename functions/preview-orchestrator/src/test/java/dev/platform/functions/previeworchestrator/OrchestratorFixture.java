@@ -1,0 +1,147 @@
+package dev.platform.functions.previeworchestrator;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.platform.aws.PlatformConfig;
+import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
+import dev.platform.aws.dynamodb.DynamoTables;
+import dev.platform.aws.dynamodb.ProjectRegistry;
+import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.github.GitHubPayloads;
+import dev.platform.core.json.Json;
+import dev.platform.core.orchestration.ProjectLink;
+import dev.platform.core.repoevent.RepoEvent;
+import dev.platform.core.repoevent.RepoEventCodec;
+import dev.platform.core.topology.Topology;
+import dev.platform.embedded.EmbeddedDynamoDb;
+import dev.platform.embedded.LocalClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * One embedded DynamoDB Local per test class; a fresh table per test, with the demo project linked to
+ * GitHub's example repository.
+ */
+final class OrchestratorFixture implements AutoCloseable {
+    static final Path ROOT = Path.of(System.getProperty("platform.repo.root", "../.."));
+    static final String REPO = "Codertocat/Hello-World";
+    static final String PROJECT = "hello-world";
+
+    final EmbeddedDynamoDb embedded = EmbeddedDynamoDb.inMemory();
+    final DynamoDbClient dynamoDb = LocalClients.dynamoDb(embedded.endpoint());
+
+    /** Platform events in publish order; a test may make publishing fail. */
+    final List<PlatformEvent> published = Collections.synchronizedList(new ArrayList<>());
+    volatile Consumer<List<PlatformEvent>> beforePublish = events -> { };
+
+    String table;
+    DynamoDeploymentStateStore store;
+
+    void freshTable() {
+        table = "platform-" + UUID.randomUUID();
+        DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, table);
+        store = new DynamoDeploymentStateStore(dynamoDb, table, Clock.systemUTC());
+        link(PROJECT, "main");
+        published.clear();
+        beforePublish = events -> { };
+    }
+
+    void link(String projectId, String productionBranch) {
+        new ProjectRegistry(dynamoDb, table).register("Team", new ProjectLink(projectId, "team-1", REPO, productionBranch),
+                Instant.now());
+    }
+
+    PreviewOrchestratorHandler handler() {
+        Map<String, String> settings = new HashMap<>(LocalClients.settings(embedded.endpoint(), URI.create("http://127.0.0.1:9")));
+        settings.put(PlatformConfig.TABLE_NAME, table);
+        PlatformEventPublisher publisher = events -> {
+            beforePublish.accept(events);
+            published.addAll(events);
+        };
+        return new PreviewOrchestratorHandler(new PlatformConfig(settings, Clock.systemUTC(), Optional.of(publisher)));
+    }
+
+    /** A variant of GitHub's real pull_request payload, parsed as the webhook would. */
+    static RepoEvent.PullRequest pullRequest(String action, int number, String sha, Instant updatedAt, String deliveryId) {
+        try {
+            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(
+                    Files.readAllBytes(ROOT.resolve("events/github/pull_request.synchronize.json")));
+            payload.put("action", action);
+            payload.put("number", number);
+            ObjectNode pr = (ObjectNode) payload.get("pull_request");
+            pr.put("number", number);
+            pr.put("updated_at", updatedAt.toString());
+            pr.put("state", "closed".equals(action) ? "closed" : "open");
+            ((ObjectNode) pr.get("head")).put("sha", sha);
+            var parsed = GitHubPayloads.parse("pull_request", deliveryId, Json.MAPPER.writeValueAsBytes(payload));
+            return (RepoEvent.PullRequest) ((GitHubPayloads.Parsed.Handled) parsed).event();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A variant of GitHub's real push payload that moves {@code branch} to {@code sha}. */
+    static RepoEvent.Push push(String ref, String sha, long pushedAt, String deliveryId) {
+        try {
+            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(
+                    Files.readAllBytes(ROOT.resolve("events/github/push.with-new-branch.json")));
+            payload.put("ref", ref);
+            payload.put("after", sha);
+            ((ObjectNode) payload.get("repository")).put("pushed_at", pushedAt);
+            var parsed = GitHubPayloads.parse("push", deliveryId, Json.MAPPER.writeValueAsBytes(payload));
+            return (RepoEvent.Push) ((GitHubPayloads.Parsed.Handled) parsed).event();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static SQSEvent.SQSMessage message(RepoEvent event) {
+        return message(RepoEventCodec.write(event), event.messageGroupId());
+    }
+
+    static SQSEvent.SQSMessage message(String body, String group) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId(UUID.randomUUID().toString());
+        message.setBody(body);
+        message.setAttributes(Map.of("MessageGroupId", group, "ApproximateReceiveCount", "1"));
+        return message;
+    }
+
+    static SQSEvent batch(SQSEvent.SQSMessage... messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(messages));
+        return event;
+    }
+
+    static List<String> failures(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    static String sha(int n) {
+        return String.format("%040x", n);
+    }
+
+    @Override
+    public void close() {
+        dynamoDb.close();
+        embedded.close();
+    }
+}

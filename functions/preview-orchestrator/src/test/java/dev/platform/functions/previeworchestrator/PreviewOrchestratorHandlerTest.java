@@ -1,0 +1,199 @@
+package dev.platform.functions.previeworchestrator;
+
+import static dev.platform.functions.previeworchestrator.OrchestratorFixture.PROJECT;
+import static dev.platform.functions.previeworchestrator.OrchestratorFixture.batch;
+import static dev.platform.functions.previeworchestrator.OrchestratorFixture.failures;
+import static dev.platform.functions.previeworchestrator.OrchestratorFixture.message;
+import static dev.platform.functions.previeworchestrator.OrchestratorFixture.pullRequest;
+import static dev.platform.functions.previeworchestrator.OrchestratorFixture.push;
+import static dev.platform.functions.previeworchestrator.OrchestratorFixture.sha;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.events.PlatformEvent.BuildRequested;
+import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
+import dev.platform.core.orchestration.OrchestrateRepoEvent;
+import dev.platform.core.orchestration.Stored;
+import dev.platform.core.preview.Preview;
+import dev.platform.core.preview.PreviewStatus;
+import dev.platform.core.repoevent.RepoEvent;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class PreviewOrchestratorHandlerTest {
+    private static final Instant T0 = Instant.parse("2019-05-15T15:20:33Z");
+    private static OrchestratorFixture fixture;
+    private PreviewOrchestratorHandler handler;
+
+    @BeforeAll
+    static void start() {
+        fixture = new OrchestratorFixture();
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @BeforeEach
+    void freshTable() {
+        fixture.freshTable();
+        handler = fixture.handler();
+    }
+
+    private Preview preview(int pr) {
+        return fixture.store.preview(PROJECT, pr).orElseThrow().state();
+    }
+
+    @Test
+    void theSampleBatchBuildsTheOpenedPullRequestAndIgnoresTheTagDeletion() throws Exception {
+        SQSEvent sample;
+        try (InputStream in = Files.newInputStream(OrchestratorFixture.ROOT.resolve("events/lambda/preview-orchestrator.json"))) {
+            sample = LambdaEventSerializers.serializerFor(SQSEvent.class, getClass().getClassLoader()).fromJson(in);
+        }
+        SQSBatchResponse response = handler.handleRequest(sample, null);
+        assertEquals(List.of(), failures(response));
+        assertEquals(List.of(BuildRequested.preview(PROJECT, 2, "ec26c3e57ca3a959ca5aad62de7213c562f8c821")), fixture.published);
+        assertEquals(PreviewStatus.PENDING, preview(2).status());
+        assertTrue(fixture.store.productionBranch(PROJECT).isEmpty());
+    }
+
+    @Test
+    void theSameDeliveryTwiceMakesOnePreviewAndOneBuildRequest() {
+        RepoEvent opened = pullRequest("opened", 5, sha(1), T0, "delivery-1");
+        assertEquals(List.of(), failures(handler.handleRequest(batch(message(opened), message(opened)), null)));
+        assertEquals(List.of(), failures(handler.handleRequest(batch(message(opened)), null)));
+        assertEquals(List.of(BuildRequested.preview(PROJECT, 5, sha(1))), fixture.published);
+        Stored<Preview> stored = fixture.store.preview(PROJECT, 5).orElseThrow();
+        assertEquals(1, stored.version());
+        assertTrue(stored.outbox().isEmpty(), "published events leave no outbox behind");
+        Map<String, AttributeValue> marker = fixture.dynamoDb.getItem(r -> r.tableName(fixture.table).key(Map.of(
+                "PK", AttributeValue.fromS("DELIVERY#delivery-1"), "SK", AttributeValue.fromS("PROJECT#" + PROJECT)))).item();
+        assertTrue(marker.containsKey("expiresAt"), "the delivery marker expires through the table's TTL");
+    }
+
+    @Test
+    void aReplayedDeliveryThatTiesOnTimeDoesNotBuildTwice() {
+        // Two pushes within one second share updated_at; replaying the first must not rebuild it.
+        RepoEvent first = pullRequest("synchronize", 6, sha(1), T0, "d-first");
+        RepoEvent second = pullRequest("synchronize", 6, sha(2), T0, "d-second");
+        handler.handleRequest(batch(message(first), message(second), message(first)), null);
+        assertEquals(List.of(BuildRequested.preview(PROJECT, 6, sha(1)), BuildRequested.preview(PROJECT, 6, sha(2))),
+                fixture.published);
+        assertEquals(sha(2), preview(6).headSha());
+    }
+
+    @Test
+    void closedThenALateSynchronizeStaysClosedWithoutABuild() {
+        handler.handleRequest(batch(message(pullRequest("opened", 7, sha(1), T0, "d1"))), null);
+        handler.handleRequest(batch(message(pullRequest("closed", 7, sha(1), T0.plusSeconds(60), "d2"))), null);
+        handler.handleRequest(batch(message(pullRequest("synchronize", 7, sha(2), T0.plusSeconds(30), "d3"))), null);
+        assertEquals(List.of(BuildRequested.preview(PROJECT, 7, sha(1)), new PreviewTeardownRequested(PROJECT, 7)),
+                fixture.published);
+        Preview closed = preview(7);
+        assertEquals(PreviewStatus.DELETED, closed.status());
+        assertEquals(sha(1), closed.headSha());
+    }
+
+    @Test
+    void aPoisonMessageFailsAloneAndHoldsBackOnlyItsOwnGroup() {
+        SQSEvent.SQSMessage good = message(pullRequest("opened", 8, sha(1), T0, "d1"));
+        SQSEvent.SQSMessage poison = message("{\"kind\":\"pull_request\",\"deliveryId\":\"x\"}", "codertocat/hello-world#pr-9");
+        SQSEvent.SQSMessage sameGroupAfterPoison = message(pullRequest("opened", 9, sha(2), T0, "d2"));
+        SQSEvent.SQSMessage notJson = message("definitely not json", "codertocat/hello-world#pr-10");
+        SQSEvent.SQSMessage otherGroup = message(pullRequest("opened", 11, sha(3), T0, "d3"));
+        SQSBatchResponse response = handler.handleRequest(batch(good, poison, sameGroupAfterPoison, notJson, otherGroup), null);
+        assertEquals(List.of(poison.getMessageId(), sameGroupAfterPoison.getMessageId(), notJson.getMessageId()),
+                failures(response));
+        assertEquals(List.of(BuildRequested.preview(PROJECT, 8, sha(1)), BuildRequested.preview(PROJECT, 11, sha(3))),
+                fixture.published);
+        assertTrue(fixture.store.preview(PROJECT, 9).isEmpty(), "pr-9 waits for its group to be retried in order");
+    }
+
+    @Test
+    void aCrashBetweenCommitAndPublishLosesNothingAndDuplicatesNothing() {
+        fixture.beforePublish = events -> {
+            throw new IllegalStateException("bus unavailable");
+        };
+        SQSEvent.SQSMessage opened = message(pullRequest("opened", 12, sha(1), T0, "d1"));
+        assertEquals(List.of(opened.getMessageId()), failures(handler.handleRequest(batch(opened), null)));
+        assertEquals(1, fixture.store.preview(PROJECT, 12).orElseThrow().outbox().size(), "the change kept its events");
+        assertTrue(fixture.published.isEmpty());
+
+        fixture.beforePublish = events -> { };
+        assertEquals(List.of(), failures(handler.handleRequest(batch(opened), null)));
+        assertEquals(List.of(), failures(handler.handleRequest(batch(opened), null)));
+        assertEquals(List.of(BuildRequested.preview(PROJECT, 12, sha(1))), fixture.published);
+        assertTrue(fixture.store.preview(PROJECT, 12).orElseThrow().outbox().isEmpty());
+    }
+
+    @Test
+    void eventsLeftByAWriterThatDiedArePublishedByTheNextDeliveryAfterTheLease() {
+        handler.handleRequest(batch(message(pullRequest("opened", 15, sha(1), T0, "d1"))), null);
+        Stored<Preview> stored = fixture.store.preview(PROJECT, 15).orElseThrow();
+        // A writer that committed a teardown two lease periods ago and was stopped before publishing:
+        var abandoned = new Stored.OutboxEntry("dead#0", new PreviewTeardownRequested(PROJECT, 15),
+                Instant.now().minus(OrchestrateRepoEvent.OUTBOX_LEASE.multipliedBy(2)));
+        var fresh = new Stored.OutboxEntry("alive#0", new PreviewTeardownRequested(PROJECT, 16), Instant.now());
+        fixture.store.commit(stored.state(), stored.version(), List.of(abandoned, fresh), "dead");
+        fixture.published.clear();
+
+        handler.handleRequest(batch(message(pullRequest("synchronize", 15, sha(2), T0.plusSeconds(5), "d2"))), null);
+        assertEquals(List.of(new PreviewTeardownRequested(PROJECT, 15), BuildRequested.preview(PROJECT, 15, sha(2))),
+                fixture.published, "the abandoned entry is published; a live writer's entry is left to it");
+        assertEquals(List.of("alive#0"), fixture.store.preview(PROJECT, 15).orElseThrow().outbox().stream()
+                .map(Stored.OutboxEntry::key).toList());
+    }
+
+    @Test
+    void aPushToTheProductionBranchBuildsProductionAndOtherPushesDoNot() {
+        handler.handleRequest(batch(
+                message(push("refs/heads/main", sha(1), 1_000, "p1")),
+                message(push("refs/heads/master", sha(2), 1_001, "p2")),
+                message(push("refs/tags/v1.0", sha(3), 1_002, "p3")),
+                message(push("refs/heads/main", sha(4), 900, "p4")),
+                message(push("refs/heads/main", sha(1), 1_000, "p5"))), null);
+        assertEquals(List.of(BuildRequested.production(PROJECT, sha(1))), fixture.published);
+        assertEquals(sha(1), fixture.store.productionBranch(PROJECT).orElseThrow().state().headSha());
+    }
+
+    @Test
+    void theRealTagDeletionAndBranchCreationPayloadsDoNotDeployAProjectOnMain() {
+        handler.handleRequest(batch(message(push("refs/tags/simple-tag", "0".repeat(40), 1, "t1"))), null);
+        assertTrue(fixture.published.isEmpty());
+    }
+
+    @Test
+    void everyProjectOfTheRepositoryGetsItsOwnPreview() {
+        fixture.link("second-project", "main");
+        handler.handleRequest(batch(message(pullRequest("opened", 13, sha(1), T0, "d1"))), null);
+        assertEquals(2, fixture.published.size());
+        assertTrue(fixture.published.contains(BuildRequested.preview("second-project", 13, sha(1))));
+        assertTrue(fixture.store.preview("second-project", 13).isPresent());
+    }
+
+    @Test
+    void anUnknownRepositoryChangesNothing() {
+        RepoEvent.PullRequest other = pullRequest("opened", 14, sha(1), T0, "d1");
+        RepoEvent elsewhere = new RepoEvent.PullRequest("d1", "someone/else", other.action(), 14, other.headSha(),
+                other.headRef(), other.baseRef(), other.updatedAt(), false, false);
+        assertEquals(List.of(), failures(handler.handleRequest(batch(message(elsewhere)), null)));
+        assertTrue(fixture.published.isEmpty());
+    }
+
+    static List<PlatformEvent> buildsOf(List<PlatformEvent> events, int pr) {
+        return events.stream().filter(e -> e instanceof BuildRequested b && b.pr() != null && b.pr() == pr).toList();
+    }
+}
