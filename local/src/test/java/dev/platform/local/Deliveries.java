@@ -1,0 +1,102 @@
+package dev.platform.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.platform.core.github.WebhookSignature;
+import dev.platform.core.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Signs and sends GitHub deliveries (real payloads or variants of them) to a running local runtime. */
+final class Deliveries {
+    static final Path ROOT = Path.of(System.getProperty("platform.repo.root", "../"));
+    static final Path PAYLOADS = ROOT.resolve("events/github");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI webhook;
+    private final byte[] secret;
+
+    Deliveries(URI baseUrl, String secret) {
+        this.webhook = baseUrl.resolve("/webhooks/github");
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] payload(String file) throws IOException {
+        return Files.readAllBytes(PAYLOADS.resolve(file));
+    }
+
+    /** A real payload with some fields changed, serialized again. */
+    static byte[] variant(String file, Consumer<ObjectNode> change) throws IOException {
+        ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(payload(file));
+        change.accept(payload);
+        return Json.MAPPER.writeValueAsBytes(payload);
+    }
+
+    static byte[] pullRequest(String action, String sha, Instant updatedAt) throws IOException {
+        return variant("pull_request.synchronize.json", payload -> {
+            payload.put("action", action);
+            ObjectNode pr = (ObjectNode) payload.get("pull_request");
+            pr.put("updated_at", updatedAt.toString());
+            pr.put("state", "closed".equals(action) ? "closed" : "open");
+            ((ObjectNode) pr.get("head")).put("sha", sha);
+        });
+    }
+
+    HttpResponse<String> send(String event, String deliveryId, byte[] body) throws IOException, InterruptedException {
+        return send(event, deliveryId, body, WebhookSignature.sign(secret, body));
+    }
+
+    HttpResponse<String> send(String event, String deliveryId, byte[] body, String signature)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(webhook)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", event)
+                .header("X-GitHub-Delivery", deliveryId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header("X-Hub-Signature-256", signature);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(webhook.resolve(path)).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Reads events.jsonl until it has at least {@code count} lines or the timeout passes. */
+    static List<String> awaitEvents(Path eventsFile, int count, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> lines = List.of();
+        while (System.nanoTime() < deadline) {
+            lines = Files.exists(eventsFile) ? Files.readAllLines(eventsFile) : List.of();
+            if (lines.size() >= count) {
+                return lines;
+            }
+            Thread.sleep(50);
+        }
+        return lines;
+    }
+
+    static String buildRequested(String projectId, String target, Integer pr, String sha) {
+        String prJson = pr == null ? "null" : pr.toString();
+        return "{\"source\":\"platform\",\"detail-type\":\"BuildRequested\",\"detail\":{\"projectId\":\"" + projectId
+                + "\",\"target\":\"" + target + "\",\"pr\":" + prJson + ",\"commitSha\":\"" + sha + "\",\"buildId\":\""
+                + dev.platform.core.events.PlatformEvent.BuildRequested.production(projectId, sha).buildId() + "\"}}";
+    }
+
+    static String teardownRequested(String projectId, int pr) {
+        return "{\"source\":\"platform\",\"detail-type\":\"PreviewTeardownRequested\",\"detail\":{\"projectId\":\""
+                + projectId + "\",\"pr\":" + pr + "}}";
+    }
+}

@@ -1,0 +1,92 @@
+package dev.platform.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.platform.core.topology.Topology;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The local runtime in this JVM, driven over HTTP and SQS as a user and Lambda would. */
+class LocalPlatformTest {
+    private static final String SECRET = "test-secret";
+    private static final String OPENED_SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+
+    @TempDir
+    static Path dataDir;
+    private static LocalPlatform platform;
+    private static Deliveries deliveries;
+    private static final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() throws Exception {
+        LocalSettings settings = new LocalSettings(0, SECRET, dataDir, true, "Codertocat/Hello-World", "main", 1);
+        platform = LocalPlatform.start(settings, new PrintStream(console, true, StandardCharsets.UTF_8));
+        deliveries = new Deliveries(platform.url(), SECRET);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        platform.close();
+    }
+
+    @Test
+    void aSignedOpenedDeliveryBecomesABuildRequestedLine() throws Exception {
+        HttpResponse<String> response = deliveries.send("pull_request", UUID.randomUUID().toString(),
+                Deliveries.payload("pull_request.opened.json"));
+        assertEquals(202, response.statusCode(), response.body());
+        String expected = Deliveries.buildRequested("hello-world", "preview", 2, OPENED_SHA);
+        List<String> lines = Deliveries.awaitEvents(dataDir.resolve("events.jsonl"), 1, Duration.ofSeconds(30));
+        assertTrue(lines.contains(expected), lines.toString());
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains(expected), "events are printed on stdout too");
+    }
+
+    @Test
+    void aPoisonMessageReachesTheDlqAfterMaxReceivesWhileOtherGroupsFlow() throws Exception {
+        String queueUrl = platform.queueUrl(Topology.REPO_EVENTS.name());
+        platform.sqs().sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"kind\":\"mystery\"}")
+                .messageGroupId("poison-group").messageDeduplicationId("poison-1"));
+        byte[] push = Deliveries.variant("push.with-new-branch.json", p -> p.put("ref", "refs/heads/main"));
+        assertEquals(202, deliveries.send("push", UUID.randomUUID().toString(), push).statusCode());
+
+        String dlqUrl = platform.queueUrl(Topology.REPO_EVENTS.deadLetterQueueName());
+        Message dead = awaitDeadLetter(dlqUrl, Duration.ofSeconds(60));
+        assertEquals("{\"kind\":\"mystery\"}", dead.body());
+        String production = Deliveries.buildRequested("hello-world", "production", null,
+                "6113728f27ae82c7b1a177c8d03f9e96e0adf246");
+        assertTrue(Files.readAllLines(dataDir.resolve("events.jsonl")).contains(production));
+    }
+
+    private static Message awaitDeadLetter(String dlqUrl, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Message> messages = platform.sqs().receiveMessage(r -> r.queueUrl(dlqUrl).waitTimeSeconds(1)).messages();
+            if (!messages.isEmpty()) {
+                return messages.get(0);
+            }
+        }
+        throw new AssertionError("the poison message did not reach the DLQ within " + timeout);
+    }
+
+    @Test
+    void unknownRoutesWrongMethodsAndOversizedBodiesAreRefusedLikeApiGateway() throws Exception {
+        assertEquals(404, deliveries.post("/nowhere", new byte[0]).statusCode());
+        var wrongMethod = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(platform.url().resolve("/webhooks/github")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, wrongMethod.statusCode());
+        assertEquals(413, deliveries.post("/webhooks/github", new byte[LocalHttpServer.MAX_REQUEST_BYTES + 1]).statusCode());
+    }
+}
