@@ -33,6 +33,7 @@ final class QueueTriggerRunner implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean busy;
+    private volatile String queueArn;
 
     QueueTriggerRunner(FunctionSpec function, RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs, String queueUrl) {
         this.function = function;
@@ -97,7 +98,7 @@ final class QueueTriggerRunner implements AutoCloseable {
     }
 
     private SQSEvent toEvent(List<Message> messages) {
-        String queueArn = queueArn();
+        String arn = queueArn();
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (Message message : messages) {
             SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
@@ -117,7 +118,7 @@ final class QueueTriggerRunner implements AutoCloseable {
             });
             record.setMessageAttributes(messageAttributes);
             record.setEventSource("aws:sqs");
-            record.setEventSourceArn(queueArn);
+            record.setEventSourceArn(arn);
             record.setAwsRegion("us-east-1");
             records.add(record);
         }
@@ -125,8 +126,6 @@ final class QueueTriggerRunner implements AutoCloseable {
         event.setRecords(records);
         return event;
     }
-
-    private volatile String queueArn;
 
     private String queueArn() {
         if (queueArn == null) {
