@@ -20,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -52,29 +53,25 @@ public final class AwsModule {
     @Provides
     @Singleton
     static DynamoDbClient dynamoDb(PlatformConfig config, AwsCredentialsProvider credentials) {
-        return configure(DynamoDbClient.builder(), config, credentials, "DynamoDB")
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return build(DynamoDbClient.builder(), config, credentials, "DynamoDB");
     }
 
     @Provides
     @Singleton
     static SqsClient sqs(PlatformConfig config, AwsCredentialsProvider credentials) {
-        return configure(SqsClient.builder(), config, credentials, "SQS")
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return build(SqsClient.builder(), config, credentials, "SQS");
     }
 
     @Provides
     @Singleton
     static EventBridgeClient eventBridge(PlatformConfig config, AwsCredentialsProvider credentials) {
-        return configure(EventBridgeClient.builder(), config, credentials, "EventBridge")
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return build(EventBridgeClient.builder(), config, credentials, "EventBridge");
     }
 
     @Provides
     @Singleton
     static SecretsManagerClient secretsManager(PlatformConfig config, AwsCredentialsProvider credentials) {
-        return configure(SecretsManagerClient.builder(), config, credentials, "Secrets_Manager")
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return build(SecretsManagerClient.builder(), config, credentials, "Secrets_Manager");
     }
 
     @Provides
@@ -107,10 +104,12 @@ public final class AwsModule {
         return WebhookSecrets.from(config, secretsManager);
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, PlatformConfig config,
-                                                                  AwsCredentialsProvider credentials, String service) {
-        builder.region(Region.of(config.region())).credentialsProvider(credentials);
+    /** Explicit region, credentials and the light url-connection HTTP client; endpoint from the settings. */
+    private static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C build(
+            B builder, PlatformConfig config, AwsCredentialsProvider credentials, String service) {
+        builder.region(Region.of(config.region())).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
         config.endpoint(service).ifPresent(builder::endpointOverride);
-        return builder;
+        return builder.build();
     }
 }
