@@ -115,6 +115,8 @@ public final class LocalPlatform implements AutoCloseable {
                     queueTriggers.add(runner);
                     runner.start();
                 }
+                case Trigger.EventRule rule -> throw new IllegalStateException("the local runtime does not deliver "
+                        + "bus events to functions yet; " + function.name() + " is triggered by " + rule.detailTypes());
             }
         }
         http.start();

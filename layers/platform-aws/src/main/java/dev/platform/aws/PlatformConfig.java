@@ -1,6 +1,7 @@
 package dev.platform.aws;
 
 import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.topology.Settings;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Locale;
@@ -20,11 +21,12 @@ import java.util.Optional;
  */
 public record PlatformConfig(Map<String, String> settings, Clock clock, Optional<PlatformEventPublisher> eventPublisher) {
 
-    public static final String TABLE_NAME = "TABLE_NAME";
-    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
-    public static final String GITHUB_WEBHOOK_SECRET = "GITHUB_WEBHOOK_SECRET";
-    public static final String GITHUB_WEBHOOK_SECRET_ARN = "GITHUB_WEBHOOK_SECRET_ARN";
-    public static final String WEBHOOK_MAX_BODY_BYTES = "WEBHOOK_MAX_BODY_BYTES";
+    // The names live in the topology package so the CDK app can set them without this layer.
+    public static final String TABLE_NAME = Settings.TABLE_NAME;
+    public static final String EVENT_BUS_NAME = Settings.EVENT_BUS_NAME;
+    public static final String GITHUB_WEBHOOK_SECRET = Settings.GITHUB_WEBHOOK_SECRET;
+    public static final String GITHUB_WEBHOOK_SECRET_ARN = Settings.GITHUB_WEBHOOK_SECRET_ARN;
+    public static final String WEBHOOK_MAX_BODY_BYTES = Settings.WEBHOOK_MAX_BODY_BYTES;
 
     public PlatformConfig {
         settings = Map.copyOf(settings);

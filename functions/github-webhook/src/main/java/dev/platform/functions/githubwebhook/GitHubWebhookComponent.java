@@ -18,6 +18,9 @@ interface GitHubWebhookComponent {
 
     AcceptGitHubDelivery intake();
 
+    /** The secret the intake verifies with (SnapStart restore drops its cached value). */
+    WebhookSecretSource webhookSecret();
+
     @Component.Factory
     interface Factory {
         GitHubWebhookComponent create(@BindsInstance PlatformConfig config);

@@ -23,6 +23,8 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayProx
     static final String METRICS_NAMESPACE = "Platform/Webhooks";
 
     private final AcceptGitHubDelivery intake;
+    /** SnapStart hooks; referenced here because the CRaC context holds its resources weakly. */
+    final GitHubWebhookPriming priming;
 
     /** Lambda's constructor: settings from the environment. */
     public GitHubWebhookHandler() {
@@ -30,7 +32,9 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayProx
     }
 
     public GitHubWebhookHandler(PlatformConfig config) {
-        this.intake = DaggerGitHubWebhookComponent.factory().create(config).intake();
+        GitHubWebhookComponent component = DaggerGitHubWebhookComponent.factory().create(config);
+        this.intake = component.intake();
+        this.priming = GitHubWebhookPriming.register(component, config);
     }
 
     @Override

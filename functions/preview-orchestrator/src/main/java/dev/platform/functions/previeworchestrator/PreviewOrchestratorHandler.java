@@ -24,6 +24,8 @@ import java.util.Set;
  */
 public final class PreviewOrchestratorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final OrchestrateRepoEvent orchestrate;
+    /** SnapStart hooks; referenced here because the CRaC context holds its resources weakly. */
+    final PreviewOrchestratorPriming priming;
 
     /** Lambda's constructor: settings from the environment. */
     public PreviewOrchestratorHandler() {
@@ -32,6 +34,7 @@ public final class PreviewOrchestratorHandler implements RequestHandler<SQSEvent
 
     public PreviewOrchestratorHandler(PlatformConfig config) {
         this.orchestrate = DaggerPreviewOrchestratorComponent.factory().create(config).orchestrate();
+        this.priming = PreviewOrchestratorPriming.register(config);
     }
 
     @Override

@@ -31,6 +31,16 @@ public final class WebhookSecrets {
     }
 
     /**
+     * Drops a cached Secrets Manager value so the next delivery fetches it again (SnapStart restore:
+     * never serve a value captured in a snapshot). Plain values from the environment have no cache.
+     */
+    public static void forgetCached(WebhookSecretSource source) {
+        if (source instanceof SecretsManagerSecret secretsManager) {
+            secretsManager.forget();
+        }
+    }
+
+    /**
      * Fetched on first use (never during SnapStart's init snapshot) and cached across invocations.
      */
     static final class SecretsManagerSecret implements WebhookSecretSource {

@@ -56,7 +56,12 @@ public final class Topology {
 
     /** Every queue that triggers a function or receives messages from one. */
     public static List<QueueSpec> queues() {
-        return FUNCTIONS.stream()
+        return queuesOf(FUNCTIONS);
+    }
+
+    /** The queues these functions are triggered by or send to, each once. */
+    public static List<QueueSpec> queuesOf(List<FunctionSpec> functions) {
+        return functions.stream()
                 .flatMap(f -> Stream.concat(
                         f.trigger() instanceof Trigger.QueueTrigger q ? Stream.of(q.queue()) : Stream.empty(),
                         f.grants().stream()

@@ -1,5 +1,7 @@
 package dev.platform.core.topology;
 
+import java.util.List;
+
 /** What invokes a function. */
 public sealed interface Trigger {
 
@@ -17,6 +19,20 @@ public sealed interface Trigger {
             if (batchSize < 1 || (queue.fifo() && batchSize > 10)) {
                 throw new IllegalArgumentException("batch size out of range for " + queue.name() + ": " + batchSize);
             }
+        }
+    }
+
+    /**
+     * An EventBridge rule on the platform bus: events with source {@link Topology#EVENT_SOURCE} and
+     * one of these {@code detail-type}s invoke the function asynchronously. Deployed with a
+     * dead-letter queue and an explicit retry policy on the target.
+     */
+    record EventRule(List<String> detailTypes) implements Trigger {
+        public EventRule {
+            if (detailTypes.isEmpty()) {
+                throw new IllegalArgumentException("an event rule needs at least one detail type");
+            }
+            detailTypes = List.copyOf(detailTypes);
         }
     }
 }

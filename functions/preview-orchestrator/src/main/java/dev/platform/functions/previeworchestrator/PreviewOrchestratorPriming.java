@@ -1,0 +1,104 @@
+package dev.platform.functions.previeworchestrator;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.platform.aws.PlatformConfig;
+import dev.platform.aws.priming.LoopbackAws;
+import dev.platform.aws.priming.Priming;
+import dev.platform.core.json.JsonLog;
+import dev.platform.core.repoevent.PullRequestAction;
+import dev.platform.core.repoevent.RepoEvent;
+import dev.platform.core.repoevent.RepoEventCodec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * SnapStart runtime hooks of the orchestrator.
+ *
+ * <p>Before the snapshot, a priming copy of the handler (its SDK clients on a {@link LoopbackAws},
+ * see {@link Priming}) processes a synthetic batch: a pull request opened and a push to the
+ * production branch of a repository linked to one project. That loads and runs the message codec,
+ * the preview and production policies, the DynamoDB mapping (query, read, transactional write,
+ * outbox clear), the EventBridge publisher and the batch response, with every AWS call answered on
+ * the loopback endpoint. The real handler's table and bus are never touched.
+ *
+ * <p>After restore there is nothing to refresh: the orchestrator caches no secret, and because
+ * nothing real is called during init, no credentials or connections are in the snapshot.
+ */
+final class PreviewOrchestratorPriming implements Resource {
+    private final PlatformConfig config;
+    private volatile List<String> primedOperations = List.of();
+
+    private PreviewOrchestratorPriming(PlatformConfig config) {
+        this.config = config;
+    }
+
+    /** Registers the hooks, except for a priming copy (which must not prime itself). */
+    static PreviewOrchestratorPriming register(PlatformConfig config) {
+        PreviewOrchestratorPriming priming = new PreviewOrchestratorPriming(config);
+        if (!Priming.isPrimingCopy(config)) {
+            Core.getGlobalContext().register(priming);
+        }
+        return priming;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        try {
+            primedOperations = prime();
+            JsonLog.info("snapstart priming done", Map.of("operations", primedOperations));
+        } catch (RuntimeException | LinkageError e) {
+            // Priming only makes the first request faster; it must never stop a version from publishing.
+            JsonLog.error("snapstart priming failed", Map.of(), e);
+        }
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing environment-specific is held: see the class comment.
+    }
+
+    /** The AWS operations the last priming run called on its loopback endpoint. */
+    List<String> primedOperations() {
+        return primedOperations;
+    }
+
+    /** @return the AWS operations the priming copy called on its loopback endpoint */
+    List<String> prime() {
+        try (LoopbackAws aws = LoopbackAws.start(Priming::answer)) {
+            PreviewOrchestratorHandler copy = new PreviewOrchestratorHandler(Priming.config(config, aws.endpoint()));
+            SQSBatchResponse response = copy.handleRequest(batch(), null);
+            if (!response.getBatchItemFailures().isEmpty()) {
+                throw new IllegalStateException("priming batch reported " + response.getBatchItemFailures().size()
+                        + " failed message(s); see the log lines above");
+            }
+            return aws.operations();
+        }
+    }
+
+    private static SQSEvent batch() {
+        Instant at = Instant.parse("2024-01-01T00:00:00Z");
+        RepoEvent opened = new RepoEvent.PullRequest("snapstart-priming-1", "snapstart/priming",
+                PullRequestAction.OPENED, 1, "0123456789abcdef0123456789abcdef01234567", "snapstart-priming",
+                Priming.PRODUCTION_BRANCH, at, false, false);
+        RepoEvent pushed = new RepoEvent.Push("snapstart-priming-2", "snapstart/priming",
+                "refs/heads/" + Priming.PRODUCTION_BRANCH, "0".repeat(40), "89abcdef0123456789abcdef0123456789abcdef",
+                false, false, at.getEpochSecond());
+        SQSEvent batch = new SQSEvent();
+        batch.setRecords(List.of(message("1", opened), message("2", pushed)));
+        return batch;
+    }
+
+    private static SQSEvent.SQSMessage message(String id, RepoEvent event) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId("snapstart-priming-" + id);
+        message.setBody(RepoEventCodec.write(event));
+        message.setAttributes(Map.of("MessageGroupId", event.messageGroupId(), "ApproximateReceiveCount", "1"));
+        message.setEventSource("aws:sqs");
+        return message;
+    }
+}

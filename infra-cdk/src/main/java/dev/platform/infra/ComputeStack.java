@@ -1,0 +1,187 @@
+package dev.platform.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
+import software.amazon.awscdk.services.certificatemanager.CertificateValidation;
+import software.amazon.awscdk.services.certificatemanager.ICertificate;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecr.LifecycleRule;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.RepositoryEncryption;
+import software.amazon.awscdk.services.ecr.TagMutability;
+import software.amazon.awscdk.services.ecr.TagStatus;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
+import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
+import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
+import software.amazon.awscdk.services.route53.ARecord;
+import software.amazon.awscdk.services.route53.HostedZone;
+import software.amazon.awscdk.services.route53.IHostedZone;
+import software.amazon.awscdk.services.route53.RecordTarget;
+import software.amazon.awscdk.services.route53.targets.LoadBalancerTarget;
+import software.constructs.Construct;
+
+/**
+ * Where previews run (used by the build and deploy functions of later issues): a VPC, an ECS
+ * cluster, the ECR repository for preview images, and the public load balancer that routes
+ * {@code <preview>.<previewDomain>} to preview services.
+ *
+ * <p>Network cost: one NAT gateway shared by both private subnets (not one per zone): previews are
+ * disposable, so a zone outage taking egress down is acceptable, and a second gateway would double
+ * the largest idle cost. Free gateway endpoints for S3 and DynamoDB keep image layer pulls (ECR
+ * stores them in S3) off the NAT's per-GB charge. Interface endpoints would cost more than the NAT
+ * gateway they replace (about $7 a month each per zone, and ECR alone needs two).
+ */
+public final class ComputeStack extends Stack {
+    static final String NO_PREVIEW_MESSAGE = "No preview is deployed at this address.";
+
+    private final Vpc vpc;
+    private final Cluster cluster;
+    private final Repository repository;
+    private final ApplicationLoadBalancer loadBalancer;
+    private final ApplicationListener listener;
+    private final SecurityGroup previewTasks;
+
+    public ComputeStack(Construct scope, String id, StackProps props, PlatformSettings settings) {
+        super(scope, id, props);
+        vpc = Vpc.Builder.create(this, "Vpc")
+                .maxAzs(2)
+                .natGateways(1)
+                .subnetConfiguration(List.of(
+                        SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
+                        SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_WITH_EGRESS).cidrMask(20).build()))
+                .gatewayEndpoints(Map.of(
+                        "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build(),
+                        "DynamoDB", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build()))
+                // Nothing uses the default security group; restricting it would add a custom-resource Lambda.
+                .restrictDefaultSecurityGroup(false)
+                .build();
+
+        cluster = Cluster.Builder.create(this, "Cluster")
+                .vpc(vpc)
+                .enableFargateCapacityProviders(true)
+                // Container Insights bills per metric; previews rely on ALB and service metrics.
+                .containerInsightsV2(ContainerInsights.DISABLED)
+                .build();
+
+        repository = Repository.Builder.create(this, "PreviewImages")
+                .imageScanOnPush(true)
+                // Images are deployed by digest; immutable tags keep "what ran" answerable.
+                .imageTagMutability(TagMutability.IMMUTABLE)
+                .encryption(RepositoryEncryption.AES_256)
+                .lifecycleRules(List.of(
+                        LifecycleRule.builder().rulePriority(1).description("Untagged layers of failed builds")
+                                .tagStatus(TagStatus.UNTAGGED).maxImageAge(Duration.days(7)).build(),
+                        LifecycleRule.builder().rulePriority(2).description("Keep storage bounded")
+                                .tagStatus(TagStatus.ANY).maxImageCount(1000).build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
+        SecurityGroup albSecurityGroup = SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")
+                .vpc(vpc)
+                .description("Public preview load balancer")
+                .allowAllOutbound(true)
+                .build();
+        loadBalancer = ApplicationLoadBalancer.Builder.create(this, "PreviewLoadBalancer")
+                .vpc(vpc)
+                .internetFacing(true)
+                .securityGroup(albSecurityGroup)
+                .dropInvalidHeaderFields(true)
+                .build();
+        previewTasks = SecurityGroup.Builder.create(this, "PreviewTasksSecurityGroup")
+                .vpc(vpc)
+                .description("Preview tasks: reachable from the load balancer only")
+                .allowAllOutbound(true)
+                .build();
+        previewTasks.addIngressRule(albSecurityGroup, Port.allTcp(), "from the preview load balancer");
+
+        // Host rules for each preview are added by the deployer; anything else gets this answer.
+        ListenerAction noPreview = ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
+                .contentType("text/plain").messageBody(NO_PREVIEW_MESSAGE).build());
+        if (settings.https()) {
+            String domain = settings.previewDomain().orElseThrow();
+            IHostedZone zone = settings.hostedZoneId()
+                    .map(zoneId -> HostedZone.fromHostedZoneId(this, "Zone", zoneId))
+                    .orElse(null);
+            ICertificate certificate = settings.certificateArn()
+                    .map(arn -> Certificate.fromCertificateArn(this, "PreviewCertificate", arn))
+                    .orElseGet(() -> Certificate.Builder.create(this, "PreviewCertificate")
+                            .domainName("*." + domain)
+                            .validation(CertificateValidation.fromDns(zone))
+                            .build());
+            listener = loadBalancer.addListener("Https", BaseApplicationListenerProps.builder()
+                    .port(443)
+                    .protocol(ApplicationProtocol.HTTPS)
+                    .certificates(List.of(ListenerCertificate.fromCertificateManager(certificate)))
+                    .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                    .defaultAction(noPreview)
+                    .open(true)
+                    .build());
+            loadBalancer.addRedirect(); // port 80 answers with a redirect to 443
+            if (zone != null) {
+                ARecord.Builder.create(this, "PreviewWildcardRecord")
+                        .zone(zone)
+                        .recordName("*." + domain + ".")
+                        .target(RecordTarget.fromAlias(new LoadBalancerTarget(loadBalancer)))
+                        .build();
+            }
+            CfnOutput.Builder.create(this, "PreviewUrlPattern").value("https://<preview>." + domain).build();
+        } else {
+            // No domain: plain HTTP on port 80, so previews can still be tried with a Host header
+            // (curl -H 'Host: <preview>' http://<load balancer>). No certificate, no DNS record.
+            listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
+                    .port(80)
+                    .protocol(ApplicationProtocol.HTTP)
+                    .defaultAction(noPreview)
+                    .open(true)
+                    .build());
+        }
+
+        CfnOutput.Builder.create(this, "LoadBalancerDnsName").value(loadBalancer.getLoadBalancerDnsName()).build();
+        CfnOutput.Builder.create(this, "ClusterName").value(cluster.getClusterName()).build();
+        CfnOutput.Builder.create(this, "PreviewImageRepositoryUri").value(repository.getRepositoryUri()).build();
+    }
+
+    public Vpc vpc() {
+        return vpc;
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+
+    public ApplicationLoadBalancer loadBalancer() {
+        return loadBalancer;
+    }
+
+    /** HTTPS on 443 with a domain, otherwise HTTP on 80: where preview host rules go. */
+    public ApplicationListener listener() {
+        return listener;
+    }
+
+    public SecurityGroup previewTasks() {
+        return previewTasks;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.platform.infra;
+
+import dev.platform.core.topology.FunctionSpec;
+import dev.platform.core.topology.Topology;
+import dev.platform.core.topology.Trigger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.JsonWithStandardFieldProps;
+import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LambdaIntegrationOptions;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LayerVersion;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The control plane, built from the topology: the shared layer, one function per topology entry
+ * (published version, alias {@value #ALIAS}, least-privilege role), and each trigger pointed at the
+ * alias: REST API routes, queue event source mappings, event bus rules. Stateless: it can be
+ * destroyed and redeployed without losing anything.
+ */
+public final class ControlPlaneStack extends Stack {
+    /** The alias every trigger invokes: it always points at the latest published (SnapStart) version. */
+    public static final String ALIAS = "live";
+    static final String API_STAGE = "v1";
+    /** Webhooks arrive in bursts (a push fans out to several deliveries); well above GitHub's rate. */
+    static final int API_RATE_LIMIT = 50;
+    static final int API_BURST_LIMIT = 100;
+    /** Rule targets: EventBridge retries delivery this often within {@link #RULE_MAX_EVENT_AGE}, then dead-letters. */
+    static final int RULE_RETRY_ATTEMPTS = 8;
+    static final Duration RULE_MAX_EVENT_AGE = Duration.hours(2);
+    /** Asynchronous invocations that fail in the function are retried this often, then dead-lettered. */
+    static final int ASYNC_RETRY_ATTEMPTS = 2;
+
+    /** The resources of one function. */
+    public record Deployed(FunctionSpec spec, Function function, Alias alias, Role role) {
+    }
+
+    private final DataStack data;
+    private final MessagingStack messaging;
+    private final LayerVersion layer;
+    private final Map<String, Deployed> functions = new LinkedHashMap<>();
+    private RestApi api;
+
+    public ControlPlaneStack(Construct scope, String id, StackProps props, List<FunctionSpec> specs,
+                             Artifacts artifacts, DataStack data, MessagingStack messaging) {
+        super(scope, id, props);
+        this.data = data;
+        this.messaging = messaging;
+        layer = LayerVersion.Builder.create(this, "SharedLayer")
+                .description("platform-core, platform-aws and every runtime dependency of the functions")
+                .code(Code.fromAsset(artifacts.layerZip().toString()))
+                .compatibleRuntimes(List.of(Runtime.JAVA_21))
+                // Pure Java: the same jars run on either architecture.
+                .compatibleArchitectures(List.of(Architecture.ARM_64, Architecture.X86_64))
+                .build();
+        for (FunctionSpec spec : specs) {
+            Deployed deployed = function(spec, artifacts);
+            functions.put(spec.name(), deployed);
+            switch (spec.trigger()) {
+                case Trigger.HttpRoute route -> route(deployed, route);
+                case Trigger.QueueTrigger queue -> deployed.alias().addEventSource(
+                        SqsEventSource.Builder.create(messaging.queue(queue.queue()))
+                                .batchSize(queue.batchSize())
+                                .reportBatchItemFailures(true)
+                                .build());
+                case Trigger.EventRule rule -> rule(deployed, rule);
+            }
+        }
+    }
+
+    private Deployed function(FunctionSpec spec, Artifacts artifacts) {
+        String id = Names.pascal(spec.name());
+        FunctionAccess access = FunctionAccess.of(spec, data, messaging);
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        // An explicit role without the managed basic-execution policy: it may write to its own log
+        // group and reach what its grants declare (plus what its trigger needs), nothing more.
+        Role role = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Execution role of " + spec.name())
+                .build();
+        logs.grantWrite(role);
+        access.statements().forEach(role::addToPrincipalPolicy);
+
+        Function function = Function.Builder.create(this, id)
+                .description(spec.name() + " (" + spec.handlerClass() + ")")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler(spec.handlerClass() + "::handleRequest")
+                .code(Code.fromAsset(artifacts.jar(spec).toString()))
+                .layers(List.of(layer))
+                .memorySize(spec.memoryMb())
+                .timeout(Duration.seconds(spec.timeoutSeconds()))
+                .environment(access.environment())
+                .role(role)
+                .logGroup(logs)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .build();
+        // currentVersion publishes a new version whenever code or configuration changes; SnapStart
+        // snapshots published versions only, so triggers must go through the alias, never $LATEST.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "published through currentVersion; every trigger invokes the alias");
+        Alias alias = Alias.Builder.create(this, id + "Alias")
+                .aliasName(ALIAS)
+                .version(function.getCurrentVersion())
+                .build();
+        return new Deployed(spec, function, alias, role);
+    }
+
+    private void route(Deployed deployed, Trigger.HttpRoute route) {
+        api().getRoot().resourceForPath(route.path()).addMethod(route.method(),
+                new LambdaIntegration(deployed.alias(), LambdaIntegrationOptions.builder()
+                        .proxy(true)
+                        .allowTestInvoke(false)
+                        .build()));
+        CfnOutput.Builder.create(this, Names.pascal(deployed.spec().name()) + "Url")
+                .description(route.method() + " " + route.path())
+                .value(api().urlForPath(route.path()))
+                .build();
+    }
+
+    /**
+     * The API exists once a function has an HTTP route. API Gateway REST refuses bodies over 10 MB
+     * on its own; smaller limits are the functions' (the webhook answers 413 above 4 MiB).
+     */
+    private RestApi api() {
+        if (api == null) {
+            LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
+                    .retention(RetentionDays.THREE_MONTHS)
+                    .removalPolicy(RemovalPolicy.DESTROY)
+                    .build();
+            api = RestApi.Builder.create(this, "Api")
+                    .restApiName("platform")
+                    .description("Platform control plane: GitHub webhooks and the REST API")
+                    .endpointTypes(List.of(EndpointType.REGIONAL))
+                    // Access logging needs the account-level API Gateway role for CloudWatch Logs.
+                    .cloudWatchRole(true)
+                    .deployOptions(StageOptions.builder()
+                            .stageName(API_STAGE)
+                            .throttlingRateLimit(API_RATE_LIMIT)
+                            .throttlingBurstLimit(API_BURST_LIMIT)
+                            .metricsEnabled(true)
+                            .accessLogDestination(new LogGroupLogDestination(accessLogs))
+                            .accessLogFormat(AccessLogFormat.jsonWithStandardFields(JsonWithStandardFieldProps.builder()
+                                    .caller(false).user(false).httpMethod(true).ip(true).protocol(true)
+                                    .requestTime(true).resourcePath(true).responseLength(true).status(true)
+                                    .build()))
+                            .build())
+                    .build();
+        }
+        return api;
+    }
+
+    /**
+     * A rule on the platform bus. Delivery to the function is retried by EventBridge and then
+     * dead-lettered; an invocation that fails inside the function is retried by Lambda and then sent
+     * to the same dead-letter queue, which is alarmed like every other.
+     */
+    private void rule(Deployed deployed, Trigger.EventRule trigger) {
+        String id = Names.pascal(deployed.spec().name());
+        Queue deadLetters = Queue.Builder.create(this, id + "RuleDeadLetters")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .retentionPeriod(MessagingStack.DEAD_LETTER_RETENTION)
+                .build();
+        DeadLetterAlarms.watch(this, id + "RuleDeadLettersAlarm", deadLetters,
+                "the bus rule of " + deployed.spec().name(), messaging.alarmTopic());
+        Rule rule = Rule.Builder.create(this, id + "Rule")
+                .description(deployed.spec().name() + " <- " + trigger.detailTypes())
+                .eventBus(messaging.bus())
+                .eventPattern(EventPattern.builder()
+                        .source(List.of(Topology.EVENT_SOURCE))
+                        .detailType(trigger.detailTypes())
+                        .build())
+                .build();
+        rule.addTarget(new LambdaFunction(deployed.alias(), LambdaFunctionProps.builder()
+                .deadLetterQueue(deadLetters)
+                .retryAttempts(RULE_RETRY_ATTEMPTS)
+                .maxEventAge(RULE_MAX_EVENT_AGE)
+                .build()));
+        deployed.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .retryAttempts(ASYNC_RETRY_ATTEMPTS)
+                .onFailure(new SqsDestination(deadLetters))
+                .build());
+    }
+
+    public Map<String, Deployed> functions() {
+        return Map.copyOf(functions);
+    }
+}

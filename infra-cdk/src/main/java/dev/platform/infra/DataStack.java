@@ -1,0 +1,83 @@
+package dev.platform.infra;
+
+import dev.platform.core.topology.DataTable;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.constructs.Construct;
+
+/**
+ * State that outlives any redeploy: the single table and the GitHub webhook secret.
+ */
+public final class DataStack extends Stack {
+    private final DataTable spec;
+    private final Table table;
+    private final Secret webhookSecret;
+
+    public DataStack(Construct scope, String id, StackProps props, DataTable spec, PlatformSettings settings) {
+        super(scope, id, props);
+        this.spec = spec;
+        // Keys and indexes come from the same DataTable the local runtime creates its table from.
+        table = Table.Builder.create(this, "Table")
+                .partitionKey(stringKey(spec.partitionKey()))
+                .sortKey(stringKey(spec.sortKey()))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute(spec.ttlAttribute())
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .encryption(TableEncryption.AWS_MANAGED)
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        for (DataTable.GlobalIndex index : spec.globalIndexes()) {
+            table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(stringKey(index.partitionKey()))
+                    .sortKey(stringKey(index.sortKey()))
+                    .projectionType(ProjectionType.ALL)
+                    .build());
+        }
+
+        // Generated here, never in a template or a log: paste it into the GitHub webhook settings.
+        webhookSecret = Secret.Builder.create(this, "GitHubWebhookSecret")
+                .secretName(settings.webhookSecretName())
+                .description("GitHub webhook secret: signs deliveries to POST /webhooks/github")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(48)
+                        .excludePunctuation(true)
+                        .build())
+                .build();
+
+        CfnOutput.Builder.create(this, "TableName").value(table.getTableName()).build();
+        CfnOutput.Builder.create(this, "WebhookSecretName")
+                .description("aws secretsmanager get-secret-value --secret-id <this> --query SecretString")
+                .value(settings.webhookSecretName()).build();
+    }
+
+    private static Attribute stringKey(String name) {
+        return Attribute.builder().name(name).type(AttributeType.STRING).build();
+    }
+
+    public DataTable spec() {
+        return spec;
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    public Secret webhookSecret() {
+        return webhookSecret;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.platform.core.topology;
+
+/**
+ * Names of the settings (environment variables) a deployed function reads. The CDK app sets them
+ * from each function's grants and {@code dev.platform.aws.PlatformConfig} reads them; both refer to
+ * these constants so a rename cannot leave one side behind. Queue URLs use
+ * {@link QueueSpec#urlVariable()}.
+ */
+public final class Settings {
+    /** The platform table's name ({@link Grant.ReadWriteTable}). */
+    public static final String TABLE_NAME = "TABLE_NAME";
+    /** The platform event bus's name ({@link Grant.PutPlatformEvents}). */
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+    /** The webhook secret itself: local runtime and tests only. */
+    public static final String GITHUB_WEBHOOK_SECRET = "GITHUB_WEBHOOK_SECRET";
+    /** The Secrets Manager secret holding the webhook secret ({@link Grant.ReadWebhookSecret}). */
+    public static final String GITHUB_WEBHOOK_SECRET_ARN = "GITHUB_WEBHOOK_SECRET_ARN";
+    /** Largest webhook body accepted, in bytes; larger deliveries are answered 413. */
+    public static final String WEBHOOK_MAX_BODY_BYTES = "WEBHOOK_MAX_BODY_BYTES";
+
+    private Settings() {
+    }
+}

@@ -1,0 +1,158 @@
+package dev.platform.infra.templates;
+
+import static dev.platform.infra.templates.Cfn.CONTROL_PLANE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.platform.core.github.AcceptGitHubDelivery;
+import dev.platform.core.json.Json;
+import dev.platform.core.topology.FunctionSpec;
+import dev.platform.core.topology.Grant;
+import dev.platform.core.topology.Settings;
+import dev.platform.core.topology.Trigger;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every topology function becomes a java21 / arm64 / SnapStart function with a published version
+ * and the alias {@code live}, and its trigger invokes that alias. Runs over the deployed topology
+ * and over one extended with test-only functions (no stack edits), so new entries are covered too.
+ */
+class FunctionsTemplateTest {
+
+    static Stream<Synth.Result> synths() {
+        return Stream.of(Synth.of(Synth.DEFAULT), Synth.of(TestTopology.EXTENDED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("synths")
+    void everyTopologyFunctionAndNoOtherIsDeployed(Synth.Result r) {
+        Set<String> deployed = new TreeSet<>(r.resourcesEverywhere("AWS::Lambda::Function").keySet());
+        Set<String> expected = new TreeSet<>();
+        r.functions().forEach(spec -> expected.add(CONTROL_PLANE + "/" + Cfn.function(r, spec)));
+        assertEquals(expected, deployed, "one function per topology entry, and no helper functions");
+    }
+
+    @ParameterizedTest
+    @MethodSource("synths")
+    void functionsRunJava21OnArm64WithSnapStartAndTheSharedLayer(Synth.Result r) {
+        String layer = Cfn.single(r, CONTROL_PLANE, "AWS::Lambda::LayerVersion", l -> true, "shared layer");
+        for (FunctionSpec spec : r.functions()) {
+            JsonNode props = r.json(CONTROL_PLANE).path("Resources").path(Cfn.function(r, spec)).path("Properties");
+            assertEquals("java21", props.path("Runtime").asText(), spec.name());
+            assertEquals(List.of("arm64"), texts(props.path("Architectures")), spec.name());
+            assertEquals("PublishedVersions", props.path("SnapStart").path("ApplyOn").asText(), spec.name());
+            assertEquals(spec.memoryMb(), props.path("MemorySize").asInt(), spec.name());
+            assertEquals(spec.timeoutSeconds(), props.path("Timeout").asInt(), spec.name());
+            assertEquals(List.of(Cfn.ref(layer)), Cfn.list(props.path("Layers")), spec.name());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("synths")
+    void everyFunctionHasAPublishedVersionAndTheLiveAliasOnIt(Synth.Result r) {
+        for (FunctionSpec spec : r.functions()) {
+            String function = Cfn.function(r, spec);
+            String version = Cfn.single(r, CONTROL_PLANE, "AWS::Lambda::Version",
+                    v -> function.equals(v.path("Properties").path("FunctionName").path("Ref").asText()),
+                    "version of " + spec.name());
+            JsonNode alias = r.json(CONTROL_PLANE).path("Resources").path(Cfn.alias(r, spec)).path("Properties");
+            assertEquals("live", alias.path("Name").asText());
+            assertEquals(Json.MAPPER.createArrayNode().add(version).add("Version"),
+                    alias.path("FunctionVersion").path("Fn::GetAtt"), spec.name() + ": the alias points at the published version");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("synths")
+    void everyTriggerInvokesTheAliasNeverTheUnpublishedFunction(Synth.Result r) {
+        for (FunctionSpec spec : r.functions()) {
+            JsonNode alias = Cfn.ref(Cfn.alias(r, spec));
+            JsonNode bareFunction = Cfn.ref(Cfn.function(r, spec));
+            List<JsonNode> invokers = switch (spec.trigger()) {
+                case Trigger.HttpRoute route -> List.of(ApiTemplateTest.method(r, route).path("Properties").path("Integration"));
+                case Trigger.QueueTrigger queue -> {
+                    String queueArn = Cfn.MESSAGING + "/" + Cfn.queue(r, queue.queue()) + ".Arn";
+                    List<JsonNode> mappings = r.resources(CONTROL_PLANE, "AWS::Lambda::EventSourceMapping").values().stream()
+                            .filter(m -> queueArn.equals(Cfn.resolve(r, CONTROL_PLANE, m.path("Properties").path("EventSourceArn"))))
+                            .toList();
+                    assertEquals(1, mappings.size(), spec.name() + ": one mapping from " + queue.queue().name());
+                    JsonNode mapping = mappings.getFirst().path("Properties");
+                    assertEquals(queue.batchSize(), mapping.path("BatchSize").asInt());
+                    assertTrue(Cfn.resolve(r, CONTROL_PLANE, mapping.path("FunctionName")).endsWith(":live"),
+                            spec.name() + ": the mapping names the alias-qualified function");
+                    yield List.of(mapping.path("FunctionName"));
+                }
+                case Trigger.EventRule rule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
+            };
+            for (JsonNode invoker : invokers) {
+                assertTrue(Cfn.contains(invoker, alias), spec.name() + " is invoked through its alias: " + invoker);
+                assertTrue(!Cfn.contains(invoker, bareFunction), spec.name() + " is never invoked unpublished: " + invoker);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("synths")
+    void environmentNamesExactlyTheGrantedResources(Synth.Result r) {
+        for (FunctionSpec spec : r.functions()) {
+            JsonNode variables = r.json(CONTROL_PLANE).path("Resources").path(Cfn.function(r, spec))
+                    .path("Properties").path("Environment").path("Variables");
+            Set<String> expected = new HashSet<>();
+            for (Grant grant : spec.grants()) {
+                switch (grant) {
+                    case Grant.SendMessages send -> expected.add(send.queue().urlVariable());
+                    case Grant.ReadWriteTable ignored -> expected.add(Settings.TABLE_NAME);
+                    case Grant.PutPlatformEvents ignored -> expected.add(Settings.EVENT_BUS_NAME);
+                    case Grant.ReadWebhookSecret ignored -> {
+                        expected.add(Settings.GITHUB_WEBHOOK_SECRET_ARN);
+                        expected.add(Settings.WEBHOOK_MAX_BODY_BYTES);
+                    }
+                }
+            }
+            Set<String> actual = new HashSet<>();
+            variables.fieldNames().forEachRemaining(actual::add);
+            assertEquals(expected, actual, spec.name());
+            variables.fields().forEachRemaining(e -> assertTrue(!e.getValue().isTextual() || !e.getValue().asText().isBlank(),
+                    spec.name() + ": " + e.getKey() + " has a value"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("synths")
+    void environmentValuesPointAtTheRightResources(Synth.Result r) {
+        for (FunctionSpec spec : r.functions()) {
+            JsonNode variables = r.json(CONTROL_PLANE).path("Resources").path(Cfn.function(r, spec))
+                    .path("Properties").path("Environment").path("Variables");
+            for (Grant grant : spec.grants()) {
+                switch (grant) {
+                    case Grant.SendMessages send -> assertEquals(Cfn.MESSAGING + "/" + Cfn.queue(r, send.queue()),
+                            Cfn.resolve(r, CONTROL_PLANE, variables.path(send.queue().urlVariable())), "queue URL (Ref)");
+                    case Grant.ReadWriteTable ignored -> assertEquals(Cfn.DATA + "/" + DataTemplateTest.table(r),
+                            Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.TABLE_NAME)), "table name (Ref)");
+                    case Grant.PutPlatformEvents ignored -> assertEquals(Cfn.MESSAGING + "/" + MessagingTemplateTest.bus(r),
+                            Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.EVENT_BUS_NAME)), "bus name (Ref)");
+                    case Grant.ReadWebhookSecret ignored -> {
+                        assertEquals(Cfn.DATA + "/" + DataTemplateTest.secret(r),
+                                Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.GITHUB_WEBHOOK_SECRET_ARN)), "secret ARN (Ref)");
+                        // API Gateway REST stops at 10 MB and a Lambda request at 6 MB: the function's own
+                        // limit is the one that answers 413, and it must be below both.
+                        int limit = Integer.parseInt(variables.path(Settings.WEBHOOK_MAX_BODY_BYTES).asText());
+                        assertEquals(AcceptGitHubDelivery.DEFAULT_MAX_BODY_BYTES, limit);
+                        assertTrue(limit < 6 * 1000 * 1000);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return Cfn.list(array).stream().map(JsonNode::asText).toList();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.platform.infra.templates;
+
+import static dev.platform.infra.templates.Cfn.CONTROL_PLANE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.platform.core.topology.DataTable;
+import dev.platform.core.topology.FunctionSpec;
+import dev.platform.core.topology.Grant;
+import dev.platform.core.topology.Topology;
+import dev.platform.core.topology.Trigger;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Least privilege: no wildcard action in any policy of any stack, and each function's role allows
+ * exactly the (action, resource) pairs its topology entry implies: its grants, what its trigger
+ * needs to deliver to it, and writing its own logs. The expected actions are spelled out here, not
+ * taken from the app.
+ */
+class IamTemplateTest {
+    private static final List<String> TABLE_ITEM_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem",
+            "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem");
+    private static final List<String> QUEUE_CONSUMER_ACTIONS = List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility",
+            "sqs:GetQueueUrl", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
+    private static final List<String> FAILURE_DESTINATION_ACTIONS = List.of("sqs:SendMessage", "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl");
+
+    static Stream<Synth.Result> synths() {
+        return Stream.of(Synth.of(Synth.DEFAULT), Synth.of(TestTopology.EXTENDED), Synth.of(ComputeTemplateTest.WITH_ZONE));
+    }
+
+    static Stream<Synth.Result> topologies() {
+        return Stream.of(Synth.of(Synth.DEFAULT), Synth.of(TestTopology.EXTENDED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("synths")
+    void noPolicyInAnyStackUsesAWildcardAction(Synth.Result r) {
+        int statements = 0;
+        for (String stack : r.templates().keySet()) {
+            JsonNode resources = r.json(stack).path("Resources");
+            assertTrue(Cfn.valuesOf(resources, "NotAction").isEmpty(), stack + ": NotAction grants everything else");
+            for (JsonNode actions : Cfn.valuesOf(resources, "Action")) {
+                for (JsonNode action : Cfn.list(actions)) {
+                    statements++;
+                    assertTrue(action.isTextual() && !action.asText().contains("*"), stack + ": wildcard action " + action);
+                }
+            }
+        }
+        assertTrue(statements > 0, "policies were found to check");
+    }
+
+    @ParameterizedTest
+    @MethodSource("topologies")
+    void eachFunctionReachesExactlyWhatItsTopologyEntryDeclares(Synth.Result r) {
+        for (FunctionSpec spec : r.functions()) {
+            assertEquals(expected(r, spec), granted(r, spec), spec.name());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("topologies")
+    void functionRolesHaveNoManagedOrInlinePolicies(Synth.Result r) {
+        for (FunctionSpec spec : r.functions()) {
+            JsonNode role = r.json(CONTROL_PLANE).path("Resources").path(role(r, spec)).path("Properties");
+            assertFalse(role.has("ManagedPolicyArns"), spec.name() + ": no managed policy (they grant on every resource)");
+            assertFalse(role.has("Policies"), spec.name());
+            assertEquals("lambda.amazonaws.com",
+                    role.path("AssumeRolePolicyDocument").path("Statement").path(0).path("Principal").path("Service").asText());
+        }
+    }
+
+    @Test
+    void theWebhookSendsToItsQueueAndReadsItsSecretButCannotTouchTheTable() {
+        Synth.Result r = Synth.of(Synth.DEFAULT);
+        Set<String> granted = granted(r, Topology.GITHUB_WEBHOOK);
+        assertTrue(granted.contains("sqs:SendMessage on " + queueArn(r, Topology.REPO_EVENTS.name())), granted.toString());
+        assertTrue(granted.contains("secretsmanager:GetSecretValue on " + Cfn.DATA + "/" + DataTemplateTest.secret(r)),
+                granted.toString());
+        String table = Cfn.DATA + "/" + DataTemplateTest.table(r);
+        assertTrue(granted.stream().noneMatch(g -> g.startsWith("dynamodb:") || g.contains(table)), granted.toString());
+    }
+
+    /** Every "action on resource" the function's role allows. */
+    static Set<String> granted(Synth.Result r, FunctionSpec spec) {
+        String role = CONTROL_PLANE + "/" + role(r, spec);
+        Set<String> granted = new TreeSet<>();
+        for (String stack : r.templates().keySet()) {
+            r.resources(stack, "AWS::IAM::Policy").values().forEach(policy -> {
+                boolean attached = Cfn.list(policy.path("Properties").path("Roles")).stream()
+                        .anyMatch(attachedRole -> role.equals(Cfn.resolve(r, stack, attachedRole)));
+                if (!attached) {
+                    return;
+                }
+                for (JsonNode statement : Cfn.list(policy.path("Properties").path("PolicyDocument").path("Statement"))) {
+                    assertEquals("Allow", statement.path("Effect").asText());
+                    for (JsonNode action : Cfn.list(statement.path("Action"))) {
+                        for (JsonNode resource : Cfn.list(statement.path("Resource"))) {
+                            assertFalse("*".equals(resource.asText()), spec.name() + ": " + action + " on every resource");
+                            granted.add(action.asText() + " on " + Cfn.resolve(r, stack, resource));
+                        }
+                    }
+                }
+            });
+        }
+        return granted;
+    }
+
+    /** What the topology entry implies, in the same "action on resource" form. */
+    private static Set<String> expected(Synth.Result r, FunctionSpec spec) {
+        Set<String> expected = new TreeSet<>();
+        JsonNode function = r.json(CONTROL_PLANE).path("Resources").path(Cfn.function(r, spec)).path("Properties");
+        String logGroup = Cfn.resolve(r, CONTROL_PLANE, function.path("LoggingConfig").path("LogGroup"));
+        add(expected, List.of("logs:CreateLogStream", "logs:PutLogEvents"), logGroup + ".Arn");
+        for (Grant grant : spec.grants()) {
+            switch (grant) {
+                case Grant.SendMessages send -> add(expected, List.of("sqs:SendMessage"), queueArn(r, send.queue().name()));
+                case Grant.ReadWriteTable ignored -> {
+                    String table = Cfn.DATA + "/" + DataTemplateTest.table(r) + ".Arn";
+                    add(expected, TABLE_ITEM_ACTIONS, table);
+                    for (DataTable.GlobalIndex index : Topology.TABLE.globalIndexes()) {
+                        add(expected, List.of("dynamodb:Query"), table + "/index/" + index.name());
+                    }
+                }
+                case Grant.PutPlatformEvents ignored ->
+                        add(expected, List.of("events:PutEvents"), Cfn.MESSAGING + "/" + MessagingTemplateTest.bus(r) + ".Arn");
+                case Grant.ReadWebhookSecret ignored ->
+                        add(expected, List.of("secretsmanager:GetSecretValue"), Cfn.DATA + "/" + DataTemplateTest.secret(r));
+            }
+        }
+        switch (spec.trigger()) {
+            case Trigger.HttpRoute ignored -> {
+                // API Gateway invokes through a resource policy on the alias, not through this role.
+            }
+            case Trigger.QueueTrigger queue -> add(expected, QUEUE_CONSUMER_ACTIONS, queueArn(r, queue.queue().name()));
+            case Trigger.EventRule ignored -> add(expected, FAILURE_DESTINATION_ACTIONS,
+                    Cfn.resolve(r, CONTROL_PLANE, RulesTemplateTest.target(r, spec).path("DeadLetterConfig").path("Arn")));
+        }
+        return expected;
+    }
+
+    private static String role(Synth.Result r, FunctionSpec spec) {
+        JsonNode role = r.json(CONTROL_PLANE).path("Resources").path(Cfn.function(r, spec)).path("Properties").path("Role");
+        return role.path("Fn::GetAtt").path(0).asText();
+    }
+
+    private static String queueArn(Synth.Result r, String queueName) {
+        return Cfn.MESSAGING + "/" + Cfn.queue(r, queueName) + ".Arn";
+    }
+
+    private static void add(Set<String> into, List<String> actions, String resource) {
+        actions.forEach(action -> into.add(action + " on " + resource));
+    }
+}
