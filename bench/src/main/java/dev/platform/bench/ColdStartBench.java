@@ -53,7 +53,7 @@ final class ColdStartBench {
     }
 
     /** One child's times, in nanoseconds, all from the harness's spawn instant or the child's main. */
-    record Times(long toMain, long constructor, long invoke, long toInit, long total) {
+    record Times(long constructor, long invoke, long toInit, long total) {
     }
 
     /** What a run left behind beyond its response: messages queued and events put on the bus. */
@@ -129,7 +129,6 @@ final class ColdStartBench {
 
         // One discarded round warms the page cache and the embedded services, then the measured rounds.
         long[] floor = new long[runs];
-        long[] floorToMain = new long[runs];
         Map<String, Map<Mode, List<Times>>> measured = new LinkedHashMap<>();
         Map<String, SideEffects> effects = new LinkedHashMap<>();
         for (int round = 0; round <= runs; round++) {
@@ -137,7 +136,6 @@ final class ColdStartBench {
             Times hello = launchFloor(launcher, List.of());
             if (round > 0) {
                 floor[round - 1] = hello.total();
-                floorToMain[round - 1] = hello.toMain();
             }
             for (Target target : targets) {
                 for (Mode mode : modes) {
@@ -162,10 +160,10 @@ final class ColdStartBench {
             }
         }
 
-        addRows(targets, floor, floorToMain, floorClasses, measured, classes, effects);
+        addRows(targets, floor, floorClasses, measured, classes, effects);
     }
 
-    private void addRows(List<Target> targets, long[] floor, long[] floorToMain, ClassCount floorClasses,
+    private void addRows(List<Target> targets, long[] floor, ClassCount floorClasses,
                          Map<String, Map<Mode, List<Times>>> measured, Map<String, Map<Mode, ClassCount>> classes,
                          Map<String, SideEffects> effects) {
         Stats.Summary floorSummary = Stats.summarize(floor);
@@ -173,8 +171,6 @@ final class ColdStartBench {
         report.add(new Report.Row("cold.floor", "the floor: hello-world JVM, same JDK and flags, spawn → main returns, median / p90 of " + runs,
                 floorText + "; " + Fmt.count(floorClasses.total()) + " classes (" + Fmt.count(floorClasses.fromArchive()) + " from CDS)",
                 Report.NONE, Report.NONE, Report.NONE, Report.NONE));
-        report.add(new Report.Row("cold.floor.to-main", "hello-world JVM: spawn → main entered (JVM boot), median",
-                Fmt.time(Stats.summarize(floorToMain).median()), Report.NONE, Report.NONE, Report.NONE, Report.NONE));
 
         for (Target target : targets) {
             String name = target.name();
@@ -402,7 +398,7 @@ final class ColdStartBench {
             throw new IllegalStateException(label + ": child clock readings out of order (spawn " + spawn + ", main " + main
                     + ", init " + init + ", done " + done + "): the monotonic clock is not shared");
         }
-        return new Child(new Times(main - spawn, init - main, done - init, init - spawn, done - spawn), out, stderr);
+        return new Child(new Times(init - main, done - init, init - spawn, done - spawn), out, stderr);
     }
 
     /** Success as the trigger defines it: a 2xx for HTTP routes, no failed item for queue batches. */
