@@ -1,0 +1,149 @@
+package dev.platform.bench;
+
+import dev.platform.aws.PlatformConfig;
+import dev.platform.aws.dynamodb.DynamoTables;
+import dev.platform.aws.dynamodb.ProjectRegistry;
+import dev.platform.core.orchestration.ProjectLink;
+import dev.platform.core.topology.QueueSpec;
+import dev.platform.core.topology.Topology;
+import dev.platform.embedded.EmbeddedDynamoDb;
+import dev.platform.embedded.EmbeddedSqs;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * DynamoDB Local, ElasticMQ and the EventBridge stub, started once in the harness JVM on loopback,
+ * with the table, queues and demo project the functions expect, the way the local runtime sets them up.
+ */
+final class Services implements AutoCloseable {
+    static final String REGION = "us-east-1";
+    static final String WEBHOOK_SECRET = "local-webhook-secret";
+    static final String EVENT_BUS = "platform-bench";
+    static final ProjectLink DEMO_PROJECT =
+            new ProjectLink("hello-world", "demo-team", "Codertocat/Hello-World", "main");
+
+    private final EmbeddedDynamoDb dynamoDbServer;
+    private final EmbeddedSqs sqsServer;
+    private final StubEventBridge eventBridge;
+    private final DynamoDbClient dynamoDb;
+    private final SqsClient sqs;
+
+    private Services(EmbeddedDynamoDb dynamoDbServer, EmbeddedSqs sqsServer, StubEventBridge eventBridge) {
+        this.dynamoDbServer = dynamoDbServer;
+        this.sqsServer = sqsServer;
+        this.eventBridge = eventBridge;
+        this.dynamoDb = dynamoDb();
+        this.sqs = SqsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
+                .endpointOverride(sqsServer.endpoint()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    static Services start() throws IOException {
+        EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.inMemory();
+        EmbeddedSqs sqs = EmbeddedSqs.start();
+        return new Services(dynamoDb, sqs, new StubEventBridge());
+    }
+
+    /** A client of the embedded DynamoDB Local, optionally with interceptors (the capacity meter). */
+    DynamoDbClient dynamoDb(ExecutionInterceptor... interceptors) {
+        return DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
+                .endpointOverride(dynamoDbServer.endpoint())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> {
+                    for (ExecutionInterceptor interceptor : interceptors) {
+                        o.addExecutionInterceptor(interceptor);
+                    }
+                })
+                .build();
+    }
+
+    SqsClient sqs() {
+        return sqs;
+    }
+
+    StubEventBridge eventBridge() {
+        return eventBridge;
+    }
+
+    /** Creates the platform table under this name and registers the demo project in it. */
+    void createSeededTable(String tableName) {
+        DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, tableName);
+        new ProjectRegistry(dynamoDb, tableName).register("Demo team", DEMO_PROJECT, Instant.now());
+    }
+
+    void deleteTable(String tableName) {
+        dynamoDb.deleteTable(r -> r.tableName(tableName));
+    }
+
+    /** A new, empty queue shaped like {@code queue}, named with a suffix. */
+    String createQueue(QueueSpec queue, String suffix) {
+        String name = queue.fifo()
+                ? queue.name().substring(0, queue.name().length() - ".fifo".length()) + "-" + suffix + ".fifo"
+                : queue.name() + "-" + suffix;
+        Map<QueueAttributeName, String> attributes = new HashMap<>();
+        if (queue.fifo()) {
+            attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+        }
+        return sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+    }
+
+    long messagesIn(String queueUrl) {
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    void deleteQueue(String queueUrl) {
+        sqs.deleteQueue(r -> r.queueUrl(queueUrl));
+    }
+
+    /**
+     * What a function of the topology reads from its environment (the CDK app sets the same names on
+     * AWS), pointing at the embedded services.
+     *
+     * @param queueUrls URL per topology queue name
+     */
+    Map<String, String> functionSettings(String tableName, Map<String, String> queueUrls) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("AWS_REGION", REGION);
+        settings.put("AWS_ACCESS_KEY_ID", "bench");
+        settings.put("AWS_SECRET_ACCESS_KEY", "bench");
+        settings.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbServer.endpoint().toString());
+        settings.put("AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString());
+        settings.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
+        settings.put(PlatformConfig.TABLE_NAME, tableName);
+        settings.put(PlatformConfig.EVENT_BUS_NAME, EVENT_BUS);
+        settings.put(PlatformConfig.GITHUB_WEBHOOK_SECRET, WEBHOOK_SECRET);
+        for (QueueSpec queue : Topology.queues()) {
+            String url = queueUrls.get(queue.name());
+            if (url != null) {
+                settings.put(queue.urlVariable(), url);
+            }
+        }
+        return settings;
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench"));
+    }
+
+    @Override
+    public void close() {
+        dynamoDb.close();
+        sqs.close();
+        eventBridge.close();
+        sqsServer.close();
+        dynamoDbServer.close();
+    }
+}
