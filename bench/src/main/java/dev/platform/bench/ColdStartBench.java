@@ -300,7 +300,7 @@ final class ColdStartBench {
             command.addAll(extraFlags);
             command.addAll(List.of("-cp", target.classpath(), "dev.platform.bench.launch.ColdStart",
                     target.function().handlerClass(), target.sample().toString(), target.name()));
-            long eventsBefore = services.eventBridge().entries();
+            long eventsBefore = services.publishedEvents();
             Child child = spawn(command, env, target.name() + "-" + suffix);
             Times times = child.times();
             checkResponse(target, child);
@@ -308,7 +308,7 @@ final class ColdStartBench {
             for (String url : queueUrls.values()) {
                 queued += services.messagesIn(url);
             }
-            return new Run(times, new SideEffects(queued, services.eventBridge().entries() - eventsBefore));
+            return new Run(times, new SideEffects(queued, services.publishedEvents() - eventsBefore));
         } finally {
             for (String url : queueUrls.values()) {
                 services.deleteQueue(url);

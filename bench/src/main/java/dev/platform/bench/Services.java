@@ -8,6 +8,11 @@ import dev.platform.core.topology.QueueSpec;
 import dev.platform.core.topology.Topology;
 import dev.platform.embedded.EmbeddedDynamoDb;
 import dev.platform.embedded.EmbeddedSqs;
+import dev.platform.embedded.LocalClients;
+import dev.platform.aws.priming.LoopbackAws;
+import dev.platform.aws.priming.Priming;
+import dev.platform.core.json.Json;
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -34,23 +39,23 @@ final class Services implements AutoCloseable {
 
     private final EmbeddedDynamoDb dynamoDbServer;
     private final EmbeddedSqs sqsServer;
-    private final StubEventBridge eventBridge;
+    private final LoopbackAws eventBridge;
     private final DynamoDbClient dynamoDb;
     private final SqsClient sqs;
 
-    private Services(EmbeddedDynamoDb dynamoDbServer, EmbeddedSqs sqsServer, StubEventBridge eventBridge) {
+    private Services(EmbeddedDynamoDb dynamoDbServer, EmbeddedSqs sqsServer, LoopbackAws eventBridge) {
         this.dynamoDbServer = dynamoDbServer;
         this.sqsServer = sqsServer;
         this.eventBridge = eventBridge;
         this.dynamoDb = dynamoDb();
-        this.sqs = SqsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
-                .endpointOverride(sqsServer.endpoint()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        this.sqs = LocalClients.sqs(sqsServer.endpoint());
     }
 
     static Services start() throws IOException {
         EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.inMemory();
         EmbeddedSqs sqs = EmbeddedSqs.start();
-        return new Services(dynamoDb, sqs, new StubEventBridge());
+        // EventBridge has no embedded emulator: PutEvents is answered on loopback, as SnapStart priming does.
+        return new Services(dynamoDb, sqs, LoopbackAws.start(Priming::answer));
     }
 
     /** A client of the embedded DynamoDB Local, optionally with interceptors (the capacity meter). */
@@ -70,8 +75,18 @@ final class Services implements AutoCloseable {
         return sqs;
     }
 
-    StubEventBridge eventBridge() {
-        return eventBridge;
+    /** Events the functions put on the (loopback) bus so far. */
+    long publishedEvents() {
+        return eventBridge.calls().stream()
+                .filter(call -> call.operation().equals("PutEvents"))
+                .mapToLong(call -> {
+                    try {
+                        return Json.MAPPER.readTree(call.body()).path("Entries").size();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .sum();
     }
 
     /** Creates the platform table under this name and registers the demo project in it. */

@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.priming.LoopbackAws;
 import dev.platform.aws.priming.Priming;
+import dev.platform.aws.priming.PrimingHook;
 import dev.platform.aws.secrets.WebhookSecrets;
 import dev.platform.core.github.WebhookSecretSource;
 import dev.platform.core.github.WebhookSignature;
 import dev.platform.core.json.Json;
-import dev.platform.core.json.JsonLog;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.crac.Context;
-import org.crac.Core;
 import org.crac.Resource;
 
 /**
@@ -30,12 +29,11 @@ import org.crac.Resource;
  * <p>After restore, the real webhook secret's cached value (if any) is dropped, so every restored
  * environment fetches the current secret itself.
  */
-final class GitHubWebhookPriming implements Resource {
+final class GitHubWebhookPriming extends PrimingHook {
     private static final String DELIVERY_ID = "snapstart-priming";
 
     private final WebhookSecretSource secret;
     private final PlatformConfig config;
-    private volatile List<String> primedOperations = List.of();
 
     private GitHubWebhookPriming(WebhookSecretSource secret, PlatformConfig config) {
         this.secret = secret;
@@ -44,22 +42,7 @@ final class GitHubWebhookPriming implements Resource {
 
     /** Registers the hooks, except for a priming copy (which must not prime itself). */
     static GitHubWebhookPriming register(GitHubWebhookComponent component, PlatformConfig config) {
-        GitHubWebhookPriming priming = new GitHubWebhookPriming(component.webhookSecret(), config);
-        if (!Priming.isPrimingCopy(config)) {
-            Core.getGlobalContext().register(priming);
-        }
-        return priming;
-    }
-
-    @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        try {
-            primedOperations = prime();
-            JsonLog.info("snapstart priming done", Map.of("operations", primedOperations));
-        } catch (RuntimeException | LinkageError e) {
-            // Priming only makes the first request faster; it must never stop a version from publishing.
-            JsonLog.error("snapstart priming failed", Map.of(), e);
-        }
+        return register(new GitHubWebhookPriming(component.webhookSecret(), config), config);
     }
 
     @Override
@@ -67,13 +50,8 @@ final class GitHubWebhookPriming implements Resource {
         WebhookSecrets.forgetCached(secret);
     }
 
-    /** The AWS operations the last priming run called on its loopback endpoint. */
-    List<String> primedOperations() {
-        return primedOperations;
-    }
-
-    /** @return the AWS operations the priming copy called on its loopback endpoint */
-    List<String> prime() {
+    @Override
+    protected List<String> prime() {
         try (LoopbackAws aws = LoopbackAws.start(Priming::answer)) {
             GitHubWebhookHandler copy = new GitHubWebhookHandler(Priming.config(config, aws.endpoint()));
             expect(202, copy.handleRequest(signed("pull_request", pullRequestOpened()), null));

@@ -5,16 +5,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.priming.LoopbackAws;
 import dev.platform.aws.priming.Priming;
-import dev.platform.core.json.JsonLog;
+import dev.platform.aws.priming.PrimingHook;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * SnapStart runtime hooks of the orchestrator.
@@ -29,9 +26,8 @@ import org.crac.Resource;
  * <p>After restore there is nothing to refresh: the orchestrator caches no secret, and because
  * nothing real is called during init, no credentials or connections are in the snapshot.
  */
-final class PreviewOrchestratorPriming implements Resource {
+final class PreviewOrchestratorPriming extends PrimingHook {
     private final PlatformConfig config;
-    private volatile List<String> primedOperations = List.of();
 
     private PreviewOrchestratorPriming(PlatformConfig config) {
         this.config = config;
@@ -39,36 +35,11 @@ final class PreviewOrchestratorPriming implements Resource {
 
     /** Registers the hooks, except for a priming copy (which must not prime itself). */
     static PreviewOrchestratorPriming register(PlatformConfig config) {
-        PreviewOrchestratorPriming priming = new PreviewOrchestratorPriming(config);
-        if (!Priming.isPrimingCopy(config)) {
-            Core.getGlobalContext().register(priming);
-        }
-        return priming;
+        return register(new PreviewOrchestratorPriming(config), config);
     }
 
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        try {
-            primedOperations = prime();
-            JsonLog.info("snapstart priming done", Map.of("operations", primedOperations));
-        } catch (RuntimeException | LinkageError e) {
-            // Priming only makes the first request faster; it must never stop a version from publishing.
-            JsonLog.error("snapstart priming failed", Map.of(), e);
-        }
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // Nothing environment-specific is held: see the class comment.
-    }
-
-    /** The AWS operations the last priming run called on its loopback endpoint. */
-    List<String> primedOperations() {
-        return primedOperations;
-    }
-
-    /** @return the AWS operations the priming copy called on its loopback endpoint */
-    List<String> prime() {
+    protected List<String> prime() {
         try (LoopbackAws aws = LoopbackAws.start(Priming::answer)) {
             PreviewOrchestratorHandler copy = new PreviewOrchestratorHandler(Priming.config(config, aws.endpoint()));
             SQSBatchResponse response = copy.handleRequest(batch(), null);
