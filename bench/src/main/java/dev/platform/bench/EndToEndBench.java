@@ -167,7 +167,7 @@ final class EndToEndBench {
             Set<String> ids = new HashSet<>();
             for (Delivery delivery : entry.getValue()) {
                 if (!ids.add(delivery.deliveryId())) {
-                    continue; // a re-send: FIFO deduplication or the delivery marker makes it a no-op
+                    continue; // a re-send: FIFO deduplication or the state's recent deliveries make it a no-op
                 }
                 if (newest == null || delivery.updatedAt().isAfter(newest)) {
                     expected.merge(key(entry.getKey(), delivery.sha()), 1, Integer::sum);

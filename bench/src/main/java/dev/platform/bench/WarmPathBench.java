@@ -165,7 +165,7 @@ final class WarmPathBench {
         DynamoDbClient dynamoDb = services.dynamoDb(meter);
         Recorder published = new Recorder();
         OrchestrateRepoEvent orchestrate = new OrchestrateRepoEvent(
-                new DynamoDeploymentStateStore(dynamoDb, table, Clock.systemUTC()), published, Clock.systemUTC());
+                new DynamoDeploymentStateStore(dynamoDb, table), published, Clock.systemUTC());
 
         Map<String, AttributeValue> projectKey = Map.of("PK", AttributeValue.fromS("PROJECT#" + Services.DEMO_PROJECT.projectId()),
                 "SK", AttributeValue.fromS("META"));

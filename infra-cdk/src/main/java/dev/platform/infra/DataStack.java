@@ -45,7 +45,7 @@ public final class DataStack extends Stack {
                     .indexName(index.name())
                     .partitionKey(stringKey(index.partitionKey()))
                     .sortKey(stringKey(index.sortKey()))
-                    .projectionType(ProjectionType.ALL)
+                    .projectionType(ProjectionType.valueOf(index.projection().name()))
                     .build());
         }
 

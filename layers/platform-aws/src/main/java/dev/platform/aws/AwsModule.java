@@ -82,7 +82,7 @@ public final class AwsModule {
     @Provides
     @Singleton
     static DeploymentStateStore deploymentStateStore(DynamoDbClient dynamoDb, PlatformConfig config) {
-        return new DynamoDeploymentStateStore(dynamoDb, config.require(PlatformConfig.TABLE_NAME), config.clock());
+        return new DynamoDeploymentStateStore(dynamoDb, config.require(PlatformConfig.TABLE_NAME));
     }
 
     @Provides

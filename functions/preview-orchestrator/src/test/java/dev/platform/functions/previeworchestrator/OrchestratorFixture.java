@@ -56,7 +56,7 @@ final class OrchestratorFixture implements AutoCloseable {
     void freshTable() {
         table = "platform-" + UUID.randomUUID();
         DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, table);
-        store = new DynamoDeploymentStateStore(dynamoDb, table, Clock.systemUTC());
+        store = new DynamoDeploymentStateStore(dynamoDb, table);
         link(PROJECT, "main");
         published.clear();
         beforePublish = events -> { };

@@ -56,7 +56,7 @@ class PreviewOrchestratorPrimingTest {
     void beforeCheckpointRunsTheOrchestrationPathWithoutCallingTheRealServices() {
         handler.priming.beforeCheckpoint(null);
 
-        List<String> oneEvent = List.of("Query", "GetItem", "TransactWriteItems", "PutEvents", "UpdateItem");
+        List<String> oneEvent = List.of("Query", "GetItem", "UpdateItem", "PutEvents", "UpdateItem");
         assertEquals(concat(oneEvent, oneEvent), handler.priming.primedOperations(),
                 "a pull request and a production push each went through the whole path of the priming copy");
         assertEquals(List.of(), realServices.calls(), "priming must not read or write the real table");

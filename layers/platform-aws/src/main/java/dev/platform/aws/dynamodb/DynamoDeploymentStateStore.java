@@ -1,6 +1,5 @@
 package dev.platform.aws.dynamodb;
 
-import dev.platform.core.events.PlatformEventCodec;
 import dev.platform.core.orchestration.DeploymentStateStore;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Stored;
@@ -8,8 +7,6 @@ import dev.platform.core.preview.Preview;
 import dev.platform.core.preview.PreviewStatus;
 import dev.platform.core.preview.ProductionBranch;
 import dev.platform.core.preview.TrackedState;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,32 +14,22 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Previews and production-branch states in the single table, written with optimistic locking on
- * {@code version}. A change is one transaction: the state update (which also adds its events to the
- * item's {@code outbox} map, keyed per delivery and event) and a {@code DELIVERY#} marker that makes a
- * replayed delivery a no-op.
+ * {@code version}. A change is one conditional UpdateItem that also adds its events to the item's
+ * {@code outbox} map (keyed per delivery and event, compactly encoded) and records the delivery in
+ * {@code recentDeliveries}: one write of an item below 1 KB, no transaction.
  */
 public final class DynamoDeploymentStateStore implements DeploymentStateStore {
-    /** How long a delivery marker is kept; GitHub lets users redeliver for a few days. */
-    static final Duration DELIVERY_RETENTION = Duration.ofDays(7);
-
     private final DynamoDbClient dynamoDb;
     private final String tableName;
-    private final Clock clock;
 
-    public DynamoDeploymentStateStore(DynamoDbClient dynamoDb, String tableName, Clock clock) {
+    public DynamoDeploymentStateStore(DynamoDbClient dynamoDb, String tableName) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
-        this.clock = clock;
     }
 
     @Override
@@ -82,7 +69,8 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
                         Attr.instant(item, "closedAt"),
                         Attr.instant(item, "lastRequestAt")),
                 Attr.number(item, "version"),
-                outbox(item)));
+                outbox(item),
+                recentDeliveries(item)));
     }
 
     @Override
@@ -95,15 +83,18 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
                         Attr.number(item, "pushedAt"),
                         Attr.instant(item, "changedAt")),
                 Attr.number(item, "version"),
-                outbox(item)));
+                outbox(item),
+                recentDeliveries(item)));
     }
 
     @Override
-    public void commit(TrackedState next, long expectedVersion, List<Stored.OutboxEntry> events, String deliveryId) {
+    public void commit(TrackedState next, long expectedVersion, List<Stored.OutboxEntry> events,
+                       List<String> recentDeliveries) {
         StateItem state = stateItem(next);
         Map<String, AttributeValue> values = new HashMap<>(state.set());
         values.put("version", Attr.n(expectedVersion + 1));
         values.put("type", Attr.s(state.type()));
+        values.put("recentDeliveries", AttributeValue.fromL(recentDeliveries.stream().map(Attr::s).toList()));
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> expressionValues = new HashMap<>();
         List<String> assignments = new ArrayList<>();
@@ -111,12 +102,12 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
         if (expectedVersion == 0) {
             // Every state item is born with an outbox map, so later changes can add entries by key.
             Map<String, AttributeValue> outbox = new HashMap<>();
-            events.forEach(entry -> outbox.put(entry.key(), outboxValue(entry)));
+            events.forEach(entry -> outbox.put(entry.key(), Attr.s(OutboxCodec.write(entry))));
             values.put("outbox", AttributeValue.fromM(outbox));
         } else {
             for (Stored.OutboxEntry entry : events) {
                 names.put("#o" + i, entry.key());
-                expressionValues.put(":o" + i, outboxValue(entry));
+                expressionValues.put(":o" + i, Attr.s(OutboxCodec.write(entry)));
                 assignments.add("outbox.#o" + i + " = :o" + i);
                 i++;
             }
@@ -143,43 +134,15 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
         }
         String updateExpression = "SET " + String.join(", ", assignments)
                 + (removals.isEmpty() ? "" : " REMOVE " + String.join(", ", removals));
-        Update update = Update.builder()
-                .tableName(tableName)
-                .key(state.key())
-                .updateExpression(updateExpression)
-                .conditionExpression(condition)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(expressionValues)
-                .build();
-        Put marker = Put.builder()
-                .tableName(tableName)
-                .item(Map.of(
-                        Keys.PK, Attr.s(Keys.delivery(deliveryId)),
-                        Keys.SK, state.key().get(Keys.PK),
-                        "type", Attr.s("delivery"),
-                        "version", Attr.n(1),
-                        "deliveryId", Attr.s(deliveryId),
-                        "state", Attr.s(state.key().get(Keys.PK).s() + "/" + state.key().get(Keys.SK).s()),
-                        "recordedAt", Attr.time(clock.instant()),
-                        "expiresAt", Attr.n(clock.instant().plus(DELIVERY_RETENTION).getEpochSecond())))
-                .conditionExpression("attribute_not_exists(PK)")
-                .build();
         try {
-            dynamoDb.transactWriteItems(r -> r.transactItems(
-                    TransactWriteItem.builder().update(update).build(),
-                    TransactWriteItem.builder().put(marker).build()));
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
-                throw new DuplicateDeliveryException("delivery " + deliveryId + " already changed " + state.describe());
-            }
-            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                throw new ConcurrentUpdateException(state.describe() + " changed since version " + expectedVersion);
-            }
-            if (reasons.stream().anyMatch(reason -> "TransactionConflict".equals(reason.code()))) {
-                throw new ConcurrentUpdateException(state.describe() + " is being written by another transaction");
-            }
-            throw e;
+            dynamoDb.updateItem(r -> r.tableName(tableName)
+                    .key(state.key())
+                    .updateExpression(updateExpression)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(expressionValues));
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConcurrentUpdateException(state.describe() + " changed since version " + expectedVersion);
         }
     }
 
@@ -205,11 +168,7 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
         }
     }
 
-    private static AttributeValue outboxValue(Stored.OutboxEntry entry) {
-        return AttributeValue.fromM(Map.of(
-                "event", Attr.s(PlatformEventCodec.envelope(entry.event())),
-                "createdAt", Attr.time(entry.createdAt())));
-    }
+
 
     private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName)
@@ -223,12 +182,16 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
         if (outbox == null || !outbox.hasM()) {
             return List.of();
         }
+        String projectId = Attr.string(item, "projectId");
         return outbox.m().entrySet().stream()
-                .map(entry -> new Stored.OutboxEntry(entry.getKey(),
-                        PlatformEventCodec.readEnvelope(entry.getValue().m().get("event").s()),
-                        Attr.instant(entry.getValue().m(), "createdAt")))
+                .map(entry -> OutboxCodec.read(entry.getKey(), entry.getValue().s(), projectId))
                 .sorted(java.util.Comparator.comparing(Stored.OutboxEntry::createdAt).thenComparing(Stored.OutboxEntry::key))
                 .toList();
+    }
+
+    private static List<String> recentDeliveries(Map<String, AttributeValue> item) {
+        AttributeValue recent = item.get("recentDeliveries");
+        return recent == null || !recent.hasL() ? List.of() : recent.l().stream().map(AttributeValue::s).toList();
     }
 
     /** A state as an item: its key, the attributes to set and the (null) attributes to remove. */

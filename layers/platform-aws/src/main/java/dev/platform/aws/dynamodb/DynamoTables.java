@@ -31,7 +31,7 @@ public final class DynamoTables {
             indexes.add(GlobalSecondaryIndex.builder()
                     .indexName(index.name())
                     .keySchema(key(index.partitionKey(), KeyType.HASH), key(index.sortKey(), KeyType.RANGE))
-                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .projection(Projection.builder().projectionType(ProjectionType.valueOf(index.projection().name())).build())
                     .build());
         }
         return CreateTableRequest.builder()

@@ -30,8 +30,4 @@ final class Keys {
     static String productionBranch() {
         return "PRODUCTION";
     }
-
-    static String delivery(String deliveryId) {
-        return "DELIVERY#" + deliveryId;
-    }
 }

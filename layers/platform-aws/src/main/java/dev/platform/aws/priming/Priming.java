@@ -89,8 +89,7 @@ public final class Priming {
         return switch (call.target()) {
             case "AmazonSQS.SendMessage" -> sendMessage(read(call));
             case "DynamoDB_20120810.Query" -> Answer.ok(projectLinkPage());
-            case "DynamoDB_20120810.GetItem", "DynamoDB_20120810.PutItem", "DynamoDB_20120810.UpdateItem",
-                 "DynamoDB_20120810.TransactWriteItems" -> Answer.ok("{}");
+            case "DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem" -> Answer.ok("{}");
             case "AWSEvents.PutEvents" -> putEvents(read(call));
             default -> Answer.error(400, "UnknownOperationException", "priming does not answer " + call.target());
         };

@@ -1,7 +1,5 @@
 package dev.platform.core.events;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.core.json.Json;
 
@@ -39,25 +37,5 @@ public final class PlatformEventCodec {
         line.put("detail-type", event.detailType());
         line.set("detail", detail(event));
         return Json.write(line);
-    }
-
-    public static PlatformEvent readEnvelope(String json) {
-        try {
-            JsonNode line = Json.MAPPER.readTree(json);
-            JsonNode detail = line.path("detail");
-            return switch (line.path("detail-type").asText()) {
-                case "BuildRequested" -> new PlatformEvent.BuildRequested(
-                        detail.path("projectId").asText(),
-                        PlatformEvent.BuildTarget.valueOf(detail.path("target").asText().toUpperCase(java.util.Locale.ROOT)),
-                        detail.path("pr").isNull() ? null : detail.path("pr").asInt(),
-                        detail.path("commitSha").asText(),
-                        detail.path("buildId").asText());
-                case "PreviewTeardownRequested" -> new PlatformEvent.PreviewTeardownRequested(
-                        detail.path("projectId").asText(), detail.path("pr").asInt());
-                default -> throw new IllegalArgumentException("unknown platform event " + line.path("detail-type"));
-            };
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("stored platform event is not valid JSON", e);
-        }
     }
 }

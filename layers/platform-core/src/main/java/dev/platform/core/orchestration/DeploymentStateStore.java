@@ -18,26 +18,19 @@ public interface DeploymentStateStore {
     Optional<Stored<ProductionBranch>> productionBranch(String projectId);
 
     /**
-     * Atomically: writes {@code next} at version {@code expectedVersion + 1} if the stored version is
-     * still {@code expectedVersion} (0: must not exist), adds {@code events} to its outbox (entries of
-     * other writers stay), and records that {@code deliveryId} changed this state (once only).
+     * In one conditional write: stores {@code next} at version {@code expectedVersion + 1} if the
+     * stored version is still {@code expectedVersion} (0: must not exist), adds {@code events} to its
+     * outbox (entries of other writers stay) and replaces its recent deliveries.
      *
      * @throws ConcurrentUpdateException when another writer changed the state first
-     * @throws DuplicateDeliveryException when this delivery already changed this state
      */
-    void commit(TrackedState next, long expectedVersion, List<Stored.OutboxEntry> events, String deliveryId);
+    void commit(TrackedState next, long expectedVersion, List<Stored.OutboxEntry> events, List<String> recentDeliveries);
 
     /** Removes published entries from the state's outbox, whatever its version now. */
     void removeFromOutbox(TrackedState state, List<Stored.OutboxEntry> published);
 
     final class ConcurrentUpdateException extends RuntimeException {
         public ConcurrentUpdateException(String message) {
-            super(message);
-        }
-    }
-
-    final class DuplicateDeliveryException extends RuntimeException {
-        public DuplicateDeliveryException(String message) {
             super(message);
         }
     }

@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * Applies one repository event to every project linked to its repository.
  *
- * <p>Per project: read the state, decide, then commit the new state together with its events (in
- * the state's outbox) and a delivery marker; publish; remove the published entries from the outbox.
+ * <p>Per project: read the state; a delivery that already changed it is a duplicate; decide, then
+ * commit the new state, its events (in the state's outbox) and the delivery in one conditional
+ * write; publish; remove the published entries from the outbox.
  * A crash between commit and publish loses nothing: the redelivered message finds its own entries
  * and publishes them, and entries older than {@link #OUTBOX_LEASE} (their writer is surely gone)
  * are published by whoever reads them next. Entries of a live writer are left to it, so concurrent
@@ -58,15 +59,17 @@ public final class OrchestrateRepoEvent {
         for (int attempt = 1; ; attempt++) {
             Evaluated evaluated = evaluate(project, event);
             evaluated.stored().ifPresent(stored -> publishAbandoned(stored, event.deliveryId()));
+            if (evaluated.stored().isPresent() && evaluated.stored().get().changedBy(event.deliveryId())) {
+                return new Outcome(project.projectId(), false, "duplicate delivery " + event.deliveryId(), List.of());
+            }
             if (!(evaluated.decision() instanceof Decision.Changed changed)) {
                 return new Outcome(project.projectId(), false, evaluated.decision().reason(), List.of());
             }
             long expected = evaluated.stored().map(Stored::version).orElse(0L);
             List<Stored.OutboxEntry> entries = Stored.OutboxEntry.of(event.deliveryId(), changed.events(), clock.instant());
             try {
-                store.commit(changed.next(), expected, entries, event.deliveryId());
-            } catch (DeploymentStateStore.DuplicateDeliveryException duplicate) {
-                return new Outcome(project.projectId(), false, "duplicate delivery " + event.deliveryId(), List.of());
+                store.commit(changed.next(), expected, entries,
+                        Stored.recentDeliveriesAfter(evaluated.stored(), event.deliveryId()));
             } catch (DeploymentStateStore.ConcurrentUpdateException lostRace) {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw lostRace;

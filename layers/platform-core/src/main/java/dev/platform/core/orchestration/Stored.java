@@ -2,33 +2,73 @@ package dev.platform.core.orchestration;
 
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.preview.TrackedState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
- * A state as stored: its optimistic-locking version, and its outbox: events of committed changes
- * that are not confirmed published yet.
+ * A state as stored: its optimistic-locking version; its outbox (events of committed changes not
+ * confirmed published yet); and the deliveries that changed it most recently, so a replayed delivery
+ * is recognized without a second item or a transaction.
  */
-public record Stored<T extends TrackedState>(T state, long version, List<OutboxEntry> outbox) {
+public record Stored<T extends TrackedState>(T state, long version, List<OutboxEntry> outbox,
+                                             List<String> recentDeliveries) {
+
+    /**
+     * How many deliveries a state remembers. Older replays are stopped by the ordering rules
+     * ({@code updated_at}, {@code pushed_at}, head SHA); the window only has to cover replays of
+     * deliveries with equal timestamps, which arrive close together.
+     */
+    public static final int RECENT_DELIVERIES = 10;
+
     public Stored {
         outbox = List.copyOf(outbox);
+        recentDeliveries = List.copyOf(recentDeliveries);
+    }
+
+    public boolean changedBy(String deliveryId) {
+        return recentDeliveries.contains(deliveryKey(deliveryId));
+    }
+
+    /** The recent deliveries once {@code deliveryId} has changed the state (oldest dropped first). */
+    public static List<String> recentDeliveriesAfter(Optional<? extends Stored<?>> stored, String deliveryId) {
+        List<String> recent = new ArrayList<>(stored.map(Stored::recentDeliveries).orElse(List.of()));
+        recent.add(deliveryKey(deliveryId));
+        return List.copyOf(recent.subList(Math.max(0, recent.size() - RECENT_DELIVERIES), recent.size()));
+    }
+
+    /** 16 hex digits of SHA-256(delivery id): short enough to keep ten on an item below 1 KB. */
+    static String deliveryKey(String deliveryId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(deliveryId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
      * One pending event.
      *
-     * @param key {@code <deliveryId>#<n>}: unique per event, the same on every attempt of a delivery
+     * @param key {@code <delivery key>#<n>}: unique per event, the same on every attempt of a delivery
      * @param createdAt when the change that produced it was committed
      */
     public record OutboxEntry(String key, PlatformEvent event, Instant createdAt) {
         public static List<OutboxEntry> of(String deliveryId, List<PlatformEvent> events, Instant now) {
-            return java.util.stream.IntStream.range(0, events.size())
-                    .mapToObj(i -> new OutboxEntry(deliveryId + "#" + i, events.get(i), now))
+            String delivery = deliveryKey(deliveryId);
+            return IntStream.range(0, events.size())
+                    .mapToObj(i -> new OutboxEntry(delivery + "#" + i, events.get(i), now))
                     .toList();
         }
 
         public boolean fromDelivery(String deliveryId) {
-            return key.startsWith(deliveryId + "#");
+            return key.startsWith(deliveryKey(deliveryId) + "#");
         }
     }
 }

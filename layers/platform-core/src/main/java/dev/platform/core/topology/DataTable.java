@@ -9,8 +9,15 @@ import java.util.List;
 public record DataTable(String logicalName, String partitionKey, String sortKey,
                         List<GlobalIndex> globalIndexes, String ttlAttribute) {
 
-    /** A global secondary index projecting all attributes. */
-    public record GlobalIndex(String name, String partitionKey, String sortKey) {
+    /** What a global secondary index copies from the table. */
+    public enum Projection {
+        /** every attribute: queries need no follow-up reads, but every change writes the index too */
+        ALL,
+        /** only the table's and the index's keys: the index is written only when those change */
+        KEYS_ONLY
+    }
+
+    public record GlobalIndex(String name, String partitionKey, String sortKey, Projection projection) {
     }
 
     public DataTable {

@@ -19,9 +19,10 @@ public final class Topology {
             "PK", "SK",
             List.of(
                     // memberships by user: USER#<userId> -> TEAM#<teamId>
-                    new DataTable.GlobalIndex("GSI1", "GSI1PK", "GSI1SK"),
-                    // sparse: only active previews, sorted by last inbound request
-                    new DataTable.GlobalIndex("GSI2", "GSI2PK", "GSI2SK")),
+                    new DataTable.GlobalIndex("GSI1", "GSI1PK", "GSI1SK", DataTable.Projection.ALL),
+                    // sparse: only active previews, sorted by last inbound request. Keys only, so the
+                    // frequent preview writes that leave its keys alone do not write the index as well.
+                    new DataTable.GlobalIndex("GSI2", "GSI2PK", "GSI2SK", DataTable.Projection.KEYS_ONLY)),
             "expiresAt");
 
     public static final QueueSpec REPO_EVENTS =

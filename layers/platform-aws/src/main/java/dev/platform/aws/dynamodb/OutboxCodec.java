@@ -1,0 +1,39 @@
+package dev.platform.aws.dynamodb;
+
+import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.events.PlatformEvent.BuildRequested;
+import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
+import dev.platform.core.orchestration.Stored;
+import java.time.Instant;
+
+/**
+ * Outbox entries as short strings, {@code <epoch seconds>|<event>}, so a state item with a pending
+ * event stays below 1 KB (one write unit). What the item already holds (the project) and what can
+ * be derived (the build id) is not repeated:
+ * {@code build|preview|<pr>|<sha>}, {@code build|production||<sha>}, {@code teardown|<pr>}.
+ */
+final class OutboxCodec {
+    private OutboxCodec() {
+    }
+
+    static String write(Stored.OutboxEntry entry) {
+        String event = switch (entry.event()) {
+            case BuildRequested b -> "build|" + b.target().wireName() + "|" + (b.pr() == null ? "" : b.pr()) + "|" + b.commitSha();
+            case PreviewTeardownRequested t -> "teardown|" + t.pr();
+        };
+        return entry.createdAt().getEpochSecond() + "|" + event;
+    }
+
+    static Stored.OutboxEntry read(String key, String value, String projectId) {
+        String[] parts = value.split("\\|", -1);
+        Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]));
+        PlatformEvent event = switch (parts[1]) {
+            case "build" -> "production".equals(parts[2])
+                    ? BuildRequested.production(projectId, parts[4])
+                    : BuildRequested.preview(projectId, Integer.parseInt(parts[3]), parts[4]);
+            case "teardown" -> new PreviewTeardownRequested(projectId, Integer.parseInt(parts[2]));
+            default -> throw new IllegalStateException("unknown outbox entry '" + value + "' under " + key);
+        };
+        return new Stored.OutboxEntry(key, event, createdAt);
+    }
+}
