@@ -110,7 +110,10 @@ public final class ColdStart {
         return Object.class;
     }
 
-    /** What Lambda's runtime passes; the request id is fixed, the runtime would get it from the Runtime API. */
+    /**
+     * What Lambda's runtime passes; the request id is fixed, the runtime would get it from the Runtime API.
+     * Not the local runtime's LocalContext: the measured classpath holds only the function and its dependencies.
+     */
     private record BenchContext(String functionName) implements Context {
         @Override
         public String getAwsRequestId() {

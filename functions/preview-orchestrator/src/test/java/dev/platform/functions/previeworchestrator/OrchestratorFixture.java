@@ -32,19 +32,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * One embedded DynamoDB Local per test class; a fresh table per test, with the demo project linked to
- * GitHub's example repository.
+ * A JUnit extension: one embedded DynamoDB Local per test class, a fresh table per test with the demo
+ * project linked to GitHub's example repository. Register with {@code @RegisterExtension static}.
  */
-final class OrchestratorFixture implements AutoCloseable {
+final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     static final Path ROOT = Path.of(System.getProperty("platform.repo.root", "../.."));
     static final String REPO = "Codertocat/Hello-World";
     static final String PROJECT = "hello-world";
 
-    final EmbeddedDynamoDb embedded = EmbeddedDynamoDb.inMemory();
-    final DynamoDbClient dynamoDb = LocalClients.dynamoDb(embedded.endpoint());
+    EmbeddedDynamoDb embedded;
+    DynamoDbClient dynamoDb;
 
     /** Platform events in publish order; a test may make publishing fail. */
     final List<PlatformEvent> published = Collections.synchronizedList(new ArrayList<>());
@@ -53,7 +57,14 @@ final class OrchestratorFixture implements AutoCloseable {
     String table;
     DynamoDeploymentStateStore store;
 
-    void freshTable() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        embedded = EmbeddedDynamoDb.inMemory();
+        dynamoDb = LocalClients.dynamoDb(embedded.endpoint());
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
         table = "platform-" + UUID.randomUUID();
         DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, table);
         store = new DynamoDeploymentStateStore(dynamoDb, table);
@@ -140,7 +151,7 @@ final class OrchestratorFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         dynamoDb.close();
         embedded.close();
     }

@@ -24,32 +24,16 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OrderingAndConcurrencyTest {
     private static final Instant T0 = Instant.parse("2019-05-15T15:20:33Z");
     /** Fixed so a failure can be replayed; printed so it can be found. */
     private static final long SEED = 20261122L;
     private static final int ORDERS = 40;
-    private static OrchestratorFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new OrchestratorFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void freshTable() {
-        fixture.freshTable();
-    }
+    @RegisterExtension
+    static final OrchestratorFixture fixture = new OrchestratorFixture();
 
     /**
      * One pull request's deliveries (opened, eight pushes, sometimes a close; some delivered twice) in

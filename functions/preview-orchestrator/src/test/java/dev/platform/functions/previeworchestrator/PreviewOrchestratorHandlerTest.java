@@ -25,29 +25,18 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PreviewOrchestratorHandlerTest {
     private static final Instant T0 = Instant.parse("2019-05-15T15:20:33Z");
-    private static OrchestratorFixture fixture;
+    @RegisterExtension
+    static final OrchestratorFixture fixture = new OrchestratorFixture();
     private PreviewOrchestratorHandler handler;
 
-    @BeforeAll
-    static void start() {
-        fixture = new OrchestratorFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
     @BeforeEach
-    void freshTable() {
-        fixture.freshTable();
+    void newHandler() {
         handler = fixture.handler();
     }
 
