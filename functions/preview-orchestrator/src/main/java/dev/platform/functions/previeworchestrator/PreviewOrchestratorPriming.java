@@ -19,7 +19,7 @@ import java.util.Map;
  * <p>Before the snapshot, a priming copy of the handler (its SDK clients on a {@link LoopbackAws},
  * see {@link Priming}) processes a synthetic batch: a pull request opened and a push to the
  * production branch of a repository linked to one project. That loads and runs the message codec,
- * the preview and production policies, the DynamoDB mapping (query, read, transactional write,
+ * the preview and production policies, the DynamoDB mapping (query, read, conditional write,
  * outbox clear), the EventBridge publisher and the batch response, with every AWS call answered on
  * the loopback endpoint. The real handler's table and bus are never touched.
  *

@@ -10,6 +10,7 @@ import dev.platform.core.preview.ProductionPushPolicy;
 import dev.platform.core.preview.TrackedState;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public final class OrchestrateRepoEvent {
 
     static final int MAX_ATTEMPTS = 4;
     /** Longer than the orchestrator's Lambda timeout: a writer this old was stopped. */
-    public static final java.time.Duration OUTBOX_LEASE = java.time.Duration.ofMinutes(2);
+    public static final Duration OUTBOX_LEASE = Duration.ofMinutes(2);
 
     private final DeploymentStateStore store;
     private final PlatformEventPublisher publisher;
