@@ -4,37 +4,48 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
-/** DynamoDB Local on 127.0.0.1, in memory or persisted in a folder. */
+/**
+ * DynamoDB Local on one interface (127.0.0.1 unless told otherwise), in memory or persisted in a folder.
+ * DynamoDB Local has no option for the interface and listens on all of them by default, so its Jetty
+ * connector is pointed at the given address before it starts.
+ */
 public final class EmbeddedDynamoDb implements AutoCloseable {
     private static final List<String> NATIVE_LIBRARIES = List.of(
             "libsqlite4java-linux-amd64.so", "libsqlite4java-osx.dylib", "sqlite4java-win32-x64.dll");
 
     private final DynamoDBProxyServer server;
+    private final String host;
     private final int port;
 
-    private EmbeddedDynamoDb(DynamoDBProxyServer server, int port) {
+    private EmbeddedDynamoDb(DynamoDBProxyServer server, String host, int port) {
         this.server = server;
+        this.host = host;
         this.port = port;
     }
 
-    /** In memory: gone when the JVM stops. */
+    /** In memory on 127.0.0.1: gone when the JVM stops. */
     public static EmbeddedDynamoDb inMemory() {
-        return start(null);
+        return start(null, FreePort.LOOPBACK);
     }
 
     /**
      * @param dataDir where the database file lives (created if missing), or null for in-memory
+     * @param host the address to listen on, e.g. {@code 127.0.0.1}
      */
-    public static EmbeddedDynamoDb start(Path dataDir) {
+    public static EmbeddedDynamoDb start(Path dataDir, String host) {
         prepareNativeLibraries();
         int port = FreePort.find();
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
@@ -53,8 +64,9 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         System.setOut(System.err);
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            listenOn(server, host);
             server.start();
-            return new EmbeddedDynamoDb(server, port);
+            return new EmbeddedDynamoDb(server, host, port);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start", e);
         } finally {
@@ -63,7 +75,20 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return FreePort.url(host, port);
+    }
+
+    /** The proxy keeps its Jetty server private and binds it to every interface; narrow its connectors. */
+    private static void listenOn(DynamoDBProxyServer proxy, String host) throws ReflectiveOperationException {
+        Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+        field.setAccessible(true);
+        Server jetty = (Server) field.get(proxy);
+        for (Connector connector : jetty.getConnectors()) {
+            if (!(connector instanceof ServerConnector serverConnector)) {
+                throw new IllegalStateException("unexpected DynamoDB Local connector " + connector);
+            }
+            serverConnector.setHost(host);
+        }
     }
 
     @Override

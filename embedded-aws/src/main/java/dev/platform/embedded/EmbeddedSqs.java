@@ -4,30 +4,38 @@ import java.net.URI;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
-/** ElasticMQ (the SQS API, FIFO queues and redrive policies included) on 127.0.0.1, in memory. */
+/** ElasticMQ (the SQS API, FIFO queues and redrive policies included) on one interface, in memory. */
 public final class EmbeddedSqs implements AutoCloseable {
     private final SQSRestServer server;
+    private final String host;
     private final int port;
 
-    private EmbeddedSqs(SQSRestServer server, int port) {
+    private EmbeddedSqs(SQSRestServer server, String host, int port) {
         this.server = server;
+        this.host = host;
         this.port = port;
     }
 
+    /** On 127.0.0.1. */
     public static EmbeddedSqs start() {
+        return start(FreePort.LOOPBACK);
+    }
+
+    /** @param host the address to listen on, e.g. {@code 127.0.0.1} */
+    public static EmbeddedSqs start(String host) {
         int port = FreePort.find();
         SQSRestServer server = SQSRestServerBuilder
-                .withInterface("127.0.0.1")
+                .withInterface(host)
                 .withPort(port)
                 .withAWSRegion("us-east-1")
                 .withAWSAccountId("000000000000")
                 .start();
         server.waitUntilStarted();
-        return new EmbeddedSqs(server, port);
+        return new EmbeddedSqs(server, host, port);
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return FreePort.url(host, port);
     }
 
     @Override

@@ -39,11 +39,28 @@ final class LocalHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Map<String, Route>> routesByPath = new HashMap<>();
+    /** {@code /_local/...} endpoints of the runtime itself (GET only): path -> JSON body. */
+    private final Map<String, java.util.function.Supplier<String>> localEndpoints = new HashMap<>();
 
-    LocalHttpServer(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    /**
+     * Binds the port at once (nothing is served before {@link #start()}), so a busy port is found before
+     * the runtime touches any file.
+     *
+     * @throws StartupConflict when the port is taken
+     */
+    LocalHttpServer(String bindAddress, int port) throws IOException {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 64);
+        } catch (java.net.BindException inUse) {
+            throw new StartupConflict("port " + port + " is in use; set PORT");
+        }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::serve);
+    }
+
+    /** A read-only endpoint of the local runtime, answered with {@code application/json}. */
+    void localEndpoint(String path, java.util.function.Supplier<String> json) {
+        localEndpoints.put(path, json);
     }
 
     void route(FunctionSpec function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
@@ -62,6 +79,10 @@ final class LocalHttpServer implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (localEndpoints.containsKey(path)) {
+                serveLocal(exchange, localEndpoints.get(path));
+                return;
+            }
             Map<String, Route> byMethod = routesByPath.get(path);
             if (byMethod == null) {
                 respond(exchange, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no route for " + path.replace("\"", "") + "\"}}");
@@ -94,6 +115,23 @@ final class LocalHttpServer implements AutoCloseable {
                     ? Base64.getDecoder().decode(responseBody) : responseBody.getBytes(StandardCharsets.UTF_8);
             send(exchange, response.getStatusCode() == null ? 200 : response.getStatusCode(), bytes);
         }
+    }
+
+    private static void serveLocal(HttpExchange exchange, java.util.function.Supplier<String> json) throws IOException {
+        if (!exchange.getRequestMethod().equals("GET")) {
+            exchange.getResponseHeaders().add("Allow", "GET");
+            respond(exchange, 405, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use GET\"}}");
+            return;
+        }
+        String body;
+        try {
+            body = json.get();
+        } catch (RuntimeException e) {
+            JsonLog.error("local endpoint failed", Map.of("path", exchange.getRequestURI().getPath()), e);
+            respond(exchange, 500, "{\"error\":{\"code\":\"internal_error\",\"message\":\"the local runtime could not read its state; see its log\"}}");
+            return;
+        }
+        respond(exchange, 200, body);
     }
 
     /** @return the body, or null when it exceeds {@link #MAX_REQUEST_BYTES} */

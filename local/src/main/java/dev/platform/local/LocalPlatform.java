@@ -16,13 +16,13 @@ import dev.platform.core.topology.Topology;
 import dev.platform.core.topology.Trigger;
 import dev.platform.embedded.EmbeddedDynamoDb;
 import dev.platform.embedded.EmbeddedSqs;
+import dev.platform.embedded.FreePort;
 import dev.platform.embedded.LocalClients;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +48,8 @@ public final class LocalPlatform implements AutoCloseable {
     private LocalHttpServer http;
     private SqsClient sqs;
     private DynamoDbClient dynamoDb;
+    private URI dynamoDbEndpoint;
+    private URI sqsEndpoint;
 
     private LocalPlatform(LocalSettings settings) {
         this.settings = settings;
@@ -57,7 +59,22 @@ public final class LocalPlatform implements AutoCloseable {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         // stdout carries the banner and the platform events; function logs go to stderr.
         JsonLog.redirect(System.err);
-        LocalPlatform platform = start(LocalSettings.fromEnvironment(System.getenv()), System.out);
+        LocalSettings settings;
+        try {
+            settings = LocalSettings.fromEnvironment(System.getenv());
+        } catch (LocalSettings.InvalidSetting e) {
+            System.err.println("platform-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalPlatform platform;
+        try {
+            platform = start(settings, System.out);
+        } catch (StartupConflict e) {
+            System.err.println("platform-local: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(platform::closeQuietly));
         System.out.print(platform.banner());
         System.out.flush();
@@ -75,36 +92,36 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * The port is bound first, then the data dir locked: a second start with the same port or data dir
+     * stops there, having changed nothing. Only then are files and services touched.
+     */
     private void boot(PrintStream console) throws IOException {
-        Files.createDirectories(settings.dataDir());
-        if (!settings.persistent() && Files.exists(settings.eventsFile())) {
-            // In-memory state starts empty, so the event log does too; the last run's log is kept aside.
-            Files.move(settings.eventsFile(), settings.dataDir().resolve("events.previous.jsonl"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
-        EmbeddedDynamoDb embeddedDynamoDb = settings.persistent()
-                ? EmbeddedDynamoDb.start(settings.dataDir().resolve("dynamodb"))
-                : EmbeddedDynamoDb.inMemory();
+        http = new LocalHttpServer(settings.bindAddress(), settings.port());
+        resources.add(DataDirLock.acquire(settings.dataDir(), settings.dataDirName()));
+        EmbeddedDynamoDb embeddedDynamoDb = EmbeddedDynamoDb.start(
+                settings.persistent() ? settings.dataDir().resolve("dynamodb") : null, settings.bindAddress());
         resources.add(embeddedDynamoDb);
-        EmbeddedSqs embeddedSqs = EmbeddedSqs.start();
+        EmbeddedSqs embeddedSqs = EmbeddedSqs.start(settings.bindAddress());
         resources.add(embeddedSqs);
-        dynamoDb = LocalClients.dynamoDb(embeddedDynamoDb.endpoint());
+        dynamoDbEndpoint = embeddedDynamoDb.endpoint();
+        sqsEndpoint = embeddedSqs.endpoint();
+        dynamoDb = LocalClients.dynamoDb(dynamoDbEndpoint);
         resources.add(dynamoDb);
-        sqs = LocalClients.sqs(embeddedSqs.endpoint());
+        sqs = LocalClients.sqs(sqsEndpoint);
         resources.add(sqs);
 
         DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, TABLE_NAME);
         for (QueueSpec queue : Topology.queues()) {
             queueUrls.put(queue.name(), createQueue(queue));
         }
-        new ProjectRegistry(dynamoDb, TABLE_NAME).register("Demo team", demoProject(), Clock.systemUTC().instant());
+        seedDemoProject(console);
 
         EventLog events = new EventLog(settings.eventsFile(), console);
         resources.add(events);
         PlatformConfig config = new PlatformConfig(
-                functionSettings(embeddedDynamoDb.endpoint(), embeddedSqs.endpoint()), Clock.systemUTC(), Optional.of(events));
+                functionSettings(dynamoDbEndpoint, sqsEndpoint), Clock.systemUTC(), Optional.of(events));
 
-        http = new LocalHttpServer(settings.port());
         for (FunctionSpec function : Topology.functions()) {
             Object handler = instantiate(function, config);
             switch (function.trigger()) {
@@ -119,7 +136,30 @@ public final class LocalPlatform implements AutoCloseable {
                         + "bus events to functions yet; " + function.name() + " is triggered by " + rule.detailTypes());
             }
         }
+        http.localEndpoint("/_local/state", new LocalState(dynamoDb, TABLE_NAME)::json);
         http.start();
+    }
+
+    /**
+     * Seeds the demo project, or moves it when {@code PLATFORM_DEMO_REPO} / {@code PLATFORM_DEMO_BRANCH}
+     * changed since the data dir was created, and says so.
+     */
+    private void seedDemoProject(PrintStream console) {
+        ProjectRegistry registry = new ProjectRegistry(dynamoDb, TABLE_NAME);
+        ProjectLink wanted = demoProject();
+        Instant now = Clock.systemUTC().instant();
+        if (registry.register("Demo team", wanted, now)) {
+            return;
+        }
+        ProjectLink stored = registry.stored(wanted.projectId()).orElseThrow(
+                () -> new IllegalStateException("the demo project's repository link exists without the project"));
+        if (stored.repository().equals(wanted.repository()) && stored.productionBranch().equals(wanted.productionBranch())) {
+            return;
+        }
+        registry.relink(stored, wanted.repository(), wanted.productionBranch(), now);
+        console.printf("Demo project %s now follows %s, production branch %s (the data dir had %s, branch %s).%n",
+                wanted.projectId(), wanted.repository(), wanted.productionBranch(), stored.repository(),
+                stored.productionBranch());
     }
 
     public ProjectLink demoProject() {
@@ -128,7 +168,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + http.port());
+        return FreePort.url(settings.bindAddress(), http.port());
     }
 
     public String queueUrl(String queueName) {
@@ -191,6 +231,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     String banner() {
         String url = url().toString();
+        String credentials = "AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=" + LocalClients.REGION;
         return """
 
                 Platform control plane, running locally
@@ -198,16 +239,24 @@ public final class LocalPlatform implements AutoCloseable {
                   Webhook         POST %s/webhooks/github
                   Webhook secret  %s   (GITHUB_WEBHOOK_SECRET)
                   Demo project    %s <- %s, production branch %s
+                  State           GET %s/_local/state
                   Data dir        %s   (%s)
                   Events          %s   (also printed below, one JSON line each)
+                  DynamoDB        %s   table %s
+                  SQS             %s   queues %s
 
                 Send a signed example delivery (from the repository root):
                   PLATFORM_URL=%s GITHUB_WEBHOOK_SECRET='%s' events/send pull_request events/github/pull_request.opened.json
+                Look inside with the AWS CLI (any credentials work; these are the ones the functions use):
+                  %s aws dynamodb scan --table-name %s --endpoint-url %s
+                  %s aws sqs list-queues --endpoint-url %s
 
                 """.formatted(url, url, settings.webhookSecret(), LocalSettings.DEMO_PROJECT_ID,
-                settings.demoRepository(), settings.demoBranch(), settings.dataDir(),
+                settings.demoRepository(), settings.demoBranch(), url, settings.dataDir(),
                 settings.persistent() ? "state kept across restarts" : "state in memory; set PLATFORM_DATA_DIR to keep it",
-                settings.eventsFile(), url, settings.webhookSecret());
+                settings.eventsFile(), dynamoDbEndpoint, TABLE_NAME, sqsEndpoint, String.join(", ", new java.util.TreeSet<>(queueUrls.keySet())),
+                url, settings.webhookSecret(),
+                credentials, TABLE_NAME, dynamoDbEndpoint, credentials, sqsEndpoint);
     }
 
     /** Waits until the queues are empty and no batch is running, or the timeout passes. */

@@ -1,41 +1,148 @@
 package dev.platform.local;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * The local runtime's settings, from environment variables (all optional).
+ * The local runtime's settings, from environment variables (all optional), checked before anything
+ * starts: a bad value is one clear line and exit code 2, never a stack trace.
  *
  * @param port {@code PORT}, default 8080 (0 picks a free port)
  * @param webhookSecret {@code GITHUB_WEBHOOK_SECRET}, default {@value #DEFAULT_WEBHOOK_SECRET}
- * @param dataDir {@code PLATFORM_DATA_DIR}, default {@code ./.platform}: holds events.jsonl
+ * @param dataDir {@code PLATFORM_DATA_DIR}, default {@code ./.platform}: holds events.jsonl and the lock
  * @param persistent true when {@code PLATFORM_DATA_DIR} was set: DynamoDB data is then kept there
  *     across restarts; otherwise the table lives in memory
  * @param demoRepository {@code PLATFORM_DEMO_REPO}, default {@code Codertocat/Hello-World}
  * @param demoBranch {@code PLATFORM_DEMO_BRANCH}, default {@code main}: the demo project's production branch
  * @param visibilityTimeoutSeconds {@code PLATFORM_QUEUE_VISIBILITY_SECONDS}, default 10: how soon a failed
  *     message is retried locally (deployed queues use 6 × the consumer's timeout)
+ * @param bindAddress {@code PLATFORM_BIND_ADDRESS}, default {@code 127.0.0.1}: the interface the HTTP
+ *     server, DynamoDB Local and ElasticMQ listen on
  */
 public record LocalSettings(int port, String webhookSecret, Path dataDir, boolean persistent,
-                            String demoRepository, String demoBranch, int visibilityTimeoutSeconds) {
+                            String demoRepository, String demoBranch, int visibilityTimeoutSeconds,
+                            String bindAddress) {
 
     public static final String DEFAULT_WEBHOOK_SECRET = "local-webhook-secret";
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final String DEMO_TEAM_ID = "demo-team";
     public static final String DEMO_PROJECT_ID = "hello-world";
 
+    private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}");
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
+
+    /** A setting that cannot be used; the message names it and says what is expected. */
+    public static final class InvalidSetting extends RuntimeException {
+        InvalidSetting(String message) {
+            super(message);
+        }
+    }
+
+    /** @throws InvalidSetting naming the first bad setting */
     public static LocalSettings fromEnvironment(Map<String, String> env) {
-        String dataDir = env.get("PLATFORM_DATA_DIR");
+        String dataDir = blankToNull(env.get("PLATFORM_DATA_DIR"));
         return new LocalSettings(
-                Integer.parseInt(env.getOrDefault("PORT", "8080")),
-                env.getOrDefault("GITHUB_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
-                Path.of(dataDir == null || dataDir.isBlank() ? ".platform" : dataDir).toAbsolutePath(),
-                dataDir != null && !dataDir.isBlank(),
-                env.getOrDefault("PLATFORM_DEMO_REPO", "Codertocat/Hello-World"),
-                env.getOrDefault("PLATFORM_DEMO_BRANCH", "main"),
-                Integer.parseInt(env.getOrDefault("PLATFORM_QUEUE_VISIBILITY_SECONDS", "10")));
+                integer(env, "PORT", 8080, 0, 65_535),
+                nonEmpty(env, "GITHUB_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
+                usableDataDir(dataDir == null ? ".platform" : dataDir),
+                dataDir != null,
+                repository(env.getOrDefault("PLATFORM_DEMO_REPO", "Codertocat/Hello-World")),
+                nonEmpty(env, "PLATFORM_DEMO_BRANCH", "main"),
+                integer(env, "PLATFORM_QUEUE_VISIBILITY_SECONDS", 10, 0, 43_200),
+                bindAddress(env.getOrDefault("PLATFORM_BIND_ADDRESS", DEFAULT_BIND_ADDRESS)));
     }
 
     public Path eventsFile() {
         return dataDir.resolve("events.jsonl");
+    }
+
+    /** The data dir as a user would type it: relative to the working directory when inside it. */
+    public String dataDirName() {
+        Path cwd = Path.of("").toAbsolutePath();
+        return dataDir.startsWith(cwd) && !dataDir.equals(cwd) ? cwd.relativize(dataDir).toString() : dataDir.toString();
+    }
+
+    private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new InvalidSetting(name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+    }
+
+    private static String nonEmpty(Map<String, String> env, String name, String defaultValue) {
+        String value = env.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isBlank()) {
+            throw new InvalidSetting(name + " must not be empty");
+        }
+        return value;
+    }
+
+    private static String repository(String value) {
+        if (!REPOSITORY.matcher(value).matches()) {
+            throw new InvalidSetting("PLATFORM_DEMO_REPO must be a GitHub repository as owner/name, got '" + value + "'");
+        }
+        return value;
+    }
+
+    /** An IP literal or {@code localhost}: nothing here resolves a host name through DNS. */
+    private static String bindAddress(String value) {
+        String address = value.trim();
+        if (address.equals("localhost")) {
+            return DEFAULT_BIND_ADDRESS;
+        }
+        if (!IP_LITERAL.matcher(address).matches()) {
+            throw new InvalidSetting("PLATFORM_BIND_ADDRESS must be an IP address such as 127.0.0.1, got '" + value + "'");
+        }
+        try {
+            java.net.InetAddress.getByName(address); // a literal: parsed, not looked up
+        } catch (java.net.UnknownHostException e) {
+            throw new InvalidSetting("PLATFORM_BIND_ADDRESS must be an IP address such as 127.0.0.1, got '" + value + "'");
+        }
+        return address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
+    }
+
+    /**
+     * The data dir, absolute. Checked without creating anything (the runtime creates it only after it
+     * holds its port): it must be a readable, writable directory, or creatable under one.
+     */
+    private static Path usableDataDir(String value) {
+        Path dir;
+        try {
+            dir = Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new InvalidSetting("PLATFORM_DATA_DIR is not a valid path: '" + value + "'");
+        }
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new InvalidSetting("PLATFORM_DATA_DIR " + value + " is not a directory"
+                    + (existing == null || existing.equals(dir) ? "" : " (" + existing + " is a file)"));
+        }
+        if (!Files.isReadable(existing) || !Files.isWritable(existing) || !Files.isExecutable(existing)) {
+            throw new InvalidSetting("PLATFORM_DATA_DIR " + value + (existing.equals(dir) ? " is" : " cannot be created: " + existing + " is")
+                    + " not readable and writable by this user");
+        }
+        return dir;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -3,10 +3,13 @@ package dev.platform.aws.dynamodb;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -58,6 +61,53 @@ public final class ProjectRegistry {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /** The repository and production branch a project is linked to now, if it exists. */
+    public Optional<ProjectLink> stored(String projectId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
+                .key(Map.of(Keys.PK, Attr.s(Keys.project(projectId)), Keys.SK, Attr.s(Keys.META)))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProjectLink(projectId, Attr.string(item, "teamId"), Attr.string(item, "repository"),
+                Attr.string(item, "productionBranch")));
+    }
+
+    /**
+     * Points an existing project at another repository or production branch in one transaction: the
+     * project item (if it is still at {@code current}), and its repository link, moved to the new
+     * repository's partition with its other attributes kept.
+     *
+     * @throws TransactionCanceledException when the project changed meanwhile
+     */
+    public void relink(ProjectLink current, String repository, String productionBranch, Instant now) {
+        String projectKey = Keys.project(current.projectId());
+        String oldLinkKey = Keys.repo(RepoEvent.repositoryKey(current.repository()));
+        String newLinkKey = Keys.repo(RepoEvent.repositoryKey(repository));
+        Map<String, AttributeValue> oldLink = dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
+                .key(Map.of(Keys.PK, Attr.s(oldLinkKey), Keys.SK, Attr.s(projectKey)))).item();
+        Map<String, AttributeValue> newLink = new HashMap<>(oldLink == null ? Map.of() : oldLink);
+        newLink.putAll(Map.of(Keys.PK, Attr.s(newLinkKey), Keys.SK, Attr.s(projectKey),
+                "type", Attr.s("repoLink"), "version", Attr.n(1), "projectId", Attr.s(current.projectId()),
+                "teamId", Attr.s(current.teamId()), "repository", Attr.s(repository),
+                "productionBranch", Attr.s(productionBranch)));
+        TransactWriteItem project = TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(Map.of(Keys.PK, Attr.s(projectKey), Keys.SK, Attr.s(Keys.META)))
+                .updateExpression("SET repository = :repo, productionBranch = :branch, changedAt = :now, version = version + :one")
+                .conditionExpression("repository = :oldRepo AND productionBranch = :oldBranch")
+                .expressionAttributeValues(Map.of(":repo", Attr.s(repository), ":branch", Attr.s(productionBranch),
+                        ":now", Attr.time(now), ":one", Attr.n(1), ":oldRepo", Attr.s(current.repository()),
+                        ":oldBranch", Attr.s(current.productionBranch())))).build();
+        TransactWriteItem putLink = TransactWriteItem.builder()
+                .put(Put.builder().tableName(tableName).item(newLink).build()).build();
+        if (oldLinkKey.equals(newLinkKey)) {
+            dynamoDb.transactWriteItems(r -> r.transactItems(project, putLink));
+        } else {
+            TransactWriteItem deleteLink = TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
+                    .key(Map.of(Keys.PK, Attr.s(oldLinkKey), Keys.SK, Attr.s(projectKey))).build()).build();
+            dynamoDb.transactWriteItems(r -> r.transactItems(project, deleteLink, putLink));
         }
     }
 
