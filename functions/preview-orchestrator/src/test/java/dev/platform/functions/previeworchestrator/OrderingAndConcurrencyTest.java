@@ -98,6 +98,66 @@ class OrderingAndConcurrencyTest {
     }
 
     /**
+     * Closes and reopens in any order, through the handler and DynamoDB Local: a pull request opened,
+     * pushed, closed, reopened (sometimes overtaken by the next push), pushed and closed again. The
+     * stored preview always ends as the newest delivery left it, and the builds and teardowns emitted
+     * are the ones the newest-delivery-wins rule owes.
+     */
+    @Test
+    void closeAndReopenCyclesInAnyOrderEndAsTheNewestDeliveryLeftThem() {
+        PreviewOrchestratorHandler handler = fixture.handler();
+        Random random = new Random(SEED + 1);
+        for (int order = 0; order < 25; order++) {
+            int pr = 300 + order;
+            List<RepoEvent.PullRequest> history = List.of(
+                    pullRequest("opened", pr, sha(pr * 100), T0, "c" + order + "-opened"),
+                    pullRequest("synchronize", pr, sha(pr * 100 + 1), T0.plusSeconds(10), "c" + order + "-sync-1"),
+                    pullRequest("closed", pr, sha(pr * 100 + 1), T0.plusSeconds(20), "c" + order + "-closed-1"),
+                    pullRequest("reopened", pr, sha(pr * 100 + 1), T0.plusSeconds(30), "c" + order + "-reopened"),
+                    pullRequest("synchronize", pr, sha(pr * 100 + 2), T0.plusSeconds(40), "c" + order + "-sync-2"),
+                    pullRequest("edited", pr, sha(pr * 100 + 2), T0.plusSeconds(50), "c" + order + "-edited"),
+                    pullRequest(order % 2 == 0 ? "closed" : "synchronize", pr, sha(pr * 100 + 3), T0.plusSeconds(60),
+                            "c" + order + "-last"));
+            List<RepoEvent.PullRequest> arrivals = new ArrayList<>(history);
+            arrivals.add(history.get(random.nextInt(history.size())));
+            Collections.shuffle(arrivals, random);
+
+            List<PlatformEvent> expected = new ArrayList<>();
+            Instant newest = null;
+            boolean open = false;
+            String requested = null;
+            for (RepoEvent.PullRequest delivery : arrivals) {
+                if (newest == null || delivery.updatedAt().isAfter(newest)) {
+                    newest = delivery.updatedAt();
+                    if (delivery.action() == dev.platform.core.repoevent.PullRequestAction.CLOSED) {
+                        if (open) {
+                            expected.add(new PreviewTeardownRequested(PROJECT, pr));
+                        }
+                        open = false;
+                        requested = null;
+                    } else {
+                        open = true;
+                        if (!delivery.headSha().equals(requested)) {
+                            expected.add(BuildRequested.preview(PROJECT, pr, delivery.headSha()));
+                            requested = delivery.headSha();
+                        }
+                    }
+                }
+                assertEquals(List.of(), failures(handler.handleRequest(batch(message(delivery)), null)));
+            }
+            String context = "order " + order + " (seed " + (SEED + 1) + "): " + arrivals.stream()
+                    .map(d -> d.action().wireName() + "@" + d.updatedAt().getEpochSecond() % 1000).toList();
+            assertEquals(expected, fixture.published.stream().filter(e -> prOf(e) == pr).toList(), context);
+            RepoEvent.PullRequest last = history.get(history.size() - 1);
+            Preview stored = fixture.store.preview(PROJECT, pr).orElseThrow().state();
+            assertEquals(last.action() == dev.platform.core.repoevent.PullRequestAction.CLOSED
+                    ? PreviewStatus.DELETED : PreviewStatus.PENDING, stored.status(), context);
+            assertEquals(last.headSha(), stored.headSha(), context);
+            assertEquals(last.updatedAt(), stored.prUpdatedAt(), context);
+        }
+    }
+
+    /**
      * Two handler instances (two Lambda environments) apply different deliveries of one preview at the
      * same moment. Optimistic locking makes one of them retry: the newest delivery always wins and the
      * version counts every change.

@@ -15,8 +15,13 @@ import java.util.Optional;
  *   <li>Ordering: a delivery whose {@code updated_at} is older than the stored one changes nothing.
  *       Equal timestamps (GitHub's resolution is one second) apply in arrival order, which the
  *       per-PR FIFO group preserves.</li>
- *   <li>Closing is final: a closed preview is revived only by {@code reopened} strictly newer than
- *       the close; anything else leaves it closed.</li>
+ *   <li>The newest delivery decides: a closed preview is revived by any delivery other than a close
+ *       that is strictly newer than the close ({@code reopened}, or a {@code synchronize} or
+ *       {@code edited} that overtook the {@code reopened}: it proves the pull request was reopened), at
+ *       that delivery's head, which is built. A {@code reopened} older than what revived it is stale.
+ *       A newer close of a closed preview moves its time forward, so reopens between the two closes
+ *       stay stale. Equal timestamps never revive: a close is final unless strictly newer evidence
+ *       says otherwise.</li>
  *   <li>Drafts: a draft gets a preview record but no build; pushes to a draft only record the head.
  *       {@code ready_for_review} (or any newer delivery saying the PR is no longer a draft) builds the
  *       current head. {@code converted_to_draft} keeps what is deployed and stops building new commits.</li>
@@ -37,11 +42,7 @@ public final class PreviewPolicy {
                     + " is older than the stored " + current.prUpdatedAt());
         }
         if (current.closed()) {
-            boolean revives = event.action() == PullRequestAction.REOPENED
-                    && event.updatedAt().isAfter(current.prUpdatedAt());
-            return revives
-                    ? open(current, event, now, "reopened")
-                    : new Decision.Unchanged("preview is closed; only a newer reopened revives it");
+            return afterClose(current, event, now);
         }
         if (event.action() == PullRequestAction.CLOSED) {
             Preview closed = new Preview(current.projectId(), current.pr(), PreviewStatus.DELETED, event.headSha(),
@@ -56,6 +57,22 @@ public final class PreviewPolicy {
             return new Decision.Unchanged("duplicate: head " + event.headSha() + " already recorded");
         }
         return open(current, event, now, event.action().wireName());
+    }
+
+    private static Decision afterClose(Preview closed, RepoEvent.PullRequest event, Instant now) {
+        if (!event.updatedAt().isAfter(closed.prUpdatedAt())) {
+            return new Decision.Unchanged("preview is closed; a delivery as old as the close does not revive it");
+        }
+        if (event.action() == PullRequestAction.CLOSED) {
+            Preview later = new Preview(closed.projectId(), closed.pr(), PreviewStatus.DELETED, event.headSha(),
+                    event.headRef(), event.updatedAt(), event.draft(), event.fork(), null,
+                    closed.createdAt(), now, closed.closedAt(), closed.lastRequestAt());
+            return new Decision.Changed(later, List.of(), "closed again (newer close recorded)");
+        }
+        String why = event.action() == PullRequestAction.REOPENED
+                ? "reopened"
+                : event.action().wireName() + " newer than the close (the pull request was reopened)";
+        return open(closed, event, now, why);
     }
 
     private static Decision first(RepoEvent.PullRequest event, String projectId, Instant now) {

@@ -82,16 +82,43 @@ class PreviewPolicyTest {
     }
 
     @Test
-    void aClosedPreviewIgnoresLateAndEvenNewerNonReopenDeliveries() {
+    void aClosedPreviewIgnoresLateDeliveriesAndAReopenAtTheSameInstant() {
         Preview deleted = apply(apply(null, pr(PullRequestAction.OPENED, sha('a'), T0, false)),
                 pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(45), false));
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(deleted),
                 pr(PullRequestAction.SYNCHRONIZE, sha('b'), T0.plusSeconds(10), false), "p1", NOW));
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(deleted),
-                pr(PullRequestAction.SYNCHRONIZE, sha('b'), T0.plusSeconds(90), false), "p1", NOW));
-        assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(deleted),
                 pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(45), false), "p1", NOW),
                 "a reopen at the same instant as the close does not revive");
+    }
+
+    @Test
+    void aSynchronizeThatOvertookTheReopenRevivesAtItsHeadAndTheLateReopenChangesNothing() {
+        Preview deleted = apply(apply(null, pr(PullRequestAction.OPENED, sha('a'), T0, false)),
+                pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(20), false));
+        var synchronize = pr(PullRequestAction.SYNCHRONIZE, sha('c'), T0.plusSeconds(40), false);
+        assertEquals(List.of(PlatformEvent.BuildRequested.preview("p1", 2, sha('c'))), events(deleted, synchronize));
+        Preview revived = apply(deleted, synchronize);
+        assertEquals(PreviewStatus.PENDING, revived.status());
+        assertEquals(sha('c'), revived.headSha());
+        assertNull(revived.closedAt());
+        assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(revived),
+                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(30), false), "p1", NOW));
+    }
+
+    @Test
+    void anEditNewerThanTheCloseRevivesTooAndANewerCloseKeepsOlderReopensStale() {
+        Preview deleted = apply(apply(null, pr(PullRequestAction.OPENED, sha('a'), T0, false)),
+                pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(20), false));
+        var edited = pr(PullRequestAction.EDITED, sha('a'), T0.plusSeconds(40), false);
+        assertEquals(List.of(PlatformEvent.BuildRequested.preview("p1", 2, sha('a'))), events(deleted, edited));
+
+        Preview closedLater = apply(deleted, pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(60), false));
+        assertEquals(PreviewStatus.DELETED, closedLater.status());
+        assertEquals(T0.plusSeconds(60), closedLater.prUpdatedAt());
+        assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(closedLater),
+                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(30), false), "p1", NOW),
+                "a reopen between two closes is stale");
     }
 
     @Test
