@@ -1,6 +1,7 @@
 package dev.platform.embedded;
 
 import java.net.URI;
+import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
@@ -23,9 +24,19 @@ public final class EmbeddedSqs implements AutoCloseable {
 
     /** @param host the address to listen on, e.g. {@code 127.0.0.1} */
     public static EmbeddedSqs start(String host) {
+        return start(host, null);
+    }
+
+    /**
+     * @param host the address to listen on, e.g. {@code 127.0.0.1}
+     * @param advertised the endpoint queue URLs name (a front that forwards to this server), or null for this server
+     */
+    public static EmbeddedSqs start(String host, URI advertised) {
         int port = FreePort.find();
+        URI named = advertised == null ? FreePort.url(host, port) : advertised;
         SQSRestServer server = SQSRestServerBuilder
                 .withInterface(host)
+                .withServerAddress(new NodeAddress(named.getScheme(), named.getHost(), named.getPort(), ""))
                 .withPort(port)
                 .withAWSRegion("us-east-1")
                 .withAWSAccountId("000000000000")

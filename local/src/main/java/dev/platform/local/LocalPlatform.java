@@ -18,6 +18,7 @@ import dev.platform.embedded.EmbeddedDynamoDb;
 import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.FreePort;
 import dev.platform.embedded.LocalClients;
+import dev.platform.local.sqs.JournaledSqs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -50,6 +51,7 @@ public final class LocalPlatform implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private URI dynamoDbEndpoint;
     private URI sqsEndpoint;
+    private JournaledSqs sqsFront;
 
     private LocalPlatform(LocalSettings settings) {
         this.settings = settings;
@@ -102,10 +104,14 @@ public final class LocalPlatform implements AutoCloseable {
         EmbeddedDynamoDb embeddedDynamoDb = EmbeddedDynamoDb.start(
                 settings.persistent() ? settings.dataDir().resolve("dynamodb") : null, settings.bindAddress());
         resources.add(embeddedDynamoDb);
-        EmbeddedSqs embeddedSqs = EmbeddedSqs.start(settings.bindAddress());
+        JournaledSqs sqsFront = JournaledSqs.bind(settings.bindAddress());
+        EmbeddedSqs embeddedSqs = EmbeddedSqs.start(settings.bindAddress(), sqsFront.endpoint());
         resources.add(embeddedSqs);
+        sqsFront.start(embeddedSqs.endpoint(), settings.persistent() ? settings.queueJournal() : null);
+        resources.add(sqsFront);
+        this.sqsFront = sqsFront;
         dynamoDbEndpoint = embeddedDynamoDb.endpoint();
-        sqsEndpoint = embeddedSqs.endpoint();
+        sqsEndpoint = sqsFront.endpoint();
         dynamoDb = LocalClients.dynamoDb(dynamoDbEndpoint);
         resources.add(dynamoDb);
         sqs = LocalClients.sqs(sqsEndpoint);
@@ -114,6 +120,14 @@ public final class LocalPlatform implements AutoCloseable {
         DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, TABLE_NAME);
         for (QueueSpec queue : Topology.queues()) {
             queueUrls.put(queue.name(), createQueue(queue));
+        }
+        int replayed = sqsFront.replay(queueUrls::get);
+        if (replayed > 0) {
+            console.printf("%d queued message(s) from the last run were journaled in %s and are queued again.%n",
+                    replayed, settings.queueJournal());
+        }
+        if (!settings.persistent()) {
+            System.err.println("platform-local: state is in memory only (table and queues); set PLATFORM_DATA_DIR to keep it across restarts");
         }
         seedDemoProject(console);
 
@@ -128,7 +142,7 @@ public final class LocalPlatform implements AutoCloseable {
                 case Trigger.HttpRoute route -> http.route(function, httpHandler(handler));
                 case Trigger.QueueTrigger queue -> {
                     QueueTriggerRunner runner = new QueueTriggerRunner(function, queueHandler(handler), sqs,
-                            queueUrls.get(queue.queue().name()));
+                            queueUrls.get(queue.queue().name()), settings.queuePollers());
                     queueTriggers.add(runner);
                     runner.start();
                 }
@@ -240,7 +254,8 @@ public final class LocalPlatform implements AutoCloseable {
                   Webhook secret  %s   (GITHUB_WEBHOOK_SECRET)
                   Demo project    %s <- %s, production branch %s
                   State           GET %s/_local/state
-                  Data dir        %s   (%s)
+                  Data dir        %s
+                                  %s
                   Events          %s   (also printed below, one JSON line each)
                   DynamoDB        %s   table %s
                   SQS             %s   queues %s
@@ -253,7 +268,9 @@ public final class LocalPlatform implements AutoCloseable {
 
                 """.formatted(url, url, settings.webhookSecret(), LocalSettings.DEMO_PROJECT_ID,
                 settings.demoRepository(), settings.demoBranch(), url, settings.dataDir(),
-                settings.persistent() ? "state kept across restarts" : "state in memory; set PLATFORM_DATA_DIR to keep it",
+                settings.persistent()
+                        ? "kept across restarts, kill -9 included: the table, queued messages (queues.journal), events.jsonl"
+                        : "in memory: table and queues are gone when this process stops; events.jsonl is kept (set PLATFORM_DATA_DIR to keep all)",
                 settings.eventsFile(), dynamoDbEndpoint, TABLE_NAME, sqsEndpoint, String.join(", ", new java.util.TreeSet<>(queueUrls.keySet())),
                 url, settings.webhookSecret(),
                 credentials, TABLE_NAME, dynamoDbEndpoint, credentials, sqsEndpoint);
@@ -279,17 +296,28 @@ public final class LocalPlatform implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Stops taking requests, then: with a data dir, lets running batches finish and leaves what is still
+     * queued in the journal for the next start; without one, first drains the queues completely, since
+     * in-memory queues die with the process.
+     */
     @Override
     public void close() throws Exception {
         if (http != null) {
             http.close();
         }
-        if (sqs != null && !queueTriggers.isEmpty()) {
-            // Let queued deliveries finish before the in-memory queue goes away.
-            awaitIdle(java.time.Duration.ofSeconds(5));
+        if (sqs != null && !queueTriggers.isEmpty() && !settings.persistent()) {
+            System.err.println("platform-local: stopping; processing the messages still queued (queues are in memory)");
+            while (!awaitIdle(java.time.Duration.ofSeconds(5))) {
+                System.err.println("platform-local: still draining the queues...");
+            }
         }
         for (QueueTriggerRunner runner : queueTriggers) {
             runner.close();
+        }
+        if (sqsFront != null && sqsFront.pendingCount() > 0) {
+            System.err.printf("platform-local: %d queued message(s) kept in %s; they are processed at the next start%n",
+                    sqsFront.pendingCount(), sqsFront.journalFile());
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
             resources.get(i).close();

@@ -21,13 +21,16 @@ import java.util.regex.Pattern;
  *     message is retried locally (deployed queues use 6 × the consumer's timeout)
  * @param bindAddress {@code PLATFORM_BIND_ADDRESS}, default {@code 127.0.0.1}: the interface the HTTP
  *     server, DynamoDB Local and ElasticMQ listen on
+ * @param queuePollers {@code PLATFORM_QUEUE_POLLERS}, default 4: concurrent batches per queue-triggered
+ *     function (Lambda runs several environments; per-group FIFO order holds)
  */
 public record LocalSettings(int port, String webhookSecret, Path dataDir, boolean persistent,
                             String demoRepository, String demoBranch, int visibilityTimeoutSeconds,
-                            String bindAddress) {
+                            String bindAddress, int queuePollers) {
 
     public static final String DEFAULT_WEBHOOK_SECRET = "local-webhook-secret";
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final int DEFAULT_QUEUE_POLLERS = 4;
     public static final String DEMO_TEAM_ID = "demo-team";
     public static final String DEMO_PROJECT_ID = "hello-world";
 
@@ -52,11 +55,17 @@ public record LocalSettings(int port, String webhookSecret, Path dataDir, boolea
                 repository(env.getOrDefault("PLATFORM_DEMO_REPO", "Codertocat/Hello-World")),
                 nonEmpty(env, "PLATFORM_DEMO_BRANCH", "main"),
                 integer(env, "PLATFORM_QUEUE_VISIBILITY_SECONDS", 10, 0, 43_200),
-                bindAddress(env.getOrDefault("PLATFORM_BIND_ADDRESS", DEFAULT_BIND_ADDRESS)));
+                bindAddress(env.getOrDefault("PLATFORM_BIND_ADDRESS", DEFAULT_BIND_ADDRESS)),
+                integer(env, "PLATFORM_QUEUE_POLLERS", DEFAULT_QUEUE_POLLERS, 1, 64));
     }
 
     public Path eventsFile() {
         return dataDir.resolve("events.jsonl");
+    }
+
+    /** Where queued messages are journaled; only with a data dir of the user's. */
+    public Path queueJournal() {
+        return dataDir.resolve("queues.journal");
     }
 
     /** The data dir as a user would type it: relative to the working directory when inside it. */

@@ -19,10 +19,13 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Lambda's SQS event source mapping, in-process: long-polls the queue, invokes the handler with a
- * batch, deletes the messages it did not report as failed. A thrown exception fails the whole batch.
- * Failed messages come back after the visibility timeout and move to the DLQ after maxReceiveCount
- * receives (the queue's redrive policy, enforced by ElasticMQ as by SQS).
+ * Lambda's SQS event source mapping, in-process: several pollers long-poll the queue, each invokes
+ * the handler with a batch and deletes the messages it did not report as failed. A thrown exception
+ * fails the whole batch. Failed messages come back after the visibility timeout and move to the DLQ
+ * after maxReceiveCount receives (the queue's redrive policy, enforced by ElasticMQ as by SQS).
+ * Pollers run batches concurrently, as Lambda runs several environments; on a FIFO queue a message
+ * group stays in order because the queue hands out no message of a group while another of the same
+ * group is in flight (ElasticMQ does this as SQS does; {@code QueuePollersTest} checks it).
  */
 final class QueueTriggerRunner implements AutoCloseable {
     private final FunctionSpec function;
@@ -30,22 +33,25 @@ final class QueueTriggerRunner implements AutoCloseable {
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     private final SqsClient sqs;
     private final String queueUrl;
-    private final Thread thread;
+    private final List<Thread> pollers = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger batchesRunning = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean running = true;
-    private volatile boolean busy;
     private volatile String queueArn;
 
-    QueueTriggerRunner(FunctionSpec function, RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs, String queueUrl) {
+    QueueTriggerRunner(FunctionSpec function, RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs,
+                       String queueUrl, int pollers) {
         this.function = function;
         this.trigger = (Trigger.QueueTrigger) function.trigger();
         this.handler = handler;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
-        this.thread = Thread.ofPlatform().name("esm-" + function.name()).daemon().unstarted(this::pollLoop);
+        for (int i = 1; i <= pollers; i++) {
+            this.pollers.add(Thread.ofPlatform().name("esm-" + function.name() + "-" + i).daemon().unstarted(this::pollLoop));
+        }
     }
 
     void start() {
-        thread.start();
+        pollers.forEach(Thread::start);
     }
 
     private void pollLoop() {
@@ -59,11 +65,11 @@ final class QueueTriggerRunner implements AutoCloseable {
                 if (messages.isEmpty()) {
                     continue;
                 }
-                busy = true;
+                batchesRunning.incrementAndGet();
                 try {
                     invoke(messages);
                 } finally {
-                    busy = false;
+                    batchesRunning.decrementAndGet();
                 }
             } catch (RuntimeException e) {
                 if (running) {
@@ -137,13 +143,16 @@ final class QueueTriggerRunner implements AutoCloseable {
 
     /** True while a batch is being handled. */
     boolean busy() {
-        return busy;
+        return batchesRunning.get() > 0;
     }
 
+    /** Stops polling; a batch being handled finishes first (within the function's timeout). */
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.join(5_000);
+        for (Thread poller : pollers) {
+            poller.join(function.timeoutSeconds() * 1000L + 2_000);
+        }
     }
 
     private static void sleepQuietly(long millis) {

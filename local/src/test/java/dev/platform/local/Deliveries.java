@@ -41,6 +41,14 @@ final class Deliveries {
         return Json.MAPPER.writeValueAsBytes(payload);
     }
 
+    /** A pull request payload for another pull request number. */
+    static byte[] withNumber(byte[] payload, int number) throws IOException {
+        ObjectNode json = (ObjectNode) Json.MAPPER.readTree(payload);
+        json.put("number", number);
+        ((ObjectNode) json.get("pull_request")).put("number", number);
+        return Json.MAPPER.writeValueAsBytes(json);
+    }
+
     static byte[] pullRequest(String action, String sha, Instant updatedAt) throws IOException {
         return variant("pull_request.synchronize.json", payload -> {
             payload.put("action", action);

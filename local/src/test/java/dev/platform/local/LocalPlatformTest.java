@@ -32,7 +32,7 @@ class LocalPlatformTest {
 
     @BeforeAll
     static void start() throws Exception {
-        LocalSettings settings = new LocalSettings(0, SECRET, dataDir, true, "Codertocat/Hello-World", "main", 1, "127.0.0.1");
+        LocalSettings settings = new LocalSettings(0, SECRET, dataDir, true, "Codertocat/Hello-World", "main", 1, "127.0.0.1", 4);
         platform = LocalPlatform.start(settings, new PrintStream(console, true, StandardCharsets.UTF_8));
         deliveries = new Deliveries(platform.url(), SECRET);
     }

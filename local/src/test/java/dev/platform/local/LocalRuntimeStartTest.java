@@ -37,7 +37,7 @@ class LocalRuntimeStartTest {
 
     private LocalPlatform start(Path dataDir, int port, boolean persistent, String demoBranch) throws Exception {
         return LocalPlatform.start(new LocalSettings(port, SECRET, dataDir, persistent, "Codertocat/Hello-World",
-                demoBranch, 1, LocalSettings.DEFAULT_BIND_ADDRESS), new PrintStream(console, true, StandardCharsets.UTF_8));
+                demoBranch, 1, LocalSettings.DEFAULT_BIND_ADDRESS, LocalSettings.DEFAULT_QUEUE_POLLERS), new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,0 +1,79 @@
+package dev.platform.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.platform.core.topology.Topology;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * A burst: 3,000 deliveries (one opened pull request each) sent 64 at a time. Every one is answered
+ * 202 and every one is applied: 3,000 BuildRequested lines, one per pull request, nothing dead-lettered.
+ */
+class BurstTest {
+    private static final int DELIVERIES = 3_000;
+    private static final int IN_PARALLEL = 64;
+    private static final String SECRET = "burst-secret";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aBurstOf3000DeliveriesAt64InParallelIsAppliedInFull() throws Exception {
+        LocalSettings settings = new LocalSettings(0, SECRET, dataDir, true, "Codertocat/Hello-World", "main", 10,
+                LocalSettings.DEFAULT_BIND_ADDRESS, LocalSettings.DEFAULT_QUEUE_POLLERS);
+        try (LocalPlatform platform = LocalPlatform.start(settings, new PrintStream(PrintStream.nullOutputStream()))) {
+            Deliveries deliveries = new Deliveries(platform.url(), SECRET);
+            byte[] template = Deliveries.payload("pull_request.opened.json");
+            Semaphore slots = new Semaphore(IN_PARALLEL);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int n = 1; n <= DELIVERIES; n++) {
+                    int pr = n;
+                    byte[] body = Deliveries.withNumber(template, pr);
+                    slots.acquire();
+                    answers.add(senders.submit(() -> {
+                        try {
+                            return deliveries.send("pull_request", "burst-" + pr, body);
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
+            }
+            for (Future<HttpResponse<String>> answer : answers) {
+                assertEquals(202, answer.get().statusCode(), answer.get().body());
+            }
+
+            List<String> lines = Deliveries.awaitEvents(dataDir.resolve("events.jsonl"), DELIVERIES, Duration.ofSeconds(180));
+            Set<Integer> built = lines.stream().filter(l -> l.contains("\"BuildRequested\""))
+                    .map(l -> Integer.parseInt(l.replaceAll(".*\"pr\":(\\d+).*", "$1"))).collect(Collectors.toSet());
+            assertEquals(IntStream.rangeClosed(1, DELIVERIES).boxed().collect(Collectors.toSet()), built);
+            assertEquals(DELIVERIES, lines.size(), "one event per delivery, no duplicates");
+            String dlq = platform.queueUrl(Topology.REPO_EVENTS.deadLetterQueueName());
+            assertEquals("0", platform.sqs().getQueueAttributes(r -> r.queueUrl(dlq)
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+        }
+        List<String> journal = Files.readAllLines(dataDir.resolve("queues.journal"));
+        long sent = journal.stream().filter(l -> l.contains("\"op\":\"send\"")).count();
+        long done = journal.stream().filter(l -> l.contains("\"op\":\"done\"")).count();
+        assertEquals(DELIVERIES, sent, "every accepted delivery was journaled");
+        assertEquals(sent, done, "every processed message left the journal");
+    }
+}
