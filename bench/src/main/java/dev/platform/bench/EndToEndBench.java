@@ -58,6 +58,8 @@ final class EndToEndBench {
     static final long SEED = 4242;
     static final int SINGLE_SAMPLES = 5;
     static final int VISIBILITY_SECONDS = 2;
+    /** The local runtime's default number of pollers per queue trigger. */
+    static final int E2E_POLLERS = 4;
     static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
     static final Duration BURST_LIMIT = Duration.ofSeconds(180);
     private static final String PROJECT = Services.DEMO_PROJECT.projectId();
@@ -96,6 +98,7 @@ final class EndToEndBench {
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("PLATFORM_DATA_DIR", data.toString());
         builder.environment().put("PLATFORM_QUEUE_VISIBILITY_SECONDS", Integer.toString(VISIBILITY_SECONDS));
+        builder.environment().put("PLATFORM_QUEUE_POLLERS", Integer.toString(E2E_POLLERS));
         builder.redirectError(stderr.toFile());
         builder.directory(work.toFile());
         progress("e2e: starting " + repo.relative(jar) + " on 127.0.0.1:" + port);
@@ -294,6 +297,18 @@ final class EndToEndBench {
                 Fmt.time(floorSummary.median()) + " / " + Fmt.time(floorSummary.p99()),
                 Fmt.ratio(response.median(), floorSummary.median()) + " / " + Fmt.ratio(response.p99(), floorSummary.p99()),
                 Report.NONE, Report.NONE));
+        // Intake: deliveries answered per second while the burst was sent. Drain: deliveries applied per
+        // second, from the first send to the last expected BuildRequested (every delivery of the burst has
+        // been consumed by then, stale ones included, since each PR's deliveries are queued in order).
+        double intakeRate = Stats.perSecond(latencies.size(), Math.max(1, lastResponse[0] - burstStart));
+        double drainRate = lastExpected > 0 ? Stats.perSecond(DELIVERIES, Math.max(1, lastExpected - burstStart)) : 0;
+        report.add(new Report.Row("e2e.intake.rate", "burst: deliveries the webhook accepted (202) per second, "
+                + CONCURRENCY + " concurrent senders", Fmt.rate(intakeRate),
+                Report.NONE, Report.NONE, Report.NONE, Report.NONE));
+        report.add(new Report.Row("e2e.drain.rate", "burst: deliveries the orchestrator applied per second (first send → last "
+                + "expected BuildRequested), " + E2E_POLLERS + " pollers", lastExpected > 0 ? Fmt.rate(drainRate) : "not drained",
+                Fmt.rate(intakeRate) + " (intake)", lastExpected > 0 ? Fmt.ratio2(drainRate, intakeRate) : Report.NONE,
+                "≥ intake", drainRate >= intakeRate * 0.95 ? Report.PASS : Report.FAIL));
         report.add(new Report.Row("e2e.ref.single", "reference: one delivery alone, send → its BuildRequested recorded, median of " + SINGLE_SAMPLES,
                 Fmt.time(singleSummary.median()), Report.NONE, Report.NONE, Report.NONE, Report.NONE));
         report.add(new Report.Row("e2e.last-build-requested", "burst: first send → last expected BuildRequested recorded",

@@ -102,8 +102,8 @@ public final class JournaledSqs implements AutoCloseable {
                 continue;
             }
             request.put("QueueUrl", url);
-            Forwarded answer = forward("SendMessage", Map.of("Content-Type", List.of("application/x-amz-json-1.0")),
-                    Json.write(request).getBytes(StandardCharsets.UTF_8));
+            Forwarded answer = forward("SendMessage", Map.of("Content-Type", List.of("application/x-amz-json-1.0"),
+                    "X-Amz-Target", List.of(PREFIX + "SendMessage")), Json.write(request).getBytes(StandardCharsets.UTF_8));
             if (answer.status() != 200) {
                 throw new IllegalStateException("ElasticMQ refused a journaled message (" + answer.status() + "): "
                         + new String(answer.body(), StandardCharsets.UTF_8));
