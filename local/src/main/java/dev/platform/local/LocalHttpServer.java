@@ -33,6 +33,8 @@ import java.util.concurrent.Executors;
 final class LocalHttpServer implements AutoCloseable {
     /** API Gateway REST refuses larger payloads before any function runs; so does this server. */
     static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+    private static final String TOO_LARGE = "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"the request body is over "
+            + MAX_REQUEST_BYTES + " bytes, the API Gateway limit\"}}";
 
     private record Route(FunctionSpec function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
     }
@@ -94,9 +96,16 @@ final class LocalHttpServer implements AutoCloseable {
                 respond(exchange, 405, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use " + String.join(", ", byMethod.keySet()) + "\"}}");
                 return;
             }
+            String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+            if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > MAX_REQUEST_BYTES) {
+                // refused on the declared size, without reading the body; the connection is closed after
+                exchange.getResponseHeaders().set("Connection", "close");
+                respond(exchange, 413, TOO_LARGE);
+                return;
+            }
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
-                respond(exchange, 413, "{\"message\":\"Request Too Long\"}");
+                respond(exchange, 413, TOO_LARGE);
                 return;
             }
             APIGatewayProxyResponseEvent response;
@@ -104,7 +113,8 @@ final class LocalHttpServer implements AutoCloseable {
                 response = route.handler().handleRequest(toEvent(exchange, route, body), LocalContext.of(route.function()));
             } catch (RuntimeException e) {
                 JsonLog.error("function threw", Map.of("function", route.function().name()), e);
-                respond(exchange, 502, "{\"message\":\"Internal server error\"}");
+                respond(exchange, 502, "{\"error\":{\"code\":\"function_error\",\"message\":\"the function "
+                        + route.function().name() + " failed; see the runtime's log\"}}");
                 return;
             }
             if (response.getHeaders() != null) {
@@ -134,7 +144,7 @@ final class LocalHttpServer implements AutoCloseable {
         respond(exchange, 200, body);
     }
 
-    /** @return the body, or null when it exceeds {@link #MAX_REQUEST_BYTES} */
+    /** Reads the body once, as bytes; null when it exceeds {@link #MAX_REQUEST_BYTES} (the rest is discarded). */
     private static byte[] readBody(InputStream in) throws IOException {
         byte[] body = in.readNBytes(MAX_REQUEST_BYTES + 1);
         if (body.length > MAX_REQUEST_BYTES) {
@@ -188,8 +198,9 @@ final class LocalHttpServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
+        // closing the response sends it now, even when the request body is still unread
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 

@@ -81,12 +81,45 @@ class LocalPlatformTest {
     }
 
     @Test
-    void unknownRoutesWrongMethodsAndOversizedBodiesAreRefusedLikeApiGateway() throws Exception {
-        assertEquals(404, deliveries.post("/nowhere", new byte[0]).statusCode());
+    void unknownRoutesWrongMethodsAndOversizedBodiesAreRefusedLikeApiGatewayInTheErrorFormat() throws Exception {
+        HttpResponse<String> notFound = deliveries.post("/nowhere", new byte[0]);
+        assertEquals(404, notFound.statusCode());
+        assertEquals("not_found", errorCode(notFound.body()));
         var wrongMethod = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(platform.url().resolve("/webhooks/github")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(405, wrongMethod.statusCode());
-        assertEquals(413, deliveries.post("/webhooks/github", new byte[LocalHttpServer.MAX_REQUEST_BYTES + 1]).statusCode());
+        assertEquals("method_not_allowed", errorCode(wrongMethod.body()));
+        HttpResponse<String> tooLarge = deliveries.post("/webhooks/github", new byte[LocalHttpServer.MAX_REQUEST_BYTES + 1]);
+        assertEquals(413, tooLarge.statusCode());
+        assertEquals("payload_too_large", errorCode(tooLarge.body()));
+    }
+
+    /** A declared Content-Length over the limit is answered 413 at once: the body is never awaited or read. */
+    @Test
+    void anOversizedContentLengthIsRefusedBeforeTheBodyIsRead() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(platform.url().getHost(), platform.url().getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /webhooks/github HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (LocalHttpServer.MAX_REQUEST_BYTES + 1) + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // read what the server sent, without waiting for the connection to close
+            StringBuilder received = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            while (!received.toString().endsWith("}}")) {
+                int n = socket.getInputStream().read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+            String response = received.toString();
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            assertTrue(response.contains("\"code\":\"payload_too_large\""), response);
+        }
+    }
+
+    private static String errorCode(String body) throws java.io.IOException {
+        return dev.platform.core.json.Json.MAPPER.readTree(body).path("error").path("code").asText();
     }
 }

@@ -41,6 +41,11 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayProx
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
         String requestId = context == null ? "" : context.getAwsRequestId();
         Map<String, String> headers = AcceptGitHubDelivery.headers(request.getHeaders());
+        Long declared = contentLength(headers.get("Content-Length"));
+        if (declared != null && declared > intake.maxBodyBytes()) {
+            // refused on the declared size, before the body is decoded
+            return error(413, "payload_too_large", "body is " + declared + " bytes; the limit is " + intake.maxBodyBytes());
+        }
         byte[] body;
         try {
             body = rawBody(request);
@@ -85,7 +90,15 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayProx
         };
     }
 
-    /** The exact bytes GitHub signed: API Gateway base64-encodes bodies of binary media types. */
+    private static Long contentLength(String value) {
+        try {
+            return value == null ? null : Long.valueOf(value.trim());
+        } catch (NumberFormatException notANumber) {
+            return null; // the body's real size is checked after decoding
+        }
+    }
+
+    /** The exact bytes GitHub signed, decoded once: API Gateway base64-encodes bodies of binary media types. */
     private static byte[] rawBody(APIGatewayProxyRequestEvent request) {
         String body = request.getBody();
         if (body == null) {

@@ -184,6 +184,41 @@ class GitHubWebhookHandlerTest {
         assertTrue(drain().isEmpty());
     }
 
+    @Test
+    void aDeclaredContentLengthOverTheLimitIs413BeforeTheBodyIsDecoded() throws IOException {
+        byte[] body = Files.readAllBytes(ROOT.resolve("events/github/pull_request.opened.json"));
+        APIGatewayProxyRequestEvent request = request("pull_request", body, WebhookSignature.sign(secret(), body));
+        request.getHeaders().put("Content-Length", Integer.toString(4 * 1024 * 1024 + 1));
+        APIGatewayProxyResponseEvent response = handler.handleRequest(request, null);
+        assertEquals(413, response.getStatusCode());
+        assertEquals("payload_too_large", json(response).path("error").path("code").asText());
+        assertTrue(drain().isEmpty());
+    }
+
+    @Test
+    void aFormEncodedDeliveryIsAcceptedAndQueued() throws IOException {
+        byte[] json = Files.readAllBytes(ROOT.resolve("events/github/pull_request.opened.json"));
+        byte[] form = ("payload=" + java.net.URLEncoder.encode(new String(json, StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
+        APIGatewayProxyRequestEvent request = request("pull_request", form, WebhookSignature.sign(secret(), form));
+        request.getHeaders().put("content-type", "application/x-www-form-urlencoded");
+        assertEquals(202, handler.handleRequest(request, null).getStatusCode());
+        assertEquals(1, drain().size());
+    }
+
+    @Test
+    void aFieldBeyondGitHubsLimitsIs422NotA503() throws IOException {
+        var payload = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(
+                Files.readAllBytes(ROOT.resolve("events/github/pull_request.opened.json")));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) payload.get("pull_request").get("head")).put("ref", "x".repeat(1000));
+        byte[] body = Json.MAPPER.writeValueAsBytes(payload);
+        APIGatewayProxyResponseEvent response = handler.handleRequest(
+                request("pull_request", body, WebhookSignature.sign(secret(), body)), null);
+        assertEquals(422, response.getStatusCode());
+        assertEquals("unprocessable_delivery", json(response).path("error").path("code").asText());
+        assertTrue(drain().isEmpty());
+    }
+
     private static byte[] secret() {
         return SECRET.getBytes(StandardCharsets.UTF_8);
     }

@@ -2,6 +2,9 @@ package dev.platform.core.github;
 
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventQueue;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -108,18 +111,49 @@ public final class AcceptGitHubDelivery {
         event = event.trim();
         GitHubPayloads.Parsed parsed;
         try {
-            parsed = GitHubPayloads.parse(event, deliveryId, body);
+            parsed = GitHubPayloads.parse(event, deliveryId, json(headers.get("Content-Type"), body));
         } catch (MalformedPayloadException e) {
             return new Outcome.Rejected(400, "malformed_payload", e.getMessage());
+        } catch (UnprocessableDeliveryException e) {
+            return new Outcome.Rejected(422, "unprocessable_delivery", e.getMessage());
         }
         return switch (parsed) {
             case GitHubPayloads.Parsed.Ping ignored -> new Outcome.Pong(deliveryId);
             case GitHubPayloads.Parsed.Ignored ignored -> new Outcome.Ignored(deliveryId, event, ignored.reason());
             case GitHubPayloads.Parsed.Handled handled -> {
+                // Every field is capped at parse, so the event fits a queue message (see GitHubPayloads).
                 RepoEvent repoEvent = handled.event();
                 queue.send(repoEvent);
                 yield new Outcome.Accepted(deliveryId, event, repoEvent.messageGroupId());
             }
         };
+    }
+
+    /**
+     * The JSON document of a delivery. GitHub sends it as the body ({@code application/json}) or, when
+     * a hook is set to {@code application/x-www-form-urlencoded}, as the form field {@code payload};
+     * either way the signature covers the raw body, which was verified before this.
+     */
+    static byte[] json(String contentType, byte[] body) throws MalformedPayloadException {
+        if (contentType == null || !contentType.trim().toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return body;
+        }
+        String form = new String(body, StandardCharsets.US_ASCII);
+        for (String pair : form.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            if (decode(name).equals("payload")) {
+                return decode(equals < 0 ? "" : pair.substring(equals + 1)).getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        throw new MalformedPayloadException("form-encoded body has no 'payload' field");
+    }
+
+    private static String decode(String value) throws MalformedPayloadException {
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedPayloadException("form-encoded body is not valid URL encoding");
+        }
     }
 }

@@ -1,17 +1,34 @@
 package dev.platform.core.github;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.platform.core.json.Json;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Reads a verified GitHub delivery into a {@link RepoEvent}, or says why it is not one. */
+/**
+ * Reads a verified GitHub delivery into a {@link RepoEvent}, or says why it is not one. Every field is
+ * checked for its JSON type (an error names its full path, e.g. {@code pull_request.head.sha}) and
+ * capped at GitHub's own limits, so whatever is accepted fits a queue message.
+ */
 public final class GitHubPayloads {
+    /** GitHub: a user or organization name has at most 39 characters, a repository name at most 100. */
+    static final int MAX_REPOSITORY_LENGTH = 39 + 1 + 100;
+    /**
+     * Git stores a ref as a file named after it; GitHub refuses ref names whose components do not fit
+     * a file name, and this cap (in UTF-8 bytes, for the whole ref) is above any branch name it accepts.
+     */
+    static final int MAX_REF_BYTES = 255 + "refs/heads/".length();
+
+    /** Trailing content after the JSON document is an error, not ignored. */
+    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** What a delivery turned out to be. */
     public sealed interface Parsed {
@@ -28,10 +45,15 @@ public final class GitHubPayloads {
     private GitHubPayloads() {
     }
 
-    public static Parsed parse(String eventName, String deliveryId, byte[] body) throws MalformedPayloadException {
+    /**
+     * @throws MalformedPayloadException the body is not the JSON GitHub documents (400)
+     * @throws UnprocessableDeliveryException it is, but a field is beyond GitHub's limits (422)
+     */
+    public static Parsed parse(String eventName, String deliveryId, byte[] body)
+            throws MalformedPayloadException, UnprocessableDeliveryException {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = READER.readTree(body);
         } catch (JacksonException e) {
             throw new MalformedPayloadException("body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -42,92 +64,169 @@ public final class GitHubPayloads {
         }
         return switch (eventName) {
             case "ping" -> new Parsed.Ping();
-            case "pull_request" -> pullRequest(deliveryId, root);
-            case "push" -> new Parsed.Handled(push(deliveryId, root));
+            case "pull_request" -> pullRequest(deliveryId, new Field(root, ""));
+            case "push" -> new Parsed.Handled(push(deliveryId, new Field(root, "")));
             default -> new Parsed.Ignored("event '" + eventName + "' is not handled");
         };
     }
 
-    private static Parsed pullRequest(String deliveryId, JsonNode root) throws MalformedPayloadException {
-        String actionName = text(root, "action");
+    private static Parsed pullRequest(String deliveryId, Field root) throws MalformedPayloadException, UnprocessableDeliveryException {
+        String actionName = root.text("action");
         Optional<PullRequestAction> action = PullRequestAction.fromWire(actionName);
         if (action.isEmpty()) {
             return new Parsed.Ignored("pull_request action '" + actionName + "' is not handled");
         }
-        JsonNode pr = object(root, "pull_request");
-        JsonNode head = object(pr, "head");
-        JsonNode base = object(pr, "base");
-        String repository = text(object(root, "repository"), "full_name");
-        JsonNode headRepo = head.get("repo");
+        Field pr = root.object("pull_request");
+        Field head = pr.object("head");
+        String repository = root.object("repository").repository("full_name");
         // A fork whose repository was deleted has head.repo = null: treat it as a fork (untrusted).
-        boolean fork = headRepo == null || headRepo.isNull()
-                || !repository.equalsIgnoreCase(headRepo.path("full_name").asText(""));
+        Optional<Field> headRepo = head.optionalObject("repo");
+        boolean fork = headRepo.isEmpty() || !repository.equalsIgnoreCase(headRepo.get().optionalText("full_name").orElse(""));
         return new Parsed.Handled(new RepoEvent.PullRequest(
                 deliveryId,
                 repository,
                 action.get(),
-                number(root, "number"),
-                sha(head, "head.sha"),
-                text(head, "ref"),
-                text(base, "ref"),
-                instant(pr, "updated_at", "pull_request.updated_at"),
-                pr.path("draft").asBoolean(false),
+                root.positiveInt("number"),
+                head.sha("sha"),
+                head.ref("ref"),
+                pr.object("base").ref("ref"),
+                pr.instant("updated_at"),
+                pr.optionalBoolean("draft", false),
                 fork));
     }
 
-    private static RepoEvent push(String deliveryId, JsonNode root) throws MalformedPayloadException {
-        JsonNode repository = object(root, "repository");
+    private static RepoEvent push(String deliveryId, Field root) throws MalformedPayloadException, UnprocessableDeliveryException {
+        Field repository = root.object("repository");
         return new RepoEvent.Push(
                 deliveryId,
-                text(repository, "full_name"),
-                text(root, "ref"),
-                sha(root, "before"),
-                sha(root, "after"),
-                root.path("created").asBoolean(false),
-                root.path("deleted").asBoolean(false),
-                // push deliveries carry pushed_at as epoch seconds; 0 orders by arrival alone
-                repository.path("pushed_at").canConvertToLong() ? repository.path("pushed_at").asLong() : 0L);
+                repository.repository("full_name"),
+                root.ref("ref"),
+                root.sha("before"),
+                root.sha("after"),
+                root.optionalBoolean("created", false),
+                root.optionalBoolean("deleted", false),
+                repository.epochSeconds("pushed_at"));
     }
 
-    private static JsonNode object(JsonNode parent, String field) throws MalformedPayloadException {
-        JsonNode node = parent.get(field);
-        if (node == null || !node.isObject()) {
-            throw new MalformedPayloadException("field '" + field + "' must be an object");
+    /** A JSON object at a path of the payload; errors name the full path of the field. */
+    private record Field(JsonNode node, String path) {
+        private String pathOf(String name) {
+            return path.isEmpty() ? name : path + "." + name;
         }
-        return node;
-    }
 
-    private static String text(JsonNode parent, String field) throws MalformedPayloadException {
-        JsonNode node = parent.get(field);
-        if (node == null || !node.isTextual() || node.asText().isEmpty()) {
-            throw new MalformedPayloadException("field '" + field + "' must be a non-empty string");
+        Field object(String name) throws MalformedPayloadException {
+            JsonNode value = node.get(name);
+            if (value == null || !value.isObject()) {
+                throw new MalformedPayloadException("field '" + pathOf(name) + "' must be an object");
+            }
+            return new Field(value, pathOf(name));
         }
-        return node.asText();
-    }
 
-    private static int number(JsonNode parent, String field) throws MalformedPayloadException {
-        JsonNode node = parent.get(field);
-        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1) {
-            throw new MalformedPayloadException("field '" + field + "' must be a positive integer");
+        Optional<Field> optionalObject(String name) throws MalformedPayloadException {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                return Optional.empty();
+            }
+            if (!value.isObject()) {
+                throw new MalformedPayloadException("field '" + pathOf(name) + "' must be an object or null");
+            }
+            return Optional.of(new Field(value, pathOf(name)));
         }
-        return node.asInt();
-    }
 
-    private static String sha(JsonNode parent, String path) throws MalformedPayloadException {
-        String field = path.substring(path.lastIndexOf('.') + 1);
-        String value = text(parent, field);
-        if (!value.matches("[0-9a-f]{40}")) {
-            throw new MalformedPayloadException("field '" + path + "' must be a 40-character hex commit SHA");
+        String text(String name) throws MalformedPayloadException {
+            JsonNode value = node.get(name);
+            if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+                throw new MalformedPayloadException("field '" + pathOf(name) + "' must be a non-empty string");
+            }
+            return value.asText();
         }
-        return value;
-    }
 
-    private static Instant instant(JsonNode parent, String field, String path) throws MalformedPayloadException {
-        String value = text(parent, field);
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new MalformedPayloadException("field '" + path + "' must be an ISO-8601 timestamp");
+        Optional<String> optionalText(String name) throws MalformedPayloadException {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                return Optional.empty();
+            }
+            if (!value.isTextual()) {
+                throw new MalformedPayloadException("field '" + pathOf(name) + "' must be a string");
+            }
+            return Optional.of(value.asText());
+        }
+
+        boolean optionalBoolean(String name, boolean absent) throws MalformedPayloadException {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                return absent;
+            }
+            if (!value.isBoolean()) {
+                throw new MalformedPayloadException("field '" + pathOf(name) + "' must be true or false");
+            }
+            return value.booleanValue();
+        }
+
+        int positiveInt(String name) throws MalformedPayloadException {
+            JsonNode value = node.get(name);
+            if (value == null || !value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+                throw new MalformedPayloadException("field '" + pathOf(name) + "' must be a positive integer");
+            }
+            return value.asInt();
+        }
+
+        String sha(String name) throws MalformedPayloadException {
+            JsonNode value = node.get(name);
+            if (value == null || !value.isTextual() || !value.asText().matches("[0-9a-f]{40}")) {
+                throw new MalformedPayloadException("field '" + pathOf(name) + "' must be a 40-character hex commit SHA");
+            }
+            return value.asText();
+        }
+
+        String ref(String name) throws MalformedPayloadException, UnprocessableDeliveryException {
+            String value = text(name);
+            int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_REF_BYTES) {
+                throw new UnprocessableDeliveryException("field '" + pathOf(name) + "' is " + bytes
+                        + " bytes; refs longer than " + MAX_REF_BYTES + " bytes are beyond GitHub's limits");
+            }
+            return value;
+        }
+
+        String repository(String name) throws MalformedPayloadException, UnprocessableDeliveryException {
+            String value = text(name);
+            if (value.length() > MAX_REPOSITORY_LENGTH) {
+                throw new UnprocessableDeliveryException("field '" + pathOf(name) + "' is " + value.length()
+                        + " characters; GitHub repository names (owner/name) have at most " + MAX_REPOSITORY_LENGTH);
+            }
+            return value;
+        }
+
+        Instant instant(String name) throws MalformedPayloadException {
+            String value = text(name);
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new MalformedPayloadException("field '" + pathOf(name) + "' must be an ISO-8601 timestamp");
+            }
+        }
+
+        /**
+         * Push deliveries carry {@code repository.pushed_at} as epoch seconds, other events as an
+         * ISO-8601 string: both are read as a time. Absent: 0, which orders by arrival alone.
+         */
+        long epochSeconds(String name) throws MalformedPayloadException {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                return 0L;
+            }
+            if (value.isIntegralNumber() && value.canConvertToLong()) {
+                return value.asLong();
+            }
+            if (value.isTextual()) {
+                try {
+                    return Instant.parse(value.asText()).getEpochSecond();
+                } catch (DateTimeParseException e) {
+                    // reported below
+                }
+            }
+            throw new MalformedPayloadException("field '" + pathOf(name) + "' must be epoch seconds or an ISO-8601 timestamp");
         }
     }
 }

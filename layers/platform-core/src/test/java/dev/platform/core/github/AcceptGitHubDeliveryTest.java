@@ -145,7 +145,7 @@ class AcceptGitHubDeliveryTest {
         byte[] body = "{\"action\":\"opened\",\"number\":1,\"pull_request\":{}}".getBytes(StandardCharsets.UTF_8);
         Outcome outcome = intake.accept(signed("pull_request", "d1", body), body);
         assertRejected(400, "malformed_payload", outcome);
-        assertTrue(((Outcome.Rejected) outcome).message().contains("'head'"), outcome.toString());
+        assertTrue(((Outcome.Rejected) outcome).message().contains("'pull_request.head'"), outcome.toString());
     }
 
     @Test
@@ -170,6 +170,108 @@ class AcceptGitHubDeliveryTest {
         headers.put("X-Hub-Signature-256", "sha256=" + "0".repeat(64));
         Outcome.Rejected rejected = (Outcome.Rejected) intake.accept(headers, body);
         assertFalse(rejected.message().contains("test-secret"));
+    }
+
+    /** A real payload with some fields changed. */
+    private static byte[] variant(String file, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change)
+            throws IOException {
+        var payload = (com.fasterxml.jackson.databind.node.ObjectNode) dev.platform.core.json.Json.MAPPER.readTree(
+                Files.readAllBytes(PAYLOADS.resolve(file)));
+        change.accept(payload);
+        return dev.platform.core.json.Json.MAPPER.writeValueAsBytes(payload);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode at(com.fasterxml.jackson.databind.node.ObjectNode node, String... path) {
+        for (String name : path) {
+            node = (com.fasterxml.jackson.databind.node.ObjectNode) node.get(name);
+        }
+        return node;
+    }
+
+    @Test
+    void aFormEncodedDeliveryIsVerifiedOnItsRawBodyThenDecoded() throws IOException {
+        byte[] json = Files.readAllBytes(PAYLOADS.resolve("pull_request.opened.json"));
+        byte[] form = ("payload=" + java.net.URLEncoder.encode(new String(json, StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
+        Map<String, String> headers = signed("pull_request", "d-form", form);
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(202, intake.accept(headers, form).status());
+        assertEquals(2, ((RepoEvent.PullRequest) queued.get(0)).number());
+        queued.clear();
+
+        Map<String, String> signedOverTheJson = signed("pull_request", "d-form-2", json);
+        signedOverTheJson.put("Content-Type", "application/x-www-form-urlencoded");
+        assertRejected(401, "invalid_signature", intake.accept(signedOverTheJson, form));
+
+        byte[] noPayload = "other=1".getBytes(StandardCharsets.US_ASCII);
+        Map<String, String> withoutPayload = signed("pull_request", "d-form-3", noPayload);
+        withoutPayload.put("Content-Type", "application/x-www-form-urlencoded");
+        Outcome outcome = intake.accept(withoutPayload, noPayload);
+        assertRejected(400, "malformed_payload", outcome);
+        assertTrue(((Outcome.Rejected) outcome).message().contains("'payload'"), outcome.toString());
+    }
+
+    @Test
+    void trailingDataAfterTheJsonIs400() throws IOException {
+        byte[] json = Files.readAllBytes(PAYLOADS.resolve("pull_request.opened.json"));
+        byte[] body = (new String(json, StandardCharsets.UTF_8) + " {\"more\":1}").getBytes(StandardCharsets.UTF_8);
+        assertRejected(400, "malformed_payload", intake.accept(signed("pull_request", "d-trailing", body), body));
+    }
+
+    @Test
+    void wrongTypesAre400NamingTheFullPath() throws IOException {
+        byte[] draftYes = variant("pull_request.opened.json", p -> at(p, "pull_request").put("draft", "yes"));
+        Outcome outcome = intake.accept(signed("pull_request", "d-draft", draftYes), draftYes);
+        assertRejected(400, "malformed_payload", outcome);
+        assertTrue(((Outcome.Rejected) outcome).message().contains("'pull_request.draft'"), outcome.toString());
+
+        byte[] shaNumber = variant("pull_request.opened.json", p -> at(p, "pull_request", "head").put("sha", 5));
+        outcome = intake.accept(signed("pull_request", "d-sha", shaNumber), shaNumber);
+        assertRejected(400, "malformed_payload", outcome);
+        assertTrue(((Outcome.Rejected) outcome).message().contains("'pull_request.head.sha'"), outcome.toString());
+
+        byte[] deletedString = variant("push.json", p -> p.put("deleted", "false"));
+        outcome = intake.accept(signed("push", "d-deleted", deletedString), deletedString);
+        assertRejected(400, "malformed_payload", outcome);
+        assertTrue(((Outcome.Rejected) outcome).message().contains("'deleted'"), outcome.toString());
+    }
+
+    @Test
+    void pushedAtAsAnIsoStringIsReadAsATime() throws IOException {
+        byte[] body = variant("push.with-new-branch.json", p -> at(p, "repository").put("pushed_at", "2019-05-15T15:20:57Z"));
+        assertEquals(202, intake.accept(signed("push", "d-iso", body), body).status());
+        assertEquals(Instant.parse("2019-05-15T15:20:57Z").getEpochSecond(), ((RepoEvent.Push) queued.get(0)).pushedAt());
+        queued.clear();
+        byte[] garbage = variant("push.with-new-branch.json", p -> at(p, "repository").put("pushed_at", "yesterday"));
+        Outcome outcome = intake.accept(signed("push", "d-garbage", garbage), garbage);
+        assertRejected(400, "malformed_payload", outcome);
+        assertTrue(((Outcome.Rejected) outcome).message().contains("'repository.pushed_at'"), outcome.toString());
+    }
+
+    @Test
+    void fieldsBeyondGitHubsLimitsAre422NotRetryable() throws IOException {
+        byte[] longRepository = variant("pull_request.opened.json", p -> at(p, "repository").put("full_name", "o/" + "r".repeat(200)));
+        Outcome outcome = intake.accept(signed("pull_request", "d-long-repo", longRepository), longRepository);
+        assertRejected(422, "unprocessable_delivery", outcome);
+        assertTrue(((Outcome.Rejected) outcome).message().contains("'repository.full_name'"), outcome.toString());
+
+        byte[] longRef = variant("pull_request.opened.json", p -> at(p, "pull_request", "head").put("ref", "b".repeat(400)));
+        outcome = intake.accept(signed("pull_request", "d-long-ref", longRef), longRef);
+        assertRejected(422, "unprocessable_delivery", outcome);
+        assertTrue(((Outcome.Rejected) outcome).message().contains("'pull_request.head.ref'"), outcome.toString());
+    }
+
+    @Test
+    void theLargestAcceptedEventFitsAQueueMessage() throws IOException {
+        byte[] body = variant("pull_request.opened.json", p -> {
+            at(p, "repository").put("full_name", "o".repeat(39) + "/" + "r".repeat(100));
+            at(p, "pull_request", "head").put("ref", "é".repeat(GitHubPayloads.MAX_REF_BYTES / 2));
+            at(p, "pull_request", "base").put("ref", "b".repeat(GitHubPayloads.MAX_REF_BYTES));
+        });
+        String deliveryId = "d".repeat(128);
+        assertEquals(202, intake.accept(signed("pull_request", deliveryId, body), body).status());
+        int size = dev.platform.core.repoevent.RepoEventCodec.write(queued.get(0)).getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(size < dev.platform.core.repoevent.RepoEventQueue.MAX_MESSAGE_BYTES, size + " bytes");
     }
 
     private void assertRejected(int status, String code, Outcome outcome) {
