@@ -35,6 +35,7 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
 
     static FunctionAccess of(FunctionSpec function, DataStack data, MessagingStack messaging) {
         Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(Settings.FUNCTION_TIMEOUT_SECONDS, Integer.toString(function.timeoutSeconds()));
         List<PolicyStatement> statements = new ArrayList<>();
         for (Grant grant : function.grants()) {
             switch (grant) {

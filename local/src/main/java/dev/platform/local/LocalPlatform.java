@@ -137,7 +137,7 @@ public final class LocalPlatform implements AutoCloseable {
                 functionSettings(dynamoDbEndpoint, sqsEndpoint), Clock.systemUTC(), Optional.of(events));
 
         for (FunctionSpec function : Topology.functions()) {
-            Object handler = instantiate(function, config);
+            Object handler = instantiate(function, forFunction(config, function));
             switch (function.trigger()) {
                 case Trigger.HttpRoute route -> http.route(function, httpHandler(handler));
                 case Trigger.QueueTrigger queue -> {
@@ -223,6 +223,13 @@ public final class LocalPlatform implements AutoCloseable {
         attributes.put(QueueAttributeName.REDRIVE_POLICY,
                 "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + queue.maxReceiveCount() + "\"}");
         return sqs.createQueue(r -> r.queueName(queue.name()).attributes(attributes)).queueUrl();
+    }
+
+    /** Each function's own settings, as the CDK app gives them: its timeout besides the shared ones. */
+    private static PlatformConfig forFunction(PlatformConfig shared, FunctionSpec function) {
+        Map<String, String> settings = new HashMap<>(shared.settings());
+        settings.put(PlatformConfig.FUNCTION_TIMEOUT_SECONDS, Integer.toString(function.timeoutSeconds()));
+        return new PlatformConfig(settings, shared.clock(), shared.eventPublisher());
     }
 
     private static Object instantiate(FunctionSpec function, PlatformConfig config) {

@@ -104,11 +104,18 @@ public final class AwsModule {
         return WebhookSecrets.from(config, secretsManager);
     }
 
-    /** Explicit region, credentials and the light url-connection HTTP client; endpoint from the settings. */
+    /**
+     * Explicit region, credentials, timeouts and the light url-connection HTTP client; endpoint from the
+     * settings.
+     */
     private static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C build(
             B builder, PlatformConfig config, AwsCredentialsProvider credentials, String service) {
+        SdkTimeouts timeouts = SdkTimeouts.of(config);
         builder.region(Region.of(config.region())).credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(timeouts.attempt())
+                        .socketTimeout(timeouts.attempt()))
+                .overrideConfiguration(o -> o.apiCallTimeout(timeouts.call()).apiCallAttemptTimeout(timeouts.attempt()));
         config.endpoint(service).ifPresent(builder::endpointOverride);
         return builder.build();
     }

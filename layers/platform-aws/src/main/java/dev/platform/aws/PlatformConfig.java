@@ -27,6 +27,7 @@ public record PlatformConfig(Map<String, String> settings, Clock clock, Optional
     public static final String GITHUB_WEBHOOK_SECRET = Settings.GITHUB_WEBHOOK_SECRET;
     public static final String GITHUB_WEBHOOK_SECRET_ARN = Settings.GITHUB_WEBHOOK_SECRET_ARN;
     public static final String WEBHOOK_MAX_BODY_BYTES = Settings.WEBHOOK_MAX_BODY_BYTES;
+    public static final String FUNCTION_TIMEOUT_SECONDS = Settings.FUNCTION_TIMEOUT_SECONDS;
 
     public PlatformConfig {
         settings = Map.copyOf(settings);

@@ -104,7 +104,7 @@ class FunctionsTemplateTest {
         for (FunctionSpec spec : r.functions()) {
             JsonNode variables = r.json(CONTROL_PLANE).path("Resources").path(Cfn.function(r, spec))
                     .path("Properties").path("Environment").path("Variables");
-            Set<String> expected = new HashSet<>();
+            Set<String> expected = new HashSet<>(Set.of(Settings.FUNCTION_TIMEOUT_SECONDS));
             for (Grant grant : spec.grants()) {
                 switch (grant) {
                     case Grant.SendMessages send -> expected.add(send.queue().urlVariable());
@@ -128,8 +128,11 @@ class FunctionsTemplateTest {
     @MethodSource("synths")
     void environmentValuesPointAtTheRightResources(Synth.Result r) {
         for (FunctionSpec spec : r.functions()) {
-            JsonNode variables = r.json(CONTROL_PLANE).path("Resources").path(Cfn.function(r, spec))
-                    .path("Properties").path("Environment").path("Variables");
+            JsonNode function = r.json(CONTROL_PLANE).path("Resources").path(Cfn.function(r, spec)).path("Properties");
+            JsonNode variables = function.path("Environment").path("Variables");
+            // the SDK clients' timeouts derive from it: it must be the function's own timeout
+            assertEquals(function.path("Timeout").asText(), variables.path(Settings.FUNCTION_TIMEOUT_SECONDS).asText(), spec.name());
+            assertEquals(Integer.toString(spec.timeoutSeconds()), variables.path(Settings.FUNCTION_TIMEOUT_SECONDS).asText());
             for (Grant grant : spec.grants()) {
                 switch (grant) {
                     case Grant.SendMessages send -> assertEquals(Cfn.MESSAGING + "/" + Cfn.queue(r, send.queue()),

@@ -174,6 +174,33 @@ class GitHubWebhookHandlerTest {
         assertFalse(response.getBody().contains("Exception"));
     }
 
+    /**
+     * SQS accepts the connection and never answers. The SDK gives up within half the function's
+     * timeout, so the webhook answers its own JSON 503 before Lambda's 10 s end it (API Gateway would
+     * report a bare 504, and GitHub would see no error body).
+     */
+    @Test
+    void aQueueThatNeverAnswersIsA503BeforeTheFunctionTimesOut() throws Exception {
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            URI endpoint = URI.create("http://127.0.0.1:" + blackHole.getLocalPort());
+            Map<String, String> settings = new HashMap<>(LocalClients.settings(URI.create("http://127.0.0.1:9"), endpoint));
+            settings.put(Topology.REPO_EVENTS.urlVariable(), endpoint + "/000000000000/repo-events.fifo");
+            settings.put(PlatformConfig.GITHUB_WEBHOOK_SECRET, SECRET);
+            settings.put(PlatformConfig.FUNCTION_TIMEOUT_SECONDS, Integer.toString(Topology.GITHUB_WEBHOOK.timeoutSeconds()));
+            GitHubWebhookHandler stuck = new GitHubWebhookHandler(new PlatformConfig(settings, Clock.systemUTC(), Optional.empty()));
+            byte[] body = Files.readAllBytes(ROOT.resolve("events/github/pull_request.opened.json"));
+            long start = System.nanoTime();
+            APIGatewayProxyResponseEvent response = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(60), // a guard: without SDK timeouts the call would hang
+                    () -> stuck.handleRequest(request("pull_request", body, WebhookSignature.sign(secret(), body)), null));
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(503, response.getStatusCode());
+            assertEquals("unavailable", json(response).path("error").path("code").asText());
+            assertTrue(elapsedMillis < Topology.GITHUB_WEBHOOK.timeoutSeconds() * 1000L,
+                    "answered after " + elapsedMillis + " ms, past the function's timeout");
+        }
+    }
+
     @Test
     void anOversizedBodyIs413() {
         byte[] body = new byte[4 * 1024 * 1024 + 1];

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Structured logs: one JSON object per line on stdout, which Lambda ships to CloudWatch Logs.
- * Callers pass ids and outcomes, never secret values.
+ * Structured logs: one JSON object per line on stdout, which Lambda ships to CloudWatch Logs. Every
+ * line carries its time (CloudWatch adds its own, a local log does not). Callers pass ids and
+ * outcomes, never secret values or request bodies; errors carry the exception's class, message,
+ * cause chain and stack trace, which hold neither (exception messages here name fields and ids).
  */
 public final class JsonLog {
     private static volatile PrintStream out = System.out;
@@ -27,6 +29,14 @@ public final class JsonLog {
         ObjectNode line = line("ERROR", message, fields);
         line.put("errorType", error.getClass().getName());
         line.put("error", String.valueOf(error.getMessage()));
+        var causes = line.putArray("causes");
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable cause = error.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+            causes.addObject().put("errorType", cause.getClass().getName()).put("error", String.valueOf(cause.getMessage()));
+        }
+        java.io.StringWriter trace = new java.io.StringWriter();
+        error.printStackTrace(new java.io.PrintWriter(trace));
+        line.put("stackTrace", trace.toString());
         emit(line);
     }
 
@@ -52,6 +62,7 @@ public final class JsonLog {
 
     private static ObjectNode line(String level, String message, Map<String, ?> fields) {
         ObjectNode line = Json.object();
+        line.put("time", Instant.now().toString());
         line.put("level", level);
         line.put("message", message);
         fields.forEach((k, v) -> line.set(k, Json.MAPPER.valueToTree(v)));

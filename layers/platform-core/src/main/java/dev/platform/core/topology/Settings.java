@@ -15,6 +15,12 @@ public final class Settings {
     public static final String GITHUB_WEBHOOK_SECRET = "GITHUB_WEBHOOK_SECRET";
     /** The Secrets Manager secret holding the webhook secret ({@link Grant.ReadWebhookSecret}). */
     public static final String GITHUB_WEBHOOK_SECRET_ARN = "GITHUB_WEBHOOK_SECRET_ARN";
+    /**
+     * The function's own timeout in seconds (every function): its AWS SDK calls give up well before it,
+     * so a slow dependency becomes an answer the function chooses (a 503, a retried message), never a
+     * timeout Lambda or API Gateway reports for it.
+     */
+    public static final String FUNCTION_TIMEOUT_SECONDS = "FUNCTION_TIMEOUT_SECONDS";
     /** Largest webhook body accepted, in bytes; larger deliveries are answered 413. */
     public static final String WEBHOOK_MAX_BODY_BYTES = "WEBHOOK_MAX_BODY_BYTES";
 
