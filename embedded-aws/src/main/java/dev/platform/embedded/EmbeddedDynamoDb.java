@@ -59,9 +59,9 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             }
             args.addAll(List.of("-dbPath", dataDir.toAbsolutePath().toString(), "-sharedDb"));
         }
-        // DynamoDB Local prints its configuration on stdout; stdout belongs to the caller.
+        // DynamoDB Local prints its configuration on stdout, which belongs to the caller: drop it.
         PrintStream stdout = System.out;
-        System.setOut(System.err);
+        System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
             listenOn(server, host);

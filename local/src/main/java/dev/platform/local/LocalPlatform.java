@@ -57,8 +57,11 @@ public final class LocalPlatform implements AutoCloseable {
         this.settings = settings;
     }
 
+    /** Held so the logger keeps its level (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
     public static void main(String[] args) throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        quietEmbeddedServices();
         // stdout carries the banner and the platform events; function logs go to stderr.
         JsonLog.redirect(System.err);
         LocalSettings settings;
@@ -92,6 +95,18 @@ public final class LocalPlatform implements AutoCloseable {
             platform.closeQuietly();
             throw e;
         }
+    }
+
+    /**
+     * The embedded services' own chatter stays out of the runtime's output: SQLite's "unknown jar
+     * version" (the natives are unpacked from this jar), Pekko's notice that it cannot add a shutdown
+     * hook while the runtime's own hook is stopping it, and any library INFO.
+     */
+    private static void quietEmbeddedServices() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+        // a filter, not a level: DynamoDB Local sets this logger's level itself when it starts
+        SQLITE_LOG.setFilter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue());
     }
 
     /**
