@@ -96,11 +96,17 @@ final class Deliveries {
         return lines;
     }
 
-    static String buildRequested(String projectId, String target, Integer pr, String sha) {
+    /** The event line a delivery's build request is recorded as (default build settings). */
+    static String buildRequested(String projectId, String target, Integer pr, String sha, String deliveryId) {
+        var event = pr == null
+                ? dev.platform.core.events.PlatformEvent.BuildRequested.production(projectId, sha,
+                        dev.platform.core.build.BuildSettings.DEFAULTS, deliveryId)
+                : dev.platform.core.events.PlatformEvent.BuildRequested.preview(projectId, pr, sha,
+                        dev.platform.core.build.BuildSettings.DEFAULTS, deliveryId);
         String prJson = pr == null ? "null" : pr.toString();
         return "{\"source\":\"platform\",\"detail-type\":\"BuildRequested\",\"detail\":{\"projectId\":\"" + projectId
                 + "\",\"target\":\"" + target + "\",\"pr\":" + prJson + ",\"commitSha\":\"" + sha + "\",\"buildId\":\""
-                + dev.platform.core.events.PlatformEvent.BuildRequested.production(projectId, sha).buildId() + "\"}}";
+                + event.buildId() + "\",\"requestId\":\"" + event.requestId() + "\"}}";
     }
 
     static String teardownRequested(String projectId, int pr) {

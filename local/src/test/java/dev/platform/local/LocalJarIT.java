@@ -122,10 +122,10 @@ class LocalJarIT {
 
         Path events = dataDir.resolve("events.jsonl");
         List<String> owed = List.of(
-                Deliveries.buildRequested("hello-world", "preview", 2, opened),
-                Deliveries.buildRequested("hello-world", "preview", 2, second),
+                Deliveries.buildRequested("hello-world", "preview", 2, opened, "d-opened"),
+                Deliveries.buildRequested("hello-world", "preview", 2, second, "d-sync-2"),
                 Deliveries.teardownRequested("hello-world", 2),
-                Deliveries.buildRequested("hello-world", "production", null, main));
+                Deliveries.buildRequested("hello-world", "production", null, main, "d-main"));
         Deliveries.awaitEvents(events, owed.size(), Duration.ofSeconds(60));
         Thread.sleep(3_000); // anything extra would show up now
         List<String> recorded = Files.readAllLines(events);

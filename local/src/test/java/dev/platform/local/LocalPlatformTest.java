@@ -44,10 +44,10 @@ class LocalPlatformTest {
 
     @Test
     void aSignedOpenedDeliveryBecomesABuildRequestedLine() throws Exception {
-        HttpResponse<String> response = deliveries.send("pull_request", UUID.randomUUID().toString(),
-                Deliveries.payload("pull_request.opened.json"));
+        String deliveryId = UUID.randomUUID().toString();
+        HttpResponse<String> response = deliveries.send("pull_request", deliveryId, Deliveries.payload("pull_request.opened.json"));
         assertEquals(202, response.statusCode(), response.body());
-        String expected = Deliveries.buildRequested("hello-world", "preview", 2, OPENED_SHA);
+        String expected = Deliveries.buildRequested("hello-world", "preview", 2, OPENED_SHA, deliveryId);
         List<String> lines = Deliveries.awaitEvents(dataDir.resolve("events.jsonl"), 1, Duration.ofSeconds(30));
         assertTrue(lines.contains(expected), lines.toString());
         assertTrue(console.toString(StandardCharsets.UTF_8).contains(expected), "events are printed on stdout too");
@@ -59,13 +59,14 @@ class LocalPlatformTest {
         platform.sqs().sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"kind\":\"mystery\"}")
                 .messageGroupId("poison-group").messageDeduplicationId("poison-1"));
         byte[] push = Deliveries.variant("push.with-new-branch.json", p -> p.put("ref", "refs/heads/main"));
-        assertEquals(202, deliveries.send("push", UUID.randomUUID().toString(), push).statusCode());
+        String pushDelivery = UUID.randomUUID().toString();
+        assertEquals(202, deliveries.send("push", pushDelivery, push).statusCode());
 
         String dlqUrl = platform.queueUrl(Topology.REPO_EVENTS.deadLetterQueueName());
         Message dead = awaitDeadLetter(dlqUrl, Duration.ofSeconds(60));
         assertEquals("{\"kind\":\"mystery\"}", dead.body());
         String production = Deliveries.buildRequested("hello-world", "production", null,
-                "6113728f27ae82c7b1a177c8d03f9e96e0adf246");
+                "6113728f27ae82c7b1a177c8d03f9e96e0adf246", pushDelivery);
         assertTrue(Files.readAllLines(dataDir.resolve("events.jsonl")).contains(production));
     }
 

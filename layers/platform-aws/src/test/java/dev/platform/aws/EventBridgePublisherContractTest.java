@@ -38,7 +38,8 @@ class EventBridgePublisherContractTest {
 
         List<PlatformEvent> events = new ArrayList<>();
         for (int pr = 1; pr <= 12; pr++) { // more than one PutEvents call (10 entries each)
-            events.add(PlatformEvent.BuildRequested.preview("p1", pr, "%040x".formatted(pr)));
+            events.add(PlatformEvent.BuildRequested.preview("p1", pr, "%040x".formatted(pr),
+                    dev.platform.core.build.BuildSettings.DEFAULTS, "delivery-" + pr));
         }
         events.add(new PlatformEvent.PreviewTeardownRequested("p1", 3));
         new EventBridgePublisher(eventBridge, bus).publish(events);

@@ -7,6 +7,7 @@ import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
 import dev.platform.aws.dynamodb.DynamoTables;
 import dev.platform.aws.dynamodb.ProjectRegistry;
+import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.GitHubPayloads;
@@ -122,6 +123,29 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * What was published, with build request ids blanked: most tests check what was requested, not
+     * which delivery asked (the request ids are checked where the delivery is known).
+     */
+    List<PlatformEvent> publishedIgnoringRequests() {
+        synchronized (published) {
+            return published.stream().map(e -> e instanceof PlatformEvent.BuildRequested b
+                    ? new PlatformEvent.BuildRequested(b.projectId(), b.target(), b.pr(), b.commitSha(), b.buildId(), null)
+                    : e).toList();
+        }
+    }
+
+    /** A preview build of the default build settings, without a request id (see {@link #publishedIgnoringRequests}). */
+    static PlatformEvent.BuildRequested previewBuild(String projectId, int pr, String sha) {
+        return new PlatformEvent.BuildRequested(projectId, PlatformEvent.BuildTarget.PREVIEW, pr, sha,
+                PlatformEvent.BuildRequested.buildIdOf(projectId, sha, BuildSettings.DEFAULTS), null);
+    }
+
+    static PlatformEvent.BuildRequested productionBuild(String projectId, String sha) {
+        return new PlatformEvent.BuildRequested(projectId, PlatformEvent.BuildTarget.PRODUCTION, null, sha,
+                PlatformEvent.BuildRequested.buildIdOf(projectId, sha, BuildSettings.DEFAULTS), null);
     }
 
     static SQSEvent.SQSMessage message(RepoEvent event) {

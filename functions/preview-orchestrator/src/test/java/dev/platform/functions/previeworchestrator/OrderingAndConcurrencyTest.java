@@ -8,6 +8,7 @@ import static dev.platform.functions.previeworchestrator.OrchestratorFixture.pul
 import static dev.platform.functions.previeworchestrator.OrchestratorFixture.sha;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEvent.BuildRequested;
 import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
@@ -76,7 +77,7 @@ class OrderingAndConcurrencyTest {
                         }
                         closed = true;
                     } else {
-                        expected.add(BuildRequested.preview(PROJECT, pr, delivery.headSha()));
+                        expected.add(BuildRequested.preview(PROJECT, pr, delivery.headSha(), BuildSettings.DEFAULTS, delivery.deliveryId()));
                         open = true;
                     }
                 }
@@ -138,7 +139,7 @@ class OrderingAndConcurrencyTest {
                     } else {
                         open = true;
                         if (!delivery.headSha().equals(requested)) {
-                            expected.add(BuildRequested.preview(PROJECT, pr, delivery.headSha()));
+                            expected.add(BuildRequested.preview(PROJECT, pr, delivery.headSha(), BuildSettings.DEFAULTS, delivery.deliveryId()));
                             requested = delivery.headSha();
                         }
                     }
@@ -190,7 +191,8 @@ class OrderingAndConcurrencyTest {
                 List<PlatformEvent> builds = fixture.published.stream().filter(e -> prOf(e) == pr).toList();
                 // opened, then either both pushes (older applied first) or only the newer one
                 assertEquals(builds.size(), stored.version(), "round " + round + ": one version per applied change");
-                assertEquals(BuildRequested.preview(PROJECT, pr, sha(3)), builds.get(builds.size() - 1));
+                assertEquals(BuildRequested.preview(PROJECT, pr, sha(3), BuildSettings.DEFAULTS, newer.deliveryId()),
+                        builds.get(builds.size() - 1));
             }
         } finally {
             pool.shutdownNow();

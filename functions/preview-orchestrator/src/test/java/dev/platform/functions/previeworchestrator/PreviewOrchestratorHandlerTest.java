@@ -1,6 +1,8 @@
 package dev.platform.functions.previeworchestrator;
 
 import static dev.platform.functions.previeworchestrator.OrchestratorFixture.PROJECT;
+import static dev.platform.functions.previeworchestrator.OrchestratorFixture.previewBuild;
+import static dev.platform.functions.previeworchestrator.OrchestratorFixture.productionBuild;
 import static dev.platform.functions.previeworchestrator.OrchestratorFixture.batch;
 import static dev.platform.functions.previeworchestrator.OrchestratorFixture.failures;
 import static dev.platform.functions.previeworchestrator.OrchestratorFixture.message;
@@ -13,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEvent.BuildRequested;
 import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
@@ -52,7 +55,7 @@ class PreviewOrchestratorHandlerTest {
         }
         SQSBatchResponse response = handler.handleRequest(sample, null);
         assertEquals(List.of(), failures(response));
-        assertEquals(List.of(BuildRequested.preview(PROJECT, 2, "ec26c3e57ca3a959ca5aad62de7213c562f8c821")), fixture.published);
+        assertEquals(List.of(previewBuild(PROJECT, 2, "ec26c3e57ca3a959ca5aad62de7213c562f8c821")), fixture.publishedIgnoringRequests());
         assertEquals(PreviewStatus.PENDING, preview(2).status());
         assertTrue(fixture.store.productionBranch(PROJECT).isEmpty());
     }
@@ -62,7 +65,7 @@ class PreviewOrchestratorHandlerTest {
         RepoEvent opened = pullRequest("opened", 5, sha(1), T0, "delivery-1");
         assertEquals(List.of(), failures(handler.handleRequest(batch(message(opened), message(opened)), null)));
         assertEquals(List.of(), failures(handler.handleRequest(batch(message(opened)), null)));
-        assertEquals(List.of(BuildRequested.preview(PROJECT, 5, sha(1))), fixture.published);
+        assertEquals(List.of(previewBuild(PROJECT, 5, sha(1))), fixture.publishedIgnoringRequests());
         Stored<Preview> stored = fixture.store.preview(PROJECT, 5).orElseThrow();
         assertEquals(1, stored.version());
         assertTrue(stored.outbox().isEmpty(), "published events leave no outbox behind");
@@ -75,8 +78,8 @@ class PreviewOrchestratorHandlerTest {
         RepoEvent first = pullRequest("synchronize", 6, sha(1), T0, "d-first");
         RepoEvent second = pullRequest("synchronize", 6, sha(2), T0, "d-second");
         handler.handleRequest(batch(message(first), message(second), message(first)), null);
-        assertEquals(List.of(BuildRequested.preview(PROJECT, 6, sha(1)), BuildRequested.preview(PROJECT, 6, sha(2))),
-                fixture.published);
+        assertEquals(List.of(previewBuild(PROJECT, 6, sha(1)), previewBuild(PROJECT, 6, sha(2))),
+                fixture.publishedIgnoringRequests());
         assertEquals(sha(2), preview(6).headSha());
     }
 
@@ -85,8 +88,8 @@ class PreviewOrchestratorHandlerTest {
         handler.handleRequest(batch(message(pullRequest("opened", 7, sha(1), T0, "d1"))), null);
         handler.handleRequest(batch(message(pullRequest("closed", 7, sha(1), T0.plusSeconds(60), "d2"))), null);
         handler.handleRequest(batch(message(pullRequest("synchronize", 7, sha(2), T0.plusSeconds(30), "d3"))), null);
-        assertEquals(List.of(BuildRequested.preview(PROJECT, 7, sha(1)), new PreviewTeardownRequested(PROJECT, 7)),
-                fixture.published);
+        assertEquals(List.of(previewBuild(PROJECT, 7, sha(1)), new PreviewTeardownRequested(PROJECT, 7)),
+                fixture.publishedIgnoringRequests());
         Preview closed = preview(7);
         assertEquals(PreviewStatus.DELETED, closed.status());
         assertEquals(sha(1), closed.headSha());
@@ -102,8 +105,8 @@ class PreviewOrchestratorHandlerTest {
         SQSBatchResponse response = handler.handleRequest(batch(good, poison, sameGroupAfterPoison, notJson, otherGroup), null);
         assertEquals(List.of(poison.getMessageId(), sameGroupAfterPoison.getMessageId(), notJson.getMessageId()),
                 failures(response));
-        assertEquals(List.of(BuildRequested.preview(PROJECT, 8, sha(1)), BuildRequested.preview(PROJECT, 11, sha(3))),
-                fixture.published);
+        assertEquals(List.of(previewBuild(PROJECT, 8, sha(1)), previewBuild(PROJECT, 11, sha(3))),
+                fixture.publishedIgnoringRequests());
         assertTrue(fixture.store.preview(PROJECT, 9).isEmpty(), "pr-9 waits for its group to be retried in order");
     }
 
@@ -120,7 +123,8 @@ class PreviewOrchestratorHandlerTest {
         fixture.beforePublish = events -> { };
         assertEquals(List.of(), failures(handler.handleRequest(batch(opened), null)));
         assertEquals(List.of(), failures(handler.handleRequest(batch(opened), null)));
-        assertEquals(List.of(BuildRequested.preview(PROJECT, 12, sha(1))), fixture.published);
+        assertEquals(List.of(BuildRequested.preview(PROJECT, 12, sha(1), BuildSettings.DEFAULTS, "d1")), fixture.published,
+                "published once, as the request of the delivery that caused it");
         assertTrue(fixture.store.preview(PROJECT, 12).orElseThrow().outbox().isEmpty());
     }
 
@@ -131,13 +135,13 @@ class PreviewOrchestratorHandlerTest {
         // A writer that committed a teardown two lease periods ago and was stopped before publishing:
         var abandoned = new Stored.OutboxEntry("dead#0", new PreviewTeardownRequested(PROJECT, 15),
                 Instant.now().minus(OrchestrateRepoEvent.OUTBOX_LEASE.multipliedBy(2)));
-        var fresh = new Stored.OutboxEntry("alive#0", BuildRequested.preview(PROJECT, 15, sha(9)), Instant.now());
+        var fresh = new Stored.OutboxEntry("alive#0", previewBuild(PROJECT, 15, sha(9)), Instant.now());
         fixture.store.commit(stored.state(), stored.version(), List.of(abandoned, fresh), stored.recentDeliveries());
         fixture.published.clear();
 
         handler.handleRequest(batch(message(pullRequest("synchronize", 15, sha(2), T0.plusSeconds(5), "d2"))), null);
-        assertEquals(List.of(new PreviewTeardownRequested(PROJECT, 15), BuildRequested.preview(PROJECT, 15, sha(2))),
-                fixture.published, "the abandoned entry is published; a live writer's entry is left to it");
+        assertEquals(List.of(new PreviewTeardownRequested(PROJECT, 15), previewBuild(PROJECT, 15, sha(2))),
+                fixture.publishedIgnoringRequests(), "the abandoned entry is published; a live writer's entry is left to it");
         assertEquals(List.of("alive#0"), fixture.store.preview(PROJECT, 15).orElseThrow().outbox().stream()
                 .map(Stored.OutboxEntry::key).toList());
     }
@@ -150,7 +154,7 @@ class PreviewOrchestratorHandlerTest {
                 message(push("refs/tags/v1.0", sha(3), 1_002, "p3")),
                 message(push("refs/heads/main", sha(4), 900, "p4")),
                 message(push("refs/heads/main", sha(1), 1_000, "p5"))), null);
-        assertEquals(List.of(BuildRequested.production(PROJECT, sha(1))), fixture.published);
+        assertEquals(List.of(productionBuild(PROJECT, sha(1))), fixture.publishedIgnoringRequests());
         assertEquals(sha(1), fixture.store.productionBranch(PROJECT).orElseThrow().state().headSha());
     }
 
@@ -165,7 +169,7 @@ class PreviewOrchestratorHandlerTest {
         fixture.link("second-project", "main");
         handler.handleRequest(batch(message(pullRequest("opened", 13, sha(1), T0, "d1"))), null);
         assertEquals(2, fixture.published.size());
-        assertTrue(fixture.published.contains(BuildRequested.preview("second-project", 13, sha(1))));
+        assertTrue(fixture.publishedIgnoringRequests().contains(previewBuild("second-project", 13, sha(1))));
         assertTrue(fixture.store.preview("second-project", 13).isPresent());
     }
 

@@ -44,7 +44,7 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
                     .exclusiveStartKey(from));
             for (Map<String, AttributeValue> item : page.items()) {
                 links.add(new ProjectLink(Attr.string(item, "projectId"), Attr.string(item, "teamId"),
-                        Attr.string(item, "repository"), Attr.string(item, "productionBranch")));
+                        Attr.string(item, "repository"), Attr.string(item, "productionBranch"), BuildSettingsAttributes.read(item)));
             }
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);

@@ -2,6 +2,7 @@ package dev.platform.aws.dynamodb;
 
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEvent.BuildRequested;
+import dev.platform.core.events.PlatformEvent.BuildTarget;
 import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
 import dev.platform.core.orchestration.Stored;
 import java.time.Instant;
@@ -9,8 +10,9 @@ import java.time.Instant;
 /**
  * Outbox entries as short strings, {@code <epoch seconds>|<event>}, so a state item with a pending
  * event stays below 1 KB (one write unit). What the item already holds (the project) and what can
- * be derived (the build id) is not repeated:
- * {@code build|preview|<pr>|<sha>}, {@code build|production||<sha>}, {@code teardown|<pr>}.
+ * be derived (a build request's id, from the delivery key that starts the entry's key) is not
+ * repeated: {@code build|preview|<pr>|<sha>|<buildId>}, {@code build|production||<sha>|<buildId>},
+ * {@code teardown|<pr>}.
  */
 final class OutboxCodec {
     private OutboxCodec() {
@@ -18,7 +20,8 @@ final class OutboxCodec {
 
     static String write(Stored.OutboxEntry entry) {
         String event = switch (entry.event()) {
-            case BuildRequested b -> "build|" + b.target().wireName() + "|" + (b.pr() == null ? "" : b.pr()) + "|" + b.commitSha();
+            case BuildRequested b -> "build|" + b.target().wireName() + "|" + (b.pr() == null ? "" : b.pr()) + "|"
+                    + b.commitSha() + "|" + b.buildId();
             case PreviewTeardownRequested t -> "teardown|" + t.pr();
         };
         return entry.createdAt().getEpochSecond() + "|" + event;
@@ -28,9 +31,13 @@ final class OutboxCodec {
         String[] parts = value.split("\\|", -1);
         Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]));
         PlatformEvent event = switch (parts[1]) {
-            case "build" -> "production".equals(parts[2])
-                    ? BuildRequested.production(projectId, parts[4])
-                    : BuildRequested.preview(projectId, Integer.parseInt(parts[3]), parts[4]);
+            case "build" -> {
+                BuildTarget target = "production".equals(parts[2]) ? BuildTarget.PRODUCTION : BuildTarget.PREVIEW;
+                Integer pr = target == BuildTarget.PRODUCTION ? null : Integer.valueOf(parts[3]);
+                String deliveryKey = key.substring(0, key.indexOf('#'));
+                yield new BuildRequested(projectId, target, pr, parts[4], parts[5],
+                        BuildRequested.requestIdOf(deliveryKey, projectId, target, pr));
+            }
             case "teardown" -> new PreviewTeardownRequested(projectId, Integer.parseInt(parts[2]));
             default -> throw new IllegalStateException("unknown outbox entry '" + value + "' under " + key);
         };

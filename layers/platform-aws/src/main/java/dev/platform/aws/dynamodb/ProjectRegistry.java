@@ -42,12 +42,13 @@ public final class ProjectRegistry {
                 "type", Attr.s("project"), "version", Attr.n(1), "projectId", Attr.s(project.projectId()),
                 "teamId", Attr.s(project.teamId()), "repository", Attr.s(project.repository()),
                 "productionBranch", Attr.s(project.productionBranch()), "createdAt", Attr.time(now));
-        Map<String, AttributeValue> link = Map.of(
+        Map<String, AttributeValue> link = new HashMap<>(Map.of(
                 Keys.PK, Attr.s(Keys.repo(RepoEvent.repositoryKey(project.repository()))),
                 Keys.SK, Attr.s(Keys.project(project.projectId())),
                 "type", Attr.s("repoLink"), "version", Attr.n(1), "projectId", Attr.s(project.projectId()),
                 "teamId", Attr.s(project.teamId()), "repository", Attr.s(project.repository()),
-                "productionBranch", Attr.s(project.productionBranch()));
+                "productionBranch", Attr.s(project.productionBranch())));
+        BuildSettingsAttributes.write(project.buildSettings(), link);
         try {
             dynamoDb.putItem(r -> r.tableName(tableName).item(team).conditionExpression("attribute_not_exists(PK)"));
         } catch (ConditionalCheckFailedException teamExists) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.orchestration.Stored;
 import java.time.Instant;
@@ -15,15 +16,18 @@ class OutboxCodecTest {
 
     @Test
     void everyEventKindRoundTripsThroughItsShortForm() {
+        String deliveryId = "72d3162e-cc78-11e3-81ab-4c9367dc0958";
+        BuildSettings custom = new BuildSettings("web/Dockerfile", "web", "runtime");
         List<PlatformEvent> events = List.of(
-                PlatformEvent.BuildRequested.preview("proj", 42, "a".repeat(40)),
-                PlatformEvent.BuildRequested.production("proj", "b".repeat(40)),
+                PlatformEvent.BuildRequested.preview("proj", 42, "a".repeat(40), BuildSettings.DEFAULTS, deliveryId),
+                PlatformEvent.BuildRequested.production("proj", "b".repeat(40), custom, deliveryId),
                 new PlatformEvent.PreviewTeardownRequested("proj", 42));
-        for (PlatformEvent event : events) {
-            Stored.OutboxEntry entry = new Stored.OutboxEntry("k#0", event, AT);
+        List<Stored.OutboxEntry> entries = Stored.OutboxEntry.of(deliveryId, events, AT);
+        for (Stored.OutboxEntry entry : entries) {
             String written = OutboxCodec.write(entry);
-            assertTrue(written.length() < 80, written);
-            assertEquals(entry, OutboxCodec.read("k#0", written, "proj"));
+            assertTrue(written.length() < 120, written);
+            assertEquals(entry, OutboxCodec.read(entry.key(), written, "proj"),
+                    "the same event, request id included, comes back from the outbox");
         }
     }
 

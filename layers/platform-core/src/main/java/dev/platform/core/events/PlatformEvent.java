@@ -1,9 +1,8 @@
 package dev.platform.core.events;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.platform.core.Hashes;
+import dev.platform.core.build.BuildSettings;
+import dev.platform.core.repoevent.RepoEvent;
 import java.util.Locale;
 
 /**
@@ -24,18 +23,37 @@ public sealed interface PlatformEvent {
     }
 
     /**
+     * A target (a preview or production) wants the image of a commit.
+     *
      * @param pr the pull request for preview builds, null for production
-     * @param buildId derived from project and commit (see {@link #deriveBuildId(String, String)}), so the same
-     *     commit is built once however often it is requested
+     * @param buildId the image's id: derived from project, commit and build settings (see
+     *     {@link #buildIdOf}), so every request for the same image names the same build, which is built
+     *     once however often and by whomever it is requested
+     * @param requestId this request's id: derived from the delivery that caused it, the project, the
+     *     target and the pull request, so a request re-published after a crash keeps its id
      */
-    record BuildRequested(String projectId, BuildTarget target, Integer pr, String commitSha, String buildId)
-            implements PlatformEvent {
-        public static BuildRequested preview(String projectId, int pr, String commitSha) {
-            return new BuildRequested(projectId, BuildTarget.PREVIEW, pr, commitSha, deriveBuildId(projectId, commitSha));
+    record BuildRequested(String projectId, BuildTarget target, Integer pr, String commitSha, String buildId,
+                          String requestId) implements PlatformEvent {
+        public static BuildRequested preview(String projectId, int pr, String commitSha, BuildSettings settings,
+                                             String deliveryId) {
+            return new BuildRequested(projectId, BuildTarget.PREVIEW, pr, commitSha, buildIdOf(projectId, commitSha, settings),
+                    requestIdOf(RepoEvent.deliveryKey(deliveryId), projectId, BuildTarget.PREVIEW, pr));
         }
 
-        public static BuildRequested production(String projectId, String commitSha) {
-            return new BuildRequested(projectId, BuildTarget.PRODUCTION, null, commitSha, deriveBuildId(projectId, commitSha));
+        public static BuildRequested production(String projectId, String commitSha, BuildSettings settings, String deliveryId) {
+            return new BuildRequested(projectId, BuildTarget.PRODUCTION, null, commitSha,
+                    buildIdOf(projectId, commitSha, settings),
+                    requestIdOf(RepoEvent.deliveryKey(deliveryId), projectId, BuildTarget.PRODUCTION, null));
+        }
+
+        /** {@code b-} and 32 hex digits of SHA-256(project, commit, settings): short enough for ECS client tokens. */
+        public static String buildIdOf(String projectId, String commitSha, BuildSettings settings) {
+            return "b-" + Hashes.sha256Hex(projectId + "\n" + commitSha + "\n" + settings.fingerprint(), 32);
+        }
+
+        /** {@code r-} and 24 hex digits of SHA-256(delivery key, project, target, pull request). */
+        public static String requestIdOf(String deliveryKey, String projectId, BuildTarget target, Integer pr) {
+            return "r-" + Hashes.sha256Hex(deliveryKey + "\n" + projectId + "\n" + target.wireName() + "\n" + pr, 24);
         }
 
         @Override
@@ -51,14 +69,4 @@ public sealed interface PlatformEvent {
         }
     }
 
-    /** {@code b-} and the first 32 hex digits of SHA-256(projectId, commit): short enough for ECS client tokens. */
-    static String deriveBuildId(String projectId, String commitSha) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((projectId + "\n" + commitSha).getBytes(StandardCharsets.UTF_8));
-            return "b-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -21,6 +21,7 @@ public final class PlatformEventCodec {
                 }
                 detail.put("commitSha", b.commitSha());
                 detail.put("buildId", b.buildId());
+                detail.put("requestId", b.requestId());
             }
             case PlatformEvent.PreviewTeardownRequested t -> {
                 detail.put("projectId", t.projectId());

@@ -92,12 +92,13 @@ public final class OrchestrateRepoEvent {
             case RepoEvent.PullRequest pr -> {
                 Optional<Stored<Preview>> stored = store.preview(project.projectId(), pr.number());
                 yield new Evaluated(stored,
-                        PreviewPolicy.decide(stored.map(Stored::state), pr, project.projectId(), clock.instant()));
+                        PreviewPolicy.decide(stored.map(Stored::state), pr, project.projectId(), project.buildSettings(),
+                                clock.instant()));
             }
             case RepoEvent.Push push -> {
                 Optional<Stored<ProductionBranch>> stored = store.productionBranch(project.projectId());
                 yield new Evaluated(stored, ProductionPushPolicy.decide(stored.map(Stored::state), push,
-                        project.projectId(), project.productionBranch(), clock.instant()));
+                        project.projectId(), project.productionBranch(), project.buildSettings(), clock.instant()));
             }
         };
     }

@@ -2,12 +2,9 @@ package dev.platform.core.orchestration;
 
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.preview.TrackedState;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -33,24 +30,14 @@ public record Stored<T extends TrackedState>(T state, long version, List<OutboxE
     }
 
     public boolean changedBy(String deliveryId) {
-        return recentDeliveries.contains(deliveryKey(deliveryId));
+        return recentDeliveries.contains(RepoEvent.deliveryKey(deliveryId));
     }
 
     /** The recent deliveries once {@code deliveryId} has changed the state (oldest dropped first). */
     public static List<String> recentDeliveriesAfter(Optional<? extends Stored<?>> stored, String deliveryId) {
         List<String> recent = new ArrayList<>(stored.map(Stored::recentDeliveries).orElse(List.of()));
-        recent.add(deliveryKey(deliveryId));
+        recent.add(RepoEvent.deliveryKey(deliveryId));
         return List.copyOf(recent.subList(Math.max(0, recent.size() - RECENT_DELIVERIES), recent.size()));
-    }
-
-    /** 16 hex digits of SHA-256(delivery id): short enough to keep ten on an item below 1 KB. */
-    static String deliveryKey(String deliveryId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(deliveryId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -61,14 +48,14 @@ public record Stored<T extends TrackedState>(T state, long version, List<OutboxE
      */
     public record OutboxEntry(String key, PlatformEvent event, Instant createdAt) {
         public static List<OutboxEntry> of(String deliveryId, List<PlatformEvent> events, Instant now) {
-            String delivery = deliveryKey(deliveryId);
+            String delivery = RepoEvent.deliveryKey(deliveryId);
             return IntStream.range(0, events.size())
                     .mapToObj(i -> new OutboxEntry(delivery + "#" + i, events.get(i), now))
                     .toList();
         }
 
         public boolean fromDelivery(String deliveryId) {
-            return key.startsWith(deliveryKey(deliveryId) + "#");
+            return key.startsWith(RepoEvent.deliveryKey(deliveryId) + "#");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.platform.core.preview;
 
+import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
@@ -32,9 +33,11 @@ public final class PreviewPolicy {
     private PreviewPolicy() {
     }
 
-    public static Decision decide(Optional<Preview> stored, RepoEvent.PullRequest event, String projectId, Instant now) {
+    /** @param settings the project's build settings, part of every build it requests */
+    public static Decision decide(Optional<Preview> stored, RepoEvent.PullRequest event, String projectId,
+                                  BuildSettings settings, Instant now) {
         if (stored.isEmpty()) {
-            return first(event, projectId, now);
+            return first(event, projectId, settings, now);
         }
         Preview current = stored.get();
         if (event.updatedAt().isBefore(current.prUpdatedAt())) {
@@ -42,7 +45,7 @@ public final class PreviewPolicy {
                     + " is older than the stored " + current.prUpdatedAt());
         }
         if (current.closed()) {
-            return afterClose(current, event, now);
+            return afterClose(current, event, settings, now);
         }
         if (event.action() == PullRequestAction.CLOSED) {
             Preview closed = new Preview(current.projectId(), current.pr(), PreviewStatus.DELETED, event.headSha(),
@@ -56,10 +59,10 @@ public final class PreviewPolicy {
         if (sameHead && !event.updatedAt().isAfter(current.prUpdatedAt())) {
             return new Decision.Unchanged("duplicate: head " + event.headSha() + " already recorded");
         }
-        return open(current, event, now, event.action().wireName());
+        return open(current, event, settings, now, event.action().wireName());
     }
 
-    private static Decision afterClose(Preview closed, RepoEvent.PullRequest event, Instant now) {
+    private static Decision afterClose(Preview closed, RepoEvent.PullRequest event, BuildSettings settings, Instant now) {
         if (!event.updatedAt().isAfter(closed.prUpdatedAt())) {
             return new Decision.Unchanged("preview is closed; a delivery as old as the close does not revive it");
         }
@@ -72,10 +75,10 @@ public final class PreviewPolicy {
         String why = event.action() == PullRequestAction.REOPENED
                 ? "reopened"
                 : event.action().wireName() + " newer than the close (the pull request was reopened)";
-        return open(closed, event, now, why);
+        return open(closed, event, settings, now, why);
     }
 
-    private static Decision first(RepoEvent.PullRequest event, String projectId, Instant now) {
+    private static Decision first(RepoEvent.PullRequest event, String projectId, BuildSettings settings, Instant now) {
         if (event.action() == PullRequestAction.CLOSED) {
             // Remember the close so that a late "opened" cannot create a preview nobody will tear down.
             Preview closed = new Preview(projectId, event.number(), PreviewStatus.DELETED, event.headSha(),
@@ -84,21 +87,22 @@ public final class PreviewPolicy {
         }
         Preview fresh = new Preview(projectId, event.number(), PreviewStatus.PENDING, event.headSha(),
                 event.headRef(), event.updatedAt(), event.draft(), event.fork(), null, now, now, null, now);
-        return withBuild(fresh, event, "created by " + event.action().wireName());
+        return withBuild(fresh, event, settings, "created by " + event.action().wireName());
     }
 
-    private static Decision open(Preview current, RepoEvent.PullRequest event, Instant now, String reason) {
+    private static Decision open(Preview current, RepoEvent.PullRequest event, BuildSettings settings, Instant now,
+                                 String reason) {
         boolean reviving = current.closed();
         Preview next = new Preview(current.projectId(), current.pr(),
                 reviving ? PreviewStatus.PENDING : current.status(),
                 event.headSha(), event.headRef(), event.updatedAt(), event.draft(), event.fork(),
                 current.buildRequestedSha(), current.createdAt(), now, null,
                 reviving ? now : current.lastRequestAt());
-        return withBuild(next, event, reason);
+        return withBuild(next, event, settings, reason);
     }
 
     /** Requests a build when the preview is buildable and its head has not been requested yet. */
-    private static Decision withBuild(Preview next, RepoEvent.PullRequest event, String reason) {
+    private static Decision withBuild(Preview next, RepoEvent.PullRequest event, BuildSettings settings, String reason) {
         if (next.draft() || next.headSha().equals(next.buildRequestedSha())) {
             String why = next.draft() ? " (draft: no build)" : " (head already requested)";
             return new Decision.Changed(next, List.of(), reason + why);
@@ -107,7 +111,8 @@ public final class PreviewPolicy {
                 next.headRef(), next.prUpdatedAt(), next.draft(), next.fork(), next.headSha(), next.createdAt(),
                 next.changedAt(), next.closedAt(), next.lastRequestAt());
         return new Decision.Changed(building,
-                List.of(PlatformEvent.BuildRequested.preview(next.projectId(), next.pr(), next.headSha())),
+                List.of(PlatformEvent.BuildRequested.preview(next.projectId(), next.pr(), next.headSha(), settings,
+                        event.deliveryId())),
                 reason + " (build " + next.headSha() + ")");
     }
 }

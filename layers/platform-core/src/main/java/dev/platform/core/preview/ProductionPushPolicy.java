@@ -1,5 +1,6 @@
 package dev.platform.core.preview;
 
+import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
@@ -16,8 +17,9 @@ public final class ProductionPushPolicy {
     private ProductionPushPolicy() {
     }
 
+    /** @param settings the project's build settings, part of every build it requests */
     public static Decision decide(Optional<ProductionBranch> stored, RepoEvent.Push push, String projectId,
-                                  String productionBranch, Instant now) {
+                                  String productionBranch, BuildSettings settings, Instant now) {
         String branch = push.branch();
         if (branch == null) {
             return new Decision.Unchanged("not a branch: " + push.ref());
@@ -39,7 +41,7 @@ public final class ProductionPushPolicy {
         }
         ProductionBranch next = new ProductionBranch(projectId, branch, push.after(), push.pushedAt(), now);
         return new Decision.Changed(next,
-                List.of(PlatformEvent.BuildRequested.production(projectId, push.after())),
+                List.of(PlatformEvent.BuildRequested.production(projectId, push.after(), settings, push.deliveryId())),
                 "production push (build " + push.after() + ")");
     }
 }

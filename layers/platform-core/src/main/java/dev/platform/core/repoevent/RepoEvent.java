@@ -1,7 +1,6 @@
 package dev.platform.core.repoevent;
 
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -17,6 +16,11 @@ public sealed interface RepoEvent {
 
     /** Messages of one group are delivered in order: one group per pull request or per ref. */
     String messageGroupId();
+
+    /** 16 hex digits of SHA-256(delivery id): how states remember deliveries and outbox entries name them. */
+    static String deliveryKey(String deliveryId) {
+        return dev.platform.core.Hashes.sha256Hex(deliveryId, 16);
+    }
 
     /** Repository names are case-insensitive on GitHub; keys use this form. */
     static String repositoryKey(String repository) {
@@ -61,15 +65,6 @@ public sealed interface RepoEvent {
      */
     private static String groupId(String natural) {
         boolean allowed = natural.length() <= 128 && natural.chars().allMatch(c -> c > 32 && c < 127);
-        if (allowed) {
-            return natural;
-        }
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(natural.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "h#" + HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return allowed ? natural : "h#" + dev.platform.core.Hashes.sha256Hex(natural, 64);
     }
 }

@@ -2,6 +2,7 @@ package dev.platform.core.preview;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
@@ -58,12 +59,13 @@ class PreviewOrderingTest {
                     } else {
                         open = true;
                         if (!event.headSha().equals(requested)) {
-                            expected.add(PlatformEvent.BuildRequested.preview("p1", 7, event.headSha()));
+                            expected.add(PlatformEvent.BuildRequested.preview("p1", 7, event.headSha(), BuildSettings.DEFAULTS,
+                                    event.deliveryId()));
                             requested = event.headSha();
                         }
                     }
                 }
-                Decision decision = PreviewPolicy.decide(Optional.ofNullable(state), event, "p1", NOW);
+                Decision decision = PreviewPolicy.decide(Optional.ofNullable(state), event, "p1", BuildSettings.DEFAULTS, NOW);
                 List<PlatformEvent> actual = decision instanceof Decision.Changed c ? c.events() : List.of();
                 assertEquals(expected, actual, context + " at " + event.action().wireName() + "@"
                         + event.updatedAt().getEpochSecond() % 1000);

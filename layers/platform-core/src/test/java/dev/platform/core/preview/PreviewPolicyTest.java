@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
@@ -27,24 +28,30 @@ class PreviewPolicyTest {
     }
 
     private static Preview apply(Preview current, RepoEvent.PullRequest event) {
-        Decision decision = PreviewPolicy.decide(Optional.ofNullable(current), event, "p1", NOW);
+        Decision decision = PreviewPolicy.decide(Optional.ofNullable(current), event, "p1", BuildSettings.DEFAULTS, NOW);
         return decision instanceof Decision.Changed c ? (Preview) c.next() : current;
     }
 
     private static List<PlatformEvent> events(Preview current, RepoEvent.PullRequest event) {
-        Decision decision = PreviewPolicy.decide(Optional.ofNullable(current), event, "p1", NOW);
+        Decision decision = PreviewPolicy.decide(Optional.ofNullable(current), event, "p1", BuildSettings.DEFAULTS, NOW);
         return decision instanceof Decision.Changed c ? c.events() : List.of();
+    }
+
+    /** The build request a delivery owes: the image of its head, requested by it. */
+    private static PlatformEvent build(RepoEvent.PullRequest event) {
+        return PlatformEvent.BuildRequested.preview("p1", event.number(), event.headSha(), BuildSettings.DEFAULTS,
+                event.deliveryId());
     }
 
     @Test
     void openedCreatesAPendingPreviewAndRequestsItsBuild() {
         var opened = pr(PullRequestAction.OPENED, sha('a'), T0, false);
-        Decision decision = PreviewPolicy.decide(Optional.empty(), opened, "p1", NOW);
+        Decision decision = PreviewPolicy.decide(Optional.empty(), opened, "p1", BuildSettings.DEFAULTS, NOW);
         Decision.Changed changed = assertInstanceOf(Decision.Changed.class, decision);
         Preview preview = (Preview) changed.next();
         assertEquals(PreviewStatus.PENDING, preview.status());
         assertEquals(sha('a'), preview.buildRequestedSha());
-        assertEquals(List.of(PlatformEvent.BuildRequested.preview("p1", 2, sha('a'))), changed.events());
+        assertEquals(List.of(build(opened)), changed.events());
     }
 
     @Test
@@ -52,13 +59,13 @@ class PreviewPolicyTest {
         Preview opened = apply(null, pr(PullRequestAction.OPENED, sha('a'), T0, false));
         var sync = pr(PullRequestAction.SYNCHRONIZE, sha('b'), T0.plusSeconds(5), false);
         assertEquals(sha('b'), apply(opened, sync).headSha());
-        assertEquals(List.of(PlatformEvent.BuildRequested.preview("p1", 2, sha('b'))), events(opened, sync));
+        assertEquals(List.of(build(sync)), events(opened, sync));
     }
 
     @Test
     void anOlderDeliveryChangesNothing() {
         Preview newer = apply(null, pr(PullRequestAction.SYNCHRONIZE, sha('b'), T0.plusSeconds(5), false));
-        Decision decision = PreviewPolicy.decide(Optional.of(newer), pr(PullRequestAction.SYNCHRONIZE, sha('a'), T0, false), "p1", NOW);
+        Decision decision = PreviewPolicy.decide(Optional.of(newer), pr(PullRequestAction.SYNCHRONIZE, sha('a'), T0, false), "p1", BuildSettings.DEFAULTS, NOW);
         assertInstanceOf(Decision.Unchanged.class, decision);
     }
 
@@ -66,7 +73,7 @@ class PreviewPolicyTest {
     void theSameHeadTwiceRequestsOneBuild() {
         var opened = pr(PullRequestAction.OPENED, sha('a'), T0, false);
         Preview preview = apply(null, opened);
-        assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(preview), opened, "p1", NOW));
+        assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(preview), opened, "p1", BuildSettings.DEFAULTS, NOW));
         // GitHub's reopened/synchronize examples share opened's head and updated_at
         assertTrue(events(preview, pr(PullRequestAction.SYNCHRONIZE, sha('a'), T0, false)).isEmpty());
     }
@@ -86,9 +93,9 @@ class PreviewPolicyTest {
         Preview deleted = apply(apply(null, pr(PullRequestAction.OPENED, sha('a'), T0, false)),
                 pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(45), false));
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(deleted),
-                pr(PullRequestAction.SYNCHRONIZE, sha('b'), T0.plusSeconds(10), false), "p1", NOW));
+                pr(PullRequestAction.SYNCHRONIZE, sha('b'), T0.plusSeconds(10), false), "p1", BuildSettings.DEFAULTS, NOW));
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(deleted),
-                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(45), false), "p1", NOW),
+                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(45), false), "p1", BuildSettings.DEFAULTS, NOW),
                 "a reopen at the same instant as the close does not revive");
     }
 
@@ -97,13 +104,13 @@ class PreviewPolicyTest {
         Preview deleted = apply(apply(null, pr(PullRequestAction.OPENED, sha('a'), T0, false)),
                 pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(20), false));
         var synchronize = pr(PullRequestAction.SYNCHRONIZE, sha('c'), T0.plusSeconds(40), false);
-        assertEquals(List.of(PlatformEvent.BuildRequested.preview("p1", 2, sha('c'))), events(deleted, synchronize));
+        assertEquals(List.of(build(synchronize)), events(deleted, synchronize));
         Preview revived = apply(deleted, synchronize);
         assertEquals(PreviewStatus.PENDING, revived.status());
         assertEquals(sha('c'), revived.headSha());
         assertNull(revived.closedAt());
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(revived),
-                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(30), false), "p1", NOW));
+                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(30), false), "p1", BuildSettings.DEFAULTS, NOW));
     }
 
     @Test
@@ -111,13 +118,13 @@ class PreviewPolicyTest {
         Preview deleted = apply(apply(null, pr(PullRequestAction.OPENED, sha('a'), T0, false)),
                 pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(20), false));
         var edited = pr(PullRequestAction.EDITED, sha('a'), T0.plusSeconds(40), false);
-        assertEquals(List.of(PlatformEvent.BuildRequested.preview("p1", 2, sha('a'))), events(deleted, edited));
+        assertEquals(List.of(build(edited)), events(deleted, edited));
 
         Preview closedLater = apply(deleted, pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(60), false));
         assertEquals(PreviewStatus.DELETED, closedLater.status());
         assertEquals(T0.plusSeconds(60), closedLater.prUpdatedAt());
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(closedLater),
-                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(30), false), "p1", NOW),
+                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(30), false), "p1", BuildSettings.DEFAULTS, NOW),
                 "a reopen between two closes is stale");
     }
 
@@ -129,7 +136,7 @@ class PreviewPolicyTest {
         Preview revived = apply(deleted, reopened);
         assertEquals(PreviewStatus.PENDING, revived.status());
         assertNull(revived.closedAt());
-        assertEquals(List.of(PlatformEvent.BuildRequested.preview("p1", 2, sha('a'))), events(deleted, reopened));
+        assertEquals(List.of(build(reopened)), events(deleted, reopened));
     }
 
     @Test
@@ -137,7 +144,7 @@ class PreviewPolicyTest {
         Preview closedFirst = apply(null, pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(45), false));
         assertEquals(PreviewStatus.DELETED, closedFirst.status());
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(closedFirst),
-                pr(PullRequestAction.OPENED, sha('a'), T0, false), "p1", NOW));
+                pr(PullRequestAction.OPENED, sha('a'), T0, false), "p1", BuildSettings.DEFAULTS, NOW));
     }
 
     @Test
@@ -150,7 +157,7 @@ class PreviewPolicyTest {
         Preview updatedDraft = apply(draft, pushToDraft);
         assertEquals(sha('b'), updatedDraft.headSha());
         var ready = pr(PullRequestAction.READY_FOR_REVIEW, sha('b'), T0.plusSeconds(9), false);
-        assertEquals(List.of(PlatformEvent.BuildRequested.preview("p1", 2, sha('b'))), events(updatedDraft, ready));
+        assertEquals(List.of(build(ready)), events(updatedDraft, ready));
     }
 
     @Test

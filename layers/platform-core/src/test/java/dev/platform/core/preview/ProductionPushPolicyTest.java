@@ -2,7 +2,9 @@ package dev.platform.core.preview;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
@@ -20,13 +22,15 @@ class ProductionPushPolicyTest {
     }
 
     private static Decision decide(ProductionBranch stored, RepoEvent.Push push) {
-        return ProductionPushPolicy.decide(Optional.ofNullable(stored), push, "p1", "main", NOW);
+        return ProductionPushPolicy.decide(Optional.ofNullable(stored), push, "p1", "main", BuildSettings.DEFAULTS, NOW);
     }
 
     @Test
     void aPushToTheProductionBranchRequestsAProductionBuild() {
-        Decision.Changed changed = assertInstanceOf(Decision.Changed.class, decide(null, push("refs/heads/main", A, false, 100)));
-        assertEquals(List.of(PlatformEvent.BuildRequested.production("p1", A)), changed.events());
+        RepoEvent.Push push = push("refs/heads/main", A, false, 100);
+        Decision.Changed changed = assertInstanceOf(Decision.Changed.class, decide(null, push));
+        assertEquals(List.of(PlatformEvent.BuildRequested.production("p1", A, BuildSettings.DEFAULTS, push.deliveryId())),
+                changed.events());
         assertEquals(A, ((ProductionBranch) changed.next()).headSha());
     }
 
@@ -46,12 +50,28 @@ class ProductionPushPolicyTest {
         assertInstanceOf(Decision.Changed.class, decide(stored, push("refs/heads/main", A, false, 300)));
     }
 
+    /**
+     * A build is an image of (project, commit, build settings): a preview and production at one commit,
+     * or two pull requests at one head, name the same build, and each request says who asked.
+     */
     @Test
-    void aBuildIdDependsOnProjectAndCommitOnly() {
-        assertEquals(PlatformEvent.BuildRequested.preview("p1", 7, A).buildId(),
-                PlatformEvent.BuildRequested.production("p1", A).buildId());
-        assertEquals(34, PlatformEvent.BuildRequested.production("p1", A).buildId().length());
-        org.junit.jupiter.api.Assertions.assertNotEquals(PlatformEvent.BuildRequested.production("p2", A).buildId(),
-                PlatformEvent.BuildRequested.production("p1", A).buildId());
+    void aBuildIdNamesTheImageAndARequestIdNamesWhoAsked() {
+        var preview = PlatformEvent.BuildRequested.preview("p1", 7, A, BuildSettings.DEFAULTS, "delivery-1");
+        var otherPr = PlatformEvent.BuildRequested.preview("p1", 8, A, BuildSettings.DEFAULTS, "delivery-1");
+        var production = PlatformEvent.BuildRequested.production("p1", A, BuildSettings.DEFAULTS, "delivery-2");
+        assertEquals(preview.buildId(), production.buildId());
+        assertEquals(preview.buildId(), otherPr.buildId());
+        assertEquals(34, preview.buildId().length());
+        assertNotEquals(preview.requestId(), otherPr.requestId());
+        assertNotEquals(preview.requestId(), production.requestId());
+        assertEquals(preview, PlatformEvent.BuildRequested.preview("p1", 7, A, BuildSettings.DEFAULTS, "delivery-1"),
+                "the same delivery asks with the same request id, so a re-published event is the same event");
+
+        assertNotEquals(preview.buildId(), PlatformEvent.BuildRequested.preview("p2", 7, A, BuildSettings.DEFAULTS, "d").buildId());
+        assertNotEquals(preview.buildId(), PlatformEvent.BuildRequested.preview("p1", 7, B, BuildSettings.DEFAULTS, "d").buildId());
+        BuildSettings otherDockerfile = new BuildSettings("docker/web.Dockerfile", ".", "");
+        assertNotEquals(preview.buildId(), PlatformEvent.BuildRequested.preview("p1", 7, A, otherDockerfile, "d").buildId());
+        BuildSettings otherStage = new BuildSettings("Dockerfile", ".", "runtime");
+        assertNotEquals(preview.buildId(), PlatformEvent.BuildRequested.preview("p1", 7, A, otherStage, "d").buildId());
     }
 }
