@@ -1,14 +1,10 @@
 package dev.platform.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.embedded.FreePort;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,48 +33,28 @@ class KillAndRestartIT {
 
     @TempDir
     Path dataDir;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<RunningJar> started = new ArrayList<>();
 
-    private Process start(int port, Map<String, String> extra) throws Exception {
-        Path jar = Path.of(System.getProperty("platform.local.jar", "target/platform-local.jar"));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString())
-                .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("stderr.log").toFile()));
-        builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("PLATFORM_DATA_DIR", dataDir.toString());
-        builder.environment().put("GITHUB_WEBHOOK_SECRET", SECRET);
-        builder.environment().putAll(extra);
-        Process process = builder.start();
-        processes.add(process);
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.contains("Send a signed example delivery")) {
-                        ready.complete(null);
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException("the runtime exited before it was ready"));
-            } catch (Exception e) {
-                ready.completeExceptionally(e);
-            }
-        });
-        ready.get(120, TimeUnit.SECONDS);
-        return process;
+    private RunningJar start(int port, Map<String, String> extra) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PORT", Integer.toString(port),
+                "PLATFORM_DATA_DIR", dataDir.toString(), "GITHUB_WEBHOOK_SECRET", SECRET));
+        env.putAll(extra);
+        RunningJar jar = RunningJar.start(env, dataDir.resolve("stderr.log"));
+        started.add(jar);
+        return jar;
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (Process process : processes) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        for (RunningJar jar : started) {
+            jar.close();
         }
     }
 
     @Test
     void everyDeliveryAnswered202IsAppliedAfterKillDash9AndARestart() throws Exception {
         int port = FreePort.find();
-        Process first = start(port, Map.of("PLATFORM_QUEUE_POLLERS", "1"));
+        RunningJar first = start(port, Map.of("PLATFORM_QUEUE_POLLERS", "1"));
         Deliveries deliveries = new Deliveries(URI.create("http://127.0.0.1:" + port), SECRET);
         byte[] template = Deliveries.payload("pull_request.opened.json");
         Semaphore slots = new Semaphore(16);
@@ -102,8 +76,7 @@ class KillAndRestartIT {
         for (Future<HttpResponse<String>> answer : answers) {
             assertEquals(202, answer.get().statusCode());
         }
-        first.destroyForcibly(); // SIGKILL: no shutdown hook runs
-        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+        first.kill();
         Path events = dataDir.resolve("events.jsonl");
         long appliedBeforeKill = Files.exists(events) ? Files.readAllLines(events).size() : 0;
         System.out.println("KillAndRestartIT: " + appliedBeforeKill + " of " + DELIVERIES + " applied before the kill");

@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.embedded.FreePort;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,52 +27,21 @@ class LocalJarIT {
 
     @TempDir
     Path dataDir;
-    private Process process;
-    private final List<String> stdout = new ArrayList<>();
+    private RunningJar jar;
+    private Deliveries deliveries;
 
     @BeforeEach
     void startJar() throws Exception {
-        Path jar = Path.of(System.getProperty("platform.local.jar", "target/platform-local.jar"));
-        assertTrue(Files.exists(jar), "build the jar first: " + jar);
         int port = FreePort.find();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString())
-                .redirectError(dataDir.resolve("stderr.log").toFile());
-        builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("PLATFORM_DATA_DIR", dataDir.toString());
-        builder.environment().put("GITHUB_WEBHOOK_SECRET", SECRET);
-        builder.environment().put("PLATFORM_QUEUE_VISIBILITY_SECONDS", "2");
-        process = builder.start();
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    synchronized (stdout) {
-                        stdout.add(line);
-                    }
-                    if (line.contains("Send a signed example delivery")) {
-                        ready.complete(null);
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException("the runtime exited before it was ready"));
-            } catch (Exception e) {
-                ready.completeExceptionally(e);
-            }
-        });
-        ready.get(120, TimeUnit.SECONDS);
+        jar = RunningJar.start(Map.of("PORT", Integer.toString(port), "PLATFORM_DATA_DIR", dataDir.toString(),
+                "GITHUB_WEBHOOK_SECRET", SECRET, "PLATFORM_QUEUE_VISIBILITY_SECONDS", "2"), dataDir.resolve("stderr.log"));
         deliveries = new Deliveries(URI.create("http://127.0.0.1:" + port), SECRET);
     }
 
-    private Deliveries deliveries;
-
     @AfterEach
     void stopJar() throws Exception {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        if (jar != null) {
+            jar.close();
         }
     }
 
@@ -132,8 +96,6 @@ class LocalJarIT {
         List<String> pullRequestEvents = recorded.stream().filter(l -> !l.contains("\"production\"")).toList();
         assertEquals(owed.subList(0, 3), pullRequestEvents, "preview events, in order: " + recorded);
         assertEquals(List.of(owed.get(3)), recorded.stream().filter(l -> l.contains("\"production\"")).toList());
-        synchronized (stdout) {
-            assertTrue(stdout.containsAll(owed), "every event is printed on stdout too");
-        }
+        assertTrue(jar.stdout().containsAll(owed), "every event is printed on stdout too");
     }
 }
