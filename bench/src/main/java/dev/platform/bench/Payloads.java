@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.core.github.GitHubPayloads;
 import dev.platform.core.github.MalformedPayloadException;
+import dev.platform.core.github.UnprocessableDeliveryException;
 import dev.platform.core.github.WebhookSignature;
 import dev.platform.core.json.Json;
 import dev.platform.core.repoevent.PullRequestAction;
@@ -75,8 +76,8 @@ final class Payloads {
                 return pr;
             }
             throw new IllegalStateException("derived payload is not a handled pull_request delivery");
-        } catch (MalformedPayloadException e) {
-            throw new IllegalStateException("derived payload is malformed: " + e.getMessage(), e);
+        } catch (MalformedPayloadException | UnprocessableDeliveryException e) {
+            throw new IllegalStateException("derived payload is refused: " + e.getMessage(), e);
         }
     }
 
