@@ -32,9 +32,6 @@ final class ArtifactSizes {
             report.add(new Report.Row("size." + name, name + ": deployable `" + repo.relative(deployable) + "`",
                     size(deployable), Report.NONE, Report.NONE, "≤ " + Fmt.count(FUNCTION_LIMIT) + " B (1 MiB)",
                     Files.isRegularFile(deployable) ? Report.verdict(bytes(deployable) <= FUNCTION_LIMIT) : "not built"));
-            Path plain = repo.functionJar(name);
-            report.add(new Report.Row("size." + name + ".module-jar", name + ": module jar `" + repo.relative(plain) + "` (own classes only)",
-                    size(plain), Report.NONE, Report.NONE, Report.NONE, Report.NONE));
             Path module = repo.functionModule(name);
             if (Files.isRegularFile(module.resolve("target/runtime-classpath.txt"))) {
                 List<Path> classpath = repo.runtimeClasspath(module);

@@ -260,7 +260,7 @@ final class ColdStartBench {
         List<String> entries = new ArrayList<>();
         entries.add(launcher.toString());
         entries.add(serializationJar().toString());
-        entries.add(Repo.require(repo.functionJar(function.name()), "the jar of function " + function.name()).toString());
+        entries.add(Repo.require(repo.functionDeployable(function.name()), "the jar of function " + function.name()).toString());
         for (Path entry : repo.runtimeClasspath(module)) {
             entries.add(entry.toString());
         }

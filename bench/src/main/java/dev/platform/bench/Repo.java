@@ -51,12 +51,10 @@ final class Repo {
         return root.resolve("functions").resolve(function);
     }
 
-    /** The module's plain jar (what {@code mvn package} makes without shading). */
-    Path functionJar(String function) {
-        return functionModule(function).resolve("target").resolve(function + "-" + version + ".jar");
-    }
-
-    /** The deployable Lambda artifact, built by the packaging work at this fixed path. */
+    /**
+     * The deployable Lambda artifact: the module's own jar (its {@code finalName}), the function's
+     * classes only; everything else is in the shared layer.
+     */
     Path functionDeployable(String function) {
         return functionModule(function).resolve("target").resolve(function + ".jar");
     }

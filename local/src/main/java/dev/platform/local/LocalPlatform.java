@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalPlatform implements AutoCloseable {
     static final String TABLE_NAME = "platform";
     static final String EVENT_BUS_NAME = "platform-local";
+    /** Held so the logger keeps its filter (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
     private final LocalSettings settings;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -56,9 +58,6 @@ public final class LocalPlatform implements AutoCloseable {
     private LocalPlatform(LocalSettings settings) {
         this.settings = settings;
     }
-
-    /** Held so the logger keeps its level (java.util.logging keeps loggers weakly). */
-    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
     public static void main(String[] args) throws Exception {
         quietEmbeddedServices();
