@@ -1,0 +1,88 @@
+package dev.platform.core.orchestration;
+
+import dev.platform.core.preview.Preview;
+import dev.platform.core.preview.ProductionBranch;
+import dev.platform.core.preview.TrackedState;
+import dev.platform.core.repoevent.RepoEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The state store port in memory, with the adapter's semantics (version check, outbox entries added
+ * and removed by key, recent deliveries replaced), so the orchestration's rules are tested in
+ * milliseconds. DynamoDB Local stays for the adapter's own tests.
+ */
+final class InMemoryStateStore implements DeploymentStateStore {
+    private final Map<String, List<ProjectLink>> linksByRepository = new HashMap<>();
+    private final Map<String, Stored<? extends TrackedState>> states = new HashMap<>();
+    /** Runs before each commit, for tests that let another writer win a race. */
+    volatile Runnable beforeCommit = () -> { };
+    int commits;
+
+    void link(ProjectLink project) {
+        linksByRepository.computeIfAbsent(RepoEvent.repositoryKey(project.repository()), r -> new ArrayList<>()).add(project);
+    }
+
+    @Override
+    public synchronized List<ProjectLink> projectsOf(String repository) {
+        return List.copyOf(linksByRepository.getOrDefault(repository, List.of()));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized Optional<Stored<Preview>> preview(String projectId, int pr) {
+        return Optional.ofNullable((Stored<Preview>) states.get(projectId + "/preview/" + pr));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized Optional<Stored<ProductionBranch>> productionBranch(String projectId) {
+        return Optional.ofNullable((Stored<ProductionBranch>) states.get(projectId + "/production"));
+    }
+
+    @Override
+    public void commit(TrackedState next, long expectedVersion, List<Stored.OutboxEntry> events, List<String> recentDeliveries) {
+        beforeCommit.run();
+        synchronized (this) {
+            commits++;
+            Stored<? extends TrackedState> current = states.get(key(next));
+            long version = current == null ? 0 : current.version();
+            if (version != expectedVersion) {
+                throw new ConcurrentUpdateException(key(next) + " changed since version " + expectedVersion);
+            }
+            Map<String, Stored.OutboxEntry> outbox = new LinkedHashMap<>();
+            if (current != null) {
+                current.outbox().forEach(entry -> outbox.put(entry.key(), entry));
+            }
+            events.forEach(entry -> outbox.put(entry.key(), entry));
+            states.put(key(next), new Stored<>(next, version + 1, List.copyOf(outbox.values()), recentDeliveries));
+        }
+    }
+
+    @Override
+    public synchronized void removeFromOutbox(TrackedState state, List<Stored.OutboxEntry> published) {
+        Stored<? extends TrackedState> current = states.get(key(state));
+        if (current == null) {
+            return;
+        }
+        List<String> keys = published.stream().map(Stored.OutboxEntry::key).toList();
+        states.put(key(state), new Stored<>(current.state(), current.version(),
+                current.outbox().stream().filter(entry -> !keys.contains(entry.key())).toList(), current.recentDeliveries()));
+    }
+
+    /** Puts a state as it would be stored, outbox included (a writer that died after its commit). */
+    synchronized void put(Stored<? extends TrackedState> stored) {
+        states.put(key(stored.state()), stored);
+    }
+
+    private static String key(TrackedState state) {
+        return switch (state) {
+            case Preview p -> p.projectId() + "/preview/" + p.pr();
+            case ProductionBranch b -> b.projectId() + "/production";
+        };
+    }
+}

@@ -1,0 +1,154 @@
+package dev.platform.core.orchestration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.platform.core.build.BuildSettings;
+import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.preview.Preview;
+import dev.platform.core.preview.PreviewStatus;
+import dev.platform.core.repoevent.PullRequestAction;
+import dev.platform.core.repoevent.RepoEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The orchestration's rules against an in-memory store: duplicates, lost races, crashes and the outbox lease. */
+class OrchestrateRepoEventTest {
+    private static final String REPO = "Codertocat/Hello-World";
+    private static final Instant T0 = Instant.parse("2019-05-15T15:20:33Z");
+
+    private final InMemoryStateStore store = new InMemoryStateStore();
+    private final List<PlatformEvent> published = new ArrayList<>();
+    private Instant now = Instant.parse("2026-11-25T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final OrchestrateRepoEvent orchestrate = new OrchestrateRepoEvent(store, published::addAll, clock);
+
+    OrchestrateRepoEventTest() {
+        store.link(new ProjectLink("p1", "t1", REPO, "main"));
+    }
+
+    private static RepoEvent.PullRequest pr(String delivery, PullRequestAction action, int number, char sha, Instant at) {
+        return new RepoEvent.PullRequest(delivery, REPO, action, number, String.valueOf(sha).repeat(40), "feature", "main",
+                at, false, false);
+    }
+
+    private static PlatformEvent build(RepoEvent.PullRequest event) {
+        return PlatformEvent.BuildRequested.preview("p1", event.number(), event.headSha(), BuildSettings.DEFAULTS,
+                event.deliveryId());
+    }
+
+    @Test
+    void theSameDeliveryTwiceIsOneChangeAndOneEvent() {
+        RepoEvent.PullRequest opened = pr("d1", PullRequestAction.OPENED, 1, 'a', T0);
+        assertTrue(orchestrate.handle(opened).get(0).changed());
+        OrchestrateRepoEvent.Outcome again = orchestrate.handle(opened).get(0);
+        assertFalse(again.changed());
+        assertTrue(again.reason().startsWith("duplicate delivery"), again.reason());
+        assertEquals(List.of(build(opened)), published);
+        assertEquals(1, store.preview("p1", 1).orElseThrow().version());
+    }
+
+    @Test
+    void aLostRaceIsRetriedAgainstTheNewState() {
+        orchestrate.handle(pr("d1", PullRequestAction.OPENED, 2, 'a', T0));
+        RepoEvent.PullRequest older = pr("d-older", PullRequestAction.SYNCHRONIZE, 2, 'b', T0.plusSeconds(10));
+        RepoEvent.PullRequest newer = pr("d-newer", PullRequestAction.SYNCHRONIZE, 2, 'c', T0.plusSeconds(20));
+        AtomicBoolean raced = new AtomicBoolean();
+        store.beforeCommit = () -> {
+            if (raced.compareAndSet(false, true)) {
+                orchestrate.handle(newer); // another environment commits first
+            }
+        };
+        OrchestrateRepoEvent.Outcome outcome = orchestrate.handle(older).get(0);
+
+        assertFalse(outcome.changed(), "re-read after the lost race, the older delivery is stale");
+        Stored<Preview> stored = store.preview("p1", 2).orElseThrow();
+        assertEquals("c".repeat(40), stored.state().headSha());
+        assertEquals(2, stored.version());
+        assertEquals(List.of(build(pr("d1", PullRequestAction.OPENED, 2, 'a', T0)), build(newer)), published);
+    }
+
+    @Test
+    void racesLostEveryTimeAreThrownForTheQueueToRedeliver() {
+        AtomicInteger other = new AtomicInteger();
+        store.beforeCommit = () -> {
+            int n = other.incrementAndGet();
+            Preview competing = new Preview("p1", 3, PreviewStatus.PENDING, "f".repeat(40), "x", T0.minusSeconds(100 - n),
+                    false, false, null, now, now, null, now);
+            long version = store.preview("p1", 3).map(Stored::version).orElse(0L);
+            store.put(new Stored<>(competing, version + 1, List.of(), List.of()));
+        };
+        assertThrows(DeploymentStateStore.ConcurrentUpdateException.class,
+                () -> orchestrate.handle(pr("d1", PullRequestAction.OPENED, 3, 'a', T0)));
+        assertEquals(OrchestrateRepoEvent.MAX_ATTEMPTS, store.commits);
+        assertTrue(published.isEmpty());
+    }
+
+    @Test
+    void aCrashAfterTheCommitIsRepairedByTheRedeliveryWithoutDuplicates() {
+        RepoEvent.PullRequest opened = pr("d1", PullRequestAction.OPENED, 4, 'a', T0);
+        OrchestrateRepoEvent crashing = new OrchestrateRepoEvent(store, events -> {
+            throw new IllegalStateException("bus unavailable");
+        }, clock);
+        assertThrows(IllegalStateException.class, () -> crashing.handle(opened));
+        assertEquals(1, store.preview("p1", 4).orElseThrow().outbox().size(), "the change kept its event");
+
+        orchestrate.handle(opened);
+        orchestrate.handle(opened);
+        assertEquals(List.of(build(opened)), published);
+        assertTrue(store.preview("p1", 4).orElseThrow().outbox().isEmpty());
+    }
+
+    @Test
+    void anotherWritersEntriesWaitForTheLeaseThenTheNextReaderPublishesThem() {
+        RepoEvent.PullRequest opened = pr("d1", PullRequestAction.OPENED, 5, 'a', T0);
+        orchestrate.handle(opened);
+        // a writer that committed and died before publishing: its entry sits in the outbox
+        Stored<Preview> current = store.preview("p1", 5).orElseThrow();
+        PlatformEvent orphan = PlatformEvent.BuildRequested.preview("p1", 5, "e".repeat(40), BuildSettings.DEFAULTS, "d-dead");
+        store.put(new Stored<>(current.state(), current.version(),
+                Stored.OutboxEntry.of("d-dead", List.of(orphan), now), current.recentDeliveries()));
+        published.clear();
+
+        now = now.plus(OrchestrateRepoEvent.OUTBOX_LEASE.minus(Duration.ofSeconds(1)));
+        orchestrate.handle(pr("d2", PullRequestAction.EDITED, 5, 'a', T0.plusSeconds(5)));
+        assertTrue(published.isEmpty(), "within the lease the entry belongs to its writer");
+
+        now = now.plus(Duration.ofSeconds(2));
+        orchestrate.handle(pr("d3", PullRequestAction.EDITED, 5, 'a', T0.plusSeconds(9)));
+        assertEquals(List.of(orphan), published, "past the lease the next reader publishes it, once");
+        assertTrue(store.preview("p1", 5).orElseThrow().outbox().isEmpty());
+    }
+
+    @Test
+    void aRepositoryWithoutProjectsChangesNothing() {
+        RepoEvent.PullRequest elsewhere = new RepoEvent.PullRequest("d1", "someone/else", PullRequestAction.OPENED, 1,
+                "a".repeat(40), "f", "main", T0, false, false);
+        assertEquals(List.of(), orchestrate.handle(elsewhere));
+        assertTrue(published.isEmpty());
+    }
+}
