@@ -1,0 +1,128 @@
+package dev.platform.aws.dynamodb;
+
+import dev.platform.core.orchestration.ProjectLink;
+import dev.platform.core.orchestration.Stored;
+import dev.platform.core.preview.Preview;
+import dev.platform.core.preview.PreviewStatus;
+import dev.platform.core.preview.ProductionBranch;
+import dev.platform.core.preview.TrackedState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Items of the state the orchestrator keeps, and of repository links, to and from the domain's records. */
+final class StateItemMapper {
+    private StateItemMapper() {
+    }
+
+    /** A state as an item: its type, its key, the attributes to set and those to remove (absent values). */
+    record StateItem(String type, Map<String, AttributeValue> key, Map<String, AttributeValue> set, List<String> remove) {
+        String describe() {
+            return key.get(Keys.PK).s() + "/" + key.get(Keys.SK).s();
+        }
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(Keys.PK, Attr.s(pk), Keys.SK, Attr.s(sk));
+    }
+
+    static ProjectLink link(Map<String, AttributeValue> item) {
+        return new ProjectLink(Attr.string(item, "projectId"), Attr.string(item, "teamId"), Attr.string(item, "repository"),
+                Attr.string(item, "productionBranch"), BuildSettingsAttributes.read(item));
+    }
+
+    static Stored<Preview> preview(Map<String, AttributeValue> item) {
+        return new Stored<>(
+                new Preview(
+                        Attr.string(item, "projectId"),
+                        (int) Attr.number(item, "pr"),
+                        PreviewStatus.fromWire(Attr.string(item, "status")),
+                        Attr.string(item, "headSha"),
+                        Attr.string(item, "headRef"),
+                        Attr.instant(item, "prUpdatedAt"),
+                        Attr.flag(item, "draft"),
+                        Attr.flag(item, "fork"),
+                        Attr.string(item, "buildRequestedSha"),
+                        Attr.instant(item, "createdAt"),
+                        Attr.instant(item, "changedAt"),
+                        Attr.instant(item, "closedAt"),
+                        Attr.instant(item, "lastRequestAt")),
+                Attr.number(item, "version"), outbox(item), recentDeliveries(item));
+    }
+
+    static Stored<ProductionBranch> productionBranch(Map<String, AttributeValue> item) {
+        return new Stored<>(
+                new ProductionBranch(
+                        Attr.string(item, "projectId"),
+                        Attr.string(item, "branch"),
+                        Attr.string(item, "headSha"),
+                        Attr.number(item, "pushedAt"),
+                        Attr.instant(item, "changedAt")),
+                Attr.number(item, "version"), outbox(item), recentDeliveries(item));
+    }
+
+    static StateItem stateItem(TrackedState state) {
+        Map<String, AttributeValue> set = new HashMap<>();
+        List<String> remove = new ArrayList<>();
+        return switch (state) {
+            case Preview p -> {
+                set.put("projectId", Attr.s(p.projectId()));
+                set.put("pr", Attr.n(p.pr()));
+                set.put("status", Attr.s(p.status().wireName()));
+                set.put("headSha", Attr.s(p.headSha()));
+                set.put("headRef", Attr.s(p.headRef()));
+                set.put("prUpdatedAt", Attr.time(p.prUpdatedAt()));
+                set.put("draft", Attr.bool(p.draft()));
+                set.put("fork", Attr.bool(p.fork()));
+                set.put("createdAt", Attr.time(p.createdAt()));
+                set.put("changedAt", Attr.time(p.changedAt()));
+                set.put("lastRequestAt", Attr.time(p.lastRequestAt()));
+                optional(set, remove, "buildRequestedSha", p.buildRequestedSha() == null ? null : Attr.s(p.buildRequestedSha()));
+                optional(set, remove, "closedAt", p.closedAt() == null ? null : Attr.time(p.closedAt()));
+                // Sparse index of active previews: present only while the preview is not deleted.
+                boolean active = !p.closed();
+                optional(set, remove, "GSI2PK", active ? Attr.s(Keys.ACTIVE_PREVIEWS) : null);
+                optional(set, remove, "GSI2SK", active
+                        ? Attr.s(p.lastRequestAt() + "#" + p.projectId() + "#" + p.pr()) : null);
+                yield new StateItem("preview", key(Keys.project(p.projectId()), Keys.preview(p.pr())), set, remove);
+            }
+            case ProductionBranch b -> {
+                set.put("projectId", Attr.s(b.projectId()));
+                set.put("branch", Attr.s(b.branch()));
+                set.put("headSha", Attr.s(b.headSha()));
+                set.put("pushedAt", Attr.n(b.pushedAt()));
+                set.put("changedAt", Attr.time(b.changedAt()));
+                yield new StateItem("productionBranch", key(Keys.project(b.projectId()), Keys.productionBranch()), set, remove);
+            }
+        };
+    }
+
+    /** The outbox map's entries, oldest first. */
+    private static List<Stored.OutboxEntry> outbox(Map<String, AttributeValue> item) {
+        AttributeValue outbox = item.get("outbox");
+        if (outbox == null || !outbox.hasM()) {
+            return List.of();
+        }
+        String projectId = Attr.string(item, "projectId");
+        return outbox.m().entrySet().stream()
+                .map(entry -> OutboxCodec.read(entry.getKey(), entry.getValue().s(), projectId))
+                .sorted(Comparator.comparing(Stored.OutboxEntry::createdAt).thenComparing(Stored.OutboxEntry::key))
+                .toList();
+    }
+
+    private static List<String> recentDeliveries(Map<String, AttributeValue> item) {
+        AttributeValue recent = item.get("recentDeliveries");
+        return recent == null || !recent.hasL() ? List.of() : recent.l().stream().map(AttributeValue::s).toList();
+    }
+
+    private static void optional(Map<String, AttributeValue> set, List<String> remove, String name, AttributeValue value) {
+        if (value == null) {
+            remove.add(name);
+        } else {
+            set.put(name, value);
+        }
+    }
+}
