@@ -1,5 +1,6 @@
 package dev.platform.core.preview;
 
+import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
 
 /**
@@ -18,5 +19,37 @@ public record Preview(String projectId, int pr, PreviewStatus status, String hea
 
     public boolean closed() {
         return status == PreviewStatus.DELETED;
+    }
+
+    /** A new preview at the delivery's head; nothing requested yet. */
+    static Preview opened(String projectId, RepoEvent.PullRequest event, Instant now) {
+        return new Preview(projectId, event.number(), PreviewStatus.PENDING, event.headSha(), event.headRef(),
+                event.updatedAt(), event.draft(), event.fork(), null, now, now, null, now);
+    }
+
+    /** A close seen before any other delivery: remembered so that a late {@code opened} creates nothing. */
+    static Preview closedBeforeOpened(String projectId, RepoEvent.PullRequest event, Instant now) {
+        return new Preview(projectId, event.number(), PreviewStatus.DELETED, event.headSha(), event.headRef(),
+                event.updatedAt(), event.draft(), event.fork(), null, now, now, now, now);
+    }
+
+    /** Closed by this delivery (or closed again by a newer one, keeping the first close's time). */
+    Preview closedBy(RepoEvent.PullRequest event, Instant now) {
+        return new Preview(projectId, pr, PreviewStatus.DELETED, event.headSha(), event.headRef(), event.updatedAt(),
+                event.draft(), event.fork(), null, createdAt, now, closed() ? closedAt : now, lastRequestAt);
+    }
+
+    /** At the delivery's head; a closed preview revives (pending, idle time restarted). */
+    Preview withHead(RepoEvent.PullRequest event, Instant now) {
+        boolean reviving = closed();
+        return new Preview(projectId, pr, reviving ? PreviewStatus.PENDING : status, event.headSha(), event.headRef(),
+                event.updatedAt(), event.draft(), event.fork(), buildRequestedSha, createdAt, now, null,
+                reviving ? now : lastRequestAt);
+    }
+
+    /** A build of the head was requested. */
+    Preview buildRequested() {
+        return new Preview(projectId, pr, PreviewStatus.PENDING, headSha, headRef, prUpdatedAt, draft, fork, headSha,
+                createdAt, changedAt, closedAt, lastRequestAt);
     }
 }

@@ -48,10 +48,7 @@ public final class PreviewPolicy {
             return afterClose(current, event, settings, now);
         }
         if (event.action() == PullRequestAction.CLOSED) {
-            Preview closed = new Preview(current.projectId(), current.pr(), PreviewStatus.DELETED, event.headSha(),
-                    event.headRef(), event.updatedAt(), event.draft(), event.fork(), null,
-                    current.createdAt(), now, now, current.lastRequestAt());
-            return new Decision.Changed(closed,
+            return new Decision.Changed(current.closedBy(event, now),
                     List.of(new PlatformEvent.PreviewTeardownRequested(current.projectId(), current.pr())),
                     "closed");
         }
@@ -67,10 +64,7 @@ public final class PreviewPolicy {
             return new Decision.Unchanged("preview is closed; a delivery as old as the close does not revive it");
         }
         if (event.action() == PullRequestAction.CLOSED) {
-            Preview later = new Preview(closed.projectId(), closed.pr(), PreviewStatus.DELETED, event.headSha(),
-                    event.headRef(), event.updatedAt(), event.draft(), event.fork(), null,
-                    closed.createdAt(), now, closed.closedAt(), closed.lastRequestAt());
-            return new Decision.Changed(later, List.of(), "closed again (newer close recorded)");
+            return new Decision.Changed(closed.closedBy(event, now), List.of(), "closed again (newer close recorded)");
         }
         String why = event.action() == PullRequestAction.REOPENED
                 ? "reopened"
@@ -81,24 +75,15 @@ public final class PreviewPolicy {
     private static Decision first(RepoEvent.PullRequest event, String projectId, BuildSettings settings, Instant now) {
         if (event.action() == PullRequestAction.CLOSED) {
             // Remember the close so that a late "opened" cannot create a preview nobody will tear down.
-            Preview closed = new Preview(projectId, event.number(), PreviewStatus.DELETED, event.headSha(),
-                    event.headRef(), event.updatedAt(), event.draft(), event.fork(), null, now, now, now, now);
-            return new Decision.Changed(closed, List.of(), "closed before any preview existed");
+            return new Decision.Changed(Preview.closedBeforeOpened(projectId, event, now), List.of(),
+                    "closed before any preview existed");
         }
-        Preview fresh = new Preview(projectId, event.number(), PreviewStatus.PENDING, event.headSha(),
-                event.headRef(), event.updatedAt(), event.draft(), event.fork(), null, now, now, null, now);
-        return withBuild(fresh, event, settings, "created by " + event.action().wireName());
+        return withBuild(Preview.opened(projectId, event, now), event, settings, "created by " + event.action().wireName());
     }
 
     private static Decision open(Preview current, RepoEvent.PullRequest event, BuildSettings settings, Instant now,
                                  String reason) {
-        boolean reviving = current.closed();
-        Preview next = new Preview(current.projectId(), current.pr(),
-                reviving ? PreviewStatus.PENDING : current.status(),
-                event.headSha(), event.headRef(), event.updatedAt(), event.draft(), event.fork(),
-                current.buildRequestedSha(), current.createdAt(), now, null,
-                reviving ? now : current.lastRequestAt());
-        return withBuild(next, event, settings, reason);
+        return withBuild(current.withHead(event, now), event, settings, reason);
     }
 
     /** Requests a build when the preview is buildable and its head has not been requested yet. */
@@ -107,10 +92,7 @@ public final class PreviewPolicy {
             String why = next.draft() ? " (draft: no build)" : " (head already requested)";
             return new Decision.Changed(next, List.of(), reason + why);
         }
-        Preview building = new Preview(next.projectId(), next.pr(), PreviewStatus.PENDING, next.headSha(),
-                next.headRef(), next.prUpdatedAt(), next.draft(), next.fork(), next.headSha(), next.createdAt(),
-                next.changedAt(), next.closedAt(), next.lastRequestAt());
-        return new Decision.Changed(building,
+        return new Decision.Changed(next.buildRequested(),
                 List.of(PlatformEvent.BuildRequested.preview(next.projectId(), next.pr(), next.headSha(), settings,
                         event.deliveryId())),
                 reason + " (build " + next.headSha() + ")");
