@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -127,8 +126,7 @@ final class WarmPathBench {
         services.sqs().purgeQueue(r -> r.queueUrl(queueUrl));
 
         GitHubWebhookHandler handler = new GitHubWebhookHandler(new PlatformConfig(
-                services.functionSettings("unused", Map.of(Topology.REPO_EVENTS.name(), queueUrl)),
-                Clock.systemUTC(), Optional.empty()));
+                services.functionSettings("unused", Map.of(Topology.REPO_EVENTS.name(), queueUrl))));
         APIGatewayProxyRequestEvent sample;
         try (InputStream in = Files.newInputStream(repo.lambdaSample(Topology.GITHUB_WEBHOOK.name()))) {
             sample = LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, getClass().getClassLoader())
@@ -251,8 +249,8 @@ final class WarmPathBench {
     /** The full orchestrator handler on one-message SQS batches: adds the message codec, logging and the batch response. */
     private void orchestratorHandler(String table, Sampler.Result reference) throws Exception {
         Recorder published = new Recorder();
-        PreviewOrchestratorHandler handler = new PreviewOrchestratorHandler(new PlatformConfig(
-                services.functionSettings(table, Map.of()), Clock.systemUTC(), Optional.of(published)));
+        PreviewOrchestratorHandler handler = new PreviewOrchestratorHandler(new OrchestrateRepoEvent(
+                new DynamoDeploymentStateStore(services.dynamoDb(), table), published, Clock.systemUTC()));
         Instant start = Instant.parse("2025-01-01T00:00:00Z");
         Sampler.Result result = Sampler.measure(PR_WARMUP, PR_ITERATIONS, i -> {
             RepoEvent.PullRequest opened = event(PullRequestAction.OPENED, 50_000 + i, "h", start.plus(Duration.ofMinutes(i)));

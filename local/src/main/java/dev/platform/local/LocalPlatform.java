@@ -18,6 +18,7 @@ import dev.platform.embedded.EmbeddedDynamoDb;
 import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.FreePort;
 import dev.platform.embedded.LocalClients;
+import dev.platform.local.eventbridge.LocalEventBus;
 import dev.platform.local.sqs.JournaledSqs;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,15 +29,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The whole control plane in one JVM: embedded DynamoDB Local and ElasticMQ, the table and queues of
- * the topology, every function of the topology wired to its trigger, and the platform bus recorded
- * to events.jsonl and stdout.
+ * The whole control plane in one JVM: embedded DynamoDB Local and ElasticMQ (behind its journaling
+ * front, {@code sqs}), the platform bus ({@code eventbridge}: events.jsonl and stdout), the table and
+ * queues of the topology, and every function of the topology wired to its trigger. Functions reach
+ * each stand-in through their real AWS adapters, by endpoint.
  */
 public final class LocalPlatform implements AutoCloseable {
     static final String TABLE_NAME = "platform";
@@ -54,6 +55,7 @@ public final class LocalPlatform implements AutoCloseable {
     private URI dynamoDbEndpoint;
     private URI sqsEndpoint;
     private JournaledSqs sqsFront;
+    private LocalEventBus eventBus;
 
     private LocalPlatform(LocalSettings settings) {
         this.settings = settings;
@@ -145,10 +147,9 @@ public final class LocalPlatform implements AutoCloseable {
         }
         seedDemoProject(console);
 
-        EventLog events = new EventLog(settings.eventsFile(), console);
-        resources.add(events);
-        PlatformConfig config = new PlatformConfig(
-                functionSettings(dynamoDbEndpoint, sqsEndpoint), Clock.systemUTC(), Optional.of(events));
+        eventBus = LocalEventBus.start(settings.bindAddress(), EVENT_BUS_NAME, settings.eventsFile(), console);
+        resources.add(eventBus);
+        PlatformConfig config = new PlatformConfig(functionSettings(dynamoDbEndpoint, sqsEndpoint, eventBus.endpoint()));
 
         for (FunctionSpec function : Topology.functions()) {
             Object handler = instantiate(function, forFunction(config, function));
@@ -212,8 +213,9 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /** The settings every function receives: what the CDK app sets as environment on AWS. */
-    private Map<String, String> functionSettings(URI dynamoDbEndpoint, URI sqsEndpoint) {
+    private Map<String, String> functionSettings(URI dynamoDbEndpoint, URI sqsEndpoint, URI eventBridgeEndpoint) {
         Map<String, String> values = new HashMap<>(LocalClients.settings(dynamoDbEndpoint, sqsEndpoint));
+        values.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridgeEndpoint.toString());
         values.put(PlatformConfig.TABLE_NAME, TABLE_NAME);
         values.put(PlatformConfig.EVENT_BUS_NAME, EVENT_BUS_NAME);
         values.put(PlatformConfig.GITHUB_WEBHOOK_SECRET, settings.webhookSecret());
@@ -243,7 +245,7 @@ public final class LocalPlatform implements AutoCloseable {
     private static PlatformConfig forFunction(PlatformConfig shared, FunctionSpec function) {
         Map<String, String> settings = new HashMap<>(shared.settings());
         settings.put(PlatformConfig.FUNCTION_TIMEOUT_SECONDS, Integer.toString(function.timeoutSeconds()));
-        return new PlatformConfig(settings, shared.clock(), shared.eventPublisher());
+        return new PlatformConfig(settings);
     }
 
     private static Object instantiate(FunctionSpec function, PlatformConfig config) {

@@ -75,8 +75,8 @@ public final class AwsModule {
     }
 
     @Provides
-    static Clock clock(PlatformConfig config) {
-        return config.clock();
+    static Clock clock() {
+        return Clock.systemUTC();
     }
 
     @Provides
@@ -87,9 +87,8 @@ public final class AwsModule {
 
     @Provides
     @Singleton
-    static PlatformEventPublisher platformEventPublisher(PlatformConfig config, dagger.Lazy<EventBridgeClient> eventBridge) {
-        return config.eventPublisher().orElseGet(() ->
-                new EventBridgePublisher(eventBridge.get(), config.require(PlatformConfig.EVENT_BUS_NAME)));
+    static PlatformEventPublisher platformEventPublisher(PlatformConfig config, EventBridgeClient eventBridge) {
+        return new EventBridgePublisher(eventBridge, config.require(PlatformConfig.EVENT_BUS_NAME));
     }
 
     @Provides
@@ -100,8 +99,8 @@ public final class AwsModule {
 
     @Provides
     @Singleton
-    static WebhookSecretSource webhookSecret(PlatformConfig config, dagger.Lazy<SecretsManagerClient> secretsManager) {
-        return WebhookSecrets.from(config, secretsManager);
+    static WebhookSecretSource webhookSecret(PlatformConfig config, Clock clock, dagger.Lazy<SecretsManagerClient> secretsManager) {
+        return WebhookSecrets.from(config, clock, secretsManager);
     }
 
     /**

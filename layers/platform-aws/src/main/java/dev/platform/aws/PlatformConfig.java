@@ -1,25 +1,21 @@
 package dev.platform.aws;
 
-import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.topology.Settings;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a function reads from its environment, in one place. On Lambda it is the process
- * environment; the local runtime and tests pass their own settings (the embedded services'
- * endpoints) and may replace the event bus with a recorder.
+ * Everything a function reads from its environment, in one place, and nothing else. On Lambda it is
+ * the process environment; the local runtime and tests pass their own settings (the endpoints of
+ * their stand-ins). Tests that need other ports use the handlers' port-taking constructors.
  *
  * <p>Endpoints: {@code AWS_ENDPOINT_URL_<SERVICE>} (for example {@code AWS_ENDPOINT_URL_DYNAMODB})
  * wins over {@code AWS_ENDPOINT_URL}, as in the AWS SDKs and CLI; neither set means the real AWS
  * endpoint of {@code AWS_REGION}.
- *
- * @param eventPublisher replaces the EventBridge publisher when present
  */
-public record PlatformConfig(Map<String, String> settings, Clock clock, Optional<PlatformEventPublisher> eventPublisher) {
+public record PlatformConfig(Map<String, String> settings) {
 
     // The names live in the topology package so the CDK app can set them without this layer.
     public static final String TABLE_NAME = Settings.TABLE_NAME;
@@ -34,7 +30,7 @@ public record PlatformConfig(Map<String, String> settings, Clock clock, Optional
     }
 
     public static PlatformConfig fromEnvironment() {
-        return new PlatformConfig(System.getenv(), Clock.systemUTC(), Optional.empty());
+        return new PlatformConfig(System.getenv());
     }
 
     public Optional<String> get(String name) {

@@ -34,14 +34,14 @@ final class AwsEmulator {
     }
 
     /** Settings that point every client at the emulator. */
-    static PlatformConfig config(Map<String, String> extra, Clock clock) {
+    static PlatformConfig config(Map<String, String> extra) {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "AWS_REGION", "us-east-1",
                 "AWS_ACCESS_KEY_ID", "testing",
                 "AWS_SECRET_ACCESS_KEY", "testing",
                 "AWS_ENDPOINT_URL", endpoint().toString()));
         settings.putAll(extra);
-        return new PlatformConfig(settings, clock, Optional.empty());
+        return new PlatformConfig(settings);
     }
 
     private static URI startMoto() {

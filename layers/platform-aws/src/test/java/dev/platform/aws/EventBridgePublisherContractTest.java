@@ -8,7 +8,6 @@ import dev.platform.aws.eventbridge.EventBridgePublisher;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventCodec;
 import dev.platform.core.json.Json;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The EventBridge adapter against the AWS API emulator: events reach a rule's target as EventBridge shapes them. */
 class EventBridgePublisherContractTest {
-    private final PlatformConfig config = AwsEmulator.config(Map.of(), Clock.systemUTC());
+    private final PlatformConfig config = AwsEmulator.config(Map.of());
     private final EventBridgeClient eventBridge = AwsModule.eventBridge(config, AwsModule.credentials(config));
     private final SqsClient sqs = AwsModule.sqs(config, AwsModule.credentials(config));
 

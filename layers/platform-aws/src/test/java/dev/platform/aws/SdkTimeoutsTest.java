@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.core.topology.FunctionSpec;
 import dev.platform.core.topology.Topology;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SdkTimeoutsTest {
@@ -15,7 +13,7 @@ class SdkTimeoutsTest {
     void everyFunctionsSdkCallsGiveUpWellBeforeTheFunctionDoes() {
         for (FunctionSpec function : Topology.functions()) {
             PlatformConfig config = new PlatformConfig(Map.of(PlatformConfig.FUNCTION_TIMEOUT_SECONDS,
-                    Integer.toString(function.timeoutSeconds())), Clock.systemUTC(), Optional.empty());
+                    Integer.toString(function.timeoutSeconds())));
             SdkTimeouts timeouts = SdkTimeouts.of(config);
             Duration functionTimeout = Duration.ofSeconds(function.timeoutSeconds());
             assertTrue(timeouts.call().compareTo(functionTimeout.dividedBy(2)) <= 0, function.name() + ": " + timeouts);

@@ -6,7 +6,6 @@ import dev.platform.aws.sqs.SqsRepoEventQueue;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class SqsRepoEventQueueContractTest {
     @Test
     void eventsTravelInTheirGroupDeduplicatedByDeliveryId() {
-        PlatformConfig config = AwsEmulator.config(Map.of(), Clock.systemUTC());
+        PlatformConfig config = AwsEmulator.config(Map.of());
         SqsClient sqs = AwsModule.sqs(config, AwsModule.credentials(config));
         String queueUrl = sqs.createQueue(r -> r.queueName("repo-events-" + UUID.randomUUID() + ".fifo")
                 .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();

@@ -45,12 +45,12 @@ class WebhookSecretsContractTest {
     @Test
     void theSecretIsReadFromSecretsManagerCachedAndRefreshedAfterRotation() {
         MovableClock clock = new MovableClock();
-        PlatformConfig bootstrap = AwsEmulator.config(Map.of(), clock);
+        PlatformConfig bootstrap = AwsEmulator.config(Map.of());
         SecretsManagerClient secretsManager = AwsModule.secretsManager(bootstrap, AwsModule.credentials(bootstrap));
         String arn = secretsManager.createSecret(r -> r.name("webhook-" + UUID.randomUUID()).secretString("first")).arn();
 
-        PlatformConfig config = AwsEmulator.config(Map.of(PlatformConfig.GITHUB_WEBHOOK_SECRET_ARN, arn), clock);
-        WebhookSecretSource source = WebhookSecrets.from(config, () -> secretsManager);
+        PlatformConfig config = AwsEmulator.config(Map.of(PlatformConfig.GITHUB_WEBHOOK_SECRET_ARN, arn));
+        WebhookSecretSource source = WebhookSecrets.from(config, clock, () -> secretsManager);
         assertArrayEquals(bytes("first"), source.secret());
 
         secretsManager.putSecretValue(r -> r.secretId(arn).secretString("second"));
@@ -61,11 +61,11 @@ class WebhookSecretsContractTest {
 
     @Test
     void aMissingSecretFailsLoudly() {
-        PlatformConfig bootstrap = AwsEmulator.config(Map.of(), Clock.systemUTC());
+        PlatformConfig bootstrap = AwsEmulator.config(Map.of());
         SecretsManagerClient secretsManager = AwsModule.secretsManager(bootstrap, AwsModule.credentials(bootstrap));
         PlatformConfig config = AwsEmulator.config(Map.of(PlatformConfig.GITHUB_WEBHOOK_SECRET_ARN,
-                "arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf"), Clock.systemUTC());
-        WebhookSecretSource source = WebhookSecrets.from(config, () -> secretsManager);
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf"));
+        WebhookSecretSource source = WebhookSecrets.from(config, Clock.systemUTC(), () -> secretsManager);
         assertThrows(RuntimeException.class, source::secret);
     }
 

@@ -22,12 +22,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +70,7 @@ class GitHubWebhookHandlerTest {
         Map<String, String> settings = new HashMap<>(LocalClients.settings(URI.create("http://127.0.0.1:9"), embeddedSqs.endpoint()));
         settings.put(Topology.REPO_EVENTS.urlVariable(), queueUrl);
         settings.put(PlatformConfig.GITHUB_WEBHOOK_SECRET, SECRET);
-        return new GitHubWebhookHandler(new PlatformConfig(settings, Clock.systemUTC(), Optional.empty()));
+        return new GitHubWebhookHandler(new PlatformConfig(settings));
     }
 
     @Test
@@ -187,7 +185,7 @@ class GitHubWebhookHandlerTest {
             settings.put(Topology.REPO_EVENTS.urlVariable(), endpoint + "/000000000000/repo-events.fifo");
             settings.put(PlatformConfig.GITHUB_WEBHOOK_SECRET, SECRET);
             settings.put(PlatformConfig.FUNCTION_TIMEOUT_SECONDS, Integer.toString(Topology.GITHUB_WEBHOOK.timeoutSeconds()));
-            GitHubWebhookHandler stuck = new GitHubWebhookHandler(new PlatformConfig(settings, Clock.systemUTC(), Optional.empty()));
+            GitHubWebhookHandler stuck = new GitHubWebhookHandler(new PlatformConfig(settings));
             byte[] body = Files.readAllBytes(ROOT.resolve("events/github/pull_request.opened.json"));
             long start = System.nanoTime();
             APIGatewayProxyResponseEvent response = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(

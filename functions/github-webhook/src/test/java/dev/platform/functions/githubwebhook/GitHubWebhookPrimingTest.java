@@ -9,10 +9,8 @@ import dev.platform.aws.priming.LoopbackAws.Answer;
 import dev.platform.core.github.WebhookSignature;
 import dev.platform.core.topology.Topology;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +42,7 @@ class GitHubWebhookPrimingTest {
                 "AWS_SECRET_ACCESS_KEY", "test",
                 "AWS_ENDPOINT_URL", realServices.endpoint().toString(),
                 PlatformConfig.GITHUB_WEBHOOK_SECRET_ARN, SECRET_ARN,
-                Topology.REPO_EVENTS.urlVariable(), realServices.endpoint() + "/000000000000/repo-events.fifo"),
-                Clock.systemUTC(), Optional.empty()));
+                Topology.REPO_EVENTS.urlVariable(), realServices.endpoint() + "/000000000000/repo-events.fifo")));
     }
 
     @AfterEach

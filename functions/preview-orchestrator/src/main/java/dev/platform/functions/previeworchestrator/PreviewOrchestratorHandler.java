@@ -32,6 +32,12 @@ public final class PreviewOrchestratorHandler implements RequestHandler<SQSEvent
         this.priming = PreviewOrchestratorPriming.register(config);
     }
 
+    /** Tests and benchmarks: the handler around ports they chose (no SnapStart hooks). */
+    public PreviewOrchestratorHandler(OrchestrateRepoEvent orchestrate) {
+        this.orchestrate = orchestrate;
+        this.priming = null;
+    }
+
     @Override
     public SQSBatchResponse handleRequest(SQSEvent batch, Context context) {
         return SqsBatch.process(batch, context == null ? "" : context.getAwsRequestId(), (message, log) -> {

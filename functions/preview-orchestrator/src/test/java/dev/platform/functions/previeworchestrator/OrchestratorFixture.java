@@ -12,6 +12,7 @@ import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.GitHubPayloads;
 import dev.platform.core.json.Json;
+import dev.platform.core.orchestration.OrchestrateRepoEvent;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
@@ -79,14 +80,13 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
                 Instant.now());
     }
 
+    /** The real handler and orchestration on this test's table, publishing to {@link #published}. */
     PreviewOrchestratorHandler handler() {
-        Map<String, String> settings = new HashMap<>(LocalClients.settings(embedded.endpoint(), URI.create("http://127.0.0.1:9")));
-        settings.put(PlatformConfig.TABLE_NAME, table);
         PlatformEventPublisher publisher = events -> {
             beforePublish.accept(events);
             published.addAll(events);
         };
-        return new PreviewOrchestratorHandler(new PlatformConfig(settings, Clock.systemUTC(), Optional.of(publisher)));
+        return new PreviewOrchestratorHandler(new OrchestrateRepoEvent(store, publisher, Clock.systemUTC()));
     }
 
     /** A variant of GitHub's real pull_request payload, parsed as the webhook would. */

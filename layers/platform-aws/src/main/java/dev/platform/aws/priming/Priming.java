@@ -17,14 +17,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -77,7 +75,7 @@ public final class Priming {
             settings.put(queue.urlVariable(), endpoint + "/000000000000/" + queue.name());
         }
         settings.put(MARKER, "true");
-        return new PlatformConfig(settings, Clock.systemUTC(), Optional.empty());
+        return new PlatformConfig(settings);
     }
 
     /**

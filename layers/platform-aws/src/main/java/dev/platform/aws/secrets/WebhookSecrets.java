@@ -20,11 +20,11 @@ public final class WebhookSecrets {
     private WebhookSecrets() {
     }
 
-    public static WebhookSecretSource from(PlatformConfig config, Lazy<SecretsManagerClient> secretsManager) {
+    public static WebhookSecretSource from(PlatformConfig config, Clock clock, Lazy<SecretsManagerClient> secretsManager) {
         var arn = config.get(PlatformConfig.GITHUB_WEBHOOK_SECRET_ARN);
         if (arn.isPresent()) {
             return new SecretsManagerSecret(() -> secretsManager.get().getSecretValue(r -> r.secretId(arn.get())).secretString(),
-                    config.clock());
+                    clock);
         }
         byte[] value = config.require(PlatformConfig.GITHUB_WEBHOOK_SECRET).getBytes(StandardCharsets.UTF_8);
         return () -> value;
