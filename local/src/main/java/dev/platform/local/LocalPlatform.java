@@ -282,6 +282,7 @@ public final class LocalPlatform implements AutoCloseable {
                   Events          %s   (also printed below, one JSON line each)
                   DynamoDB        %s   table %s
                   SQS             %s   queues %s
+                  EventBridge     %s   bus %s (PutEvents; events land in events.jsonl)
 
                 Send a signed example delivery (from the repository root):
                   PLATFORM_URL=%s GITHUB_WEBHOOK_SECRET='%s' events/send pull_request events/github/pull_request.opened.json
@@ -295,6 +296,7 @@ public final class LocalPlatform implements AutoCloseable {
                         ? "kept across restarts, kill -9 included: the table, queued messages (queues.journal), events.jsonl"
                         : "in memory: table and queues are gone when this process stops; events.jsonl is kept (set PLATFORM_DATA_DIR to keep all)",
                 settings.eventsFile(), dynamoDbEndpoint, TABLE_NAME, sqsEndpoint, String.join(", ", new java.util.TreeSet<>(queueUrls.keySet())),
+                eventBus.endpoint(), EVENT_BUS_NAME,
                 url, settings.webhookSecret(),
                 credentials, TABLE_NAME, dynamoDbEndpoint, credentials, sqsEndpoint);
     }
