@@ -12,10 +12,10 @@ import java.time.Duration;
  * @param call the whole call, retries included ({@code apiCallTimeout})
  * @param attempt one HTTP attempt ({@code apiCallAttemptTimeout}, also the connect and read timeouts)
  */
-public record SdkTimeouts(Duration call, Duration attempt) {
+record SdkTimeouts(Duration call, Duration attempt) {
     static final int DEFAULT_FUNCTION_TIMEOUT_SECONDS = 10;
 
-    public static SdkTimeouts of(PlatformConfig config) {
+    static SdkTimeouts of(PlatformConfig config) {
         int functionSeconds = config.intSetting(PlatformConfig.FUNCTION_TIMEOUT_SECONDS, DEFAULT_FUNCTION_TIMEOUT_SECONDS);
         Duration call = Duration.ofMillis(functionSeconds * 1000L / 2);
         return new SdkTimeouts(call, call.dividedBy(3));
