@@ -6,6 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.aws.PlatformConfig;
+import dev.platform.aws.priming.PrimingHook;
+import dev.platform.aws.secrets.WebhookSecrets;
+import dev.platform.core.github.WebhookSecretSource;
 import dev.platform.core.github.AcceptGitHubDelivery;
 import dev.platform.core.github.AcceptGitHubDelivery.Outcome;
 import dev.platform.core.json.Json;
@@ -24,17 +27,33 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayProx
 
     private final AcceptGitHubDelivery intake;
     /** SnapStart hooks; referenced here because the CRaC context holds its resources weakly. */
-    final GitHubWebhookPriming priming;
+    final PrimingHook<GitHubWebhookHandler> priming;
 
     /** Lambda's constructor: settings from the environment. */
     public GitHubWebhookHandler() {
         this(PlatformConfig.fromEnvironment());
     }
 
+    /**
+     * With SnapStart hooks: priming exercises a copy of this handler; after restore the webhook
+     * secret's cached value is dropped, so every restored environment fetches the current one.
+     */
     public GitHubWebhookHandler(PlatformConfig config) {
         GitHubWebhookComponent component = DaggerGitHubWebhookComponent.factory().create(config);
         this.intake = component.intake();
-        this.priming = GitHubWebhookPriming.register(component, config);
+        WebhookSecretSource secret = component.webhookSecret();
+        this.priming = PrimingHook.register(config, GitHubWebhookHandler::withoutHooks, GitHubWebhookPriming::exercise,
+                () -> WebhookSecrets.forgetCached(secret));
+    }
+
+    private GitHubWebhookHandler(AcceptGitHubDelivery intake) {
+        this.intake = intake;
+        this.priming = null;
+    }
+
+    /** A handler without SnapStart hooks: what priming exercises. */
+    static GitHubWebhookHandler withoutHooks(PlatformConfig config) {
+        return new GitHubWebhookHandler(DaggerGitHubWebhookComponent.factory().create(config).intake());
     }
 
     @Override

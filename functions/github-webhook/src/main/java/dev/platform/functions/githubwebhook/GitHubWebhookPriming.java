@@ -3,64 +3,32 @@ package dev.platform.functions.githubwebhook;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.platform.aws.PlatformConfig;
-import dev.platform.aws.priming.LoopbackAws;
 import dev.platform.aws.priming.Priming;
 import dev.platform.aws.priming.PrimingHook;
-import dev.platform.aws.secrets.WebhookSecrets;
-import dev.platform.core.github.WebhookSecretSource;
 import dev.platform.core.github.WebhookSignature;
 import dev.platform.core.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import org.crac.Context;
-import org.crac.Resource;
 
 /**
- * SnapStart runtime hooks of the webhook.
- *
- * <p>Before the snapshot, a priming copy of the handler (its SDK clients on a {@link LoopbackAws},
- * see {@link Priming}) answers a signed synthetic {@code pull_request} delivery, a {@code ping} and an
- * unsigned request. That loads and runs signature verification, payload parsing, the queue
- * message's encoding, the SQS client's marshalling, signing, HTTP exchange and response checks, and
- * the proxy response mapping. The real handler's queue and secret are never touched.
- *
- * <p>After restore, the real webhook secret's cached value (if any) is dropped, so every restored
- * environment fetches the current secret itself.
+ * The webhook's synthetic requests for SnapStart priming ({@link PrimingHook}): a signed
+ * {@code pull_request} delivery, a {@code ping} and an unsigned request. They load and run signature
+ * verification, payload parsing, the queue message's encoding, the SQS client's marshalling, signing,
+ * HTTP exchange and response checks, and the proxy response mapping, on a copy of the handler whose
+ * clients talk to a loopback endpoint (see {@link Priming}).
  */
-final class GitHubWebhookPriming extends PrimingHook {
+final class GitHubWebhookPriming {
     private static final String DELIVERY_ID = "snapstart-priming";
 
-    private final WebhookSecretSource secret;
-    private final PlatformConfig config;
-
-    private GitHubWebhookPriming(WebhookSecretSource secret, PlatformConfig config) {
-        this.secret = secret;
-        this.config = config;
+    private GitHubWebhookPriming() {
     }
 
-    /** Registers the hooks, except for a priming copy (which must not prime itself). */
-    static GitHubWebhookPriming register(GitHubWebhookComponent component, PlatformConfig config) {
-        return register(new GitHubWebhookPriming(component.webhookSecret(), config), config);
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        WebhookSecrets.forgetCached(secret);
-    }
-
-    @Override
-    protected List<String> prime() {
-        try (LoopbackAws aws = LoopbackAws.start(Priming::answer)) {
-            GitHubWebhookHandler copy = new GitHubWebhookHandler(Priming.config(config, aws.endpoint()));
-            expect(202, copy.handleRequest(signed("pull_request", pullRequestOpened()), null));
-            expect(200, copy.handleRequest(signed("ping", Json.object().put("zen", "Keep it logically awesome.")), null));
-            APIGatewayProxyRequestEvent unsigned = signed("ping", Json.object());
-            unsigned.getHeaders().remove("X-Hub-Signature-256");
-            expect(401, copy.handleRequest(unsigned, null));
-            return aws.operations();
-        }
+    static void exercise(GitHubWebhookHandler copy) {
+        expect(202, copy.handleRequest(signed("pull_request", pullRequestOpened()), null));
+        expect(200, copy.handleRequest(signed("ping", Json.object().put("zen", "Keep it logically awesome.")), null));
+        APIGatewayProxyRequestEvent unsigned = signed("ping", Json.object());
+        unsigned.getHeaders().remove("X-Hub-Signature-256");
+        expect(401, copy.handleRequest(unsigned, null));
     }
 
     private static void expect(int status, APIGatewayProxyResponseEvent response) {

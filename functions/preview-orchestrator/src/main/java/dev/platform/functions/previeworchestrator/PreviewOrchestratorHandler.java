@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.platform.aws.PlatformConfig;
+import dev.platform.aws.priming.PrimingHook;
 import dev.platform.aws.sqs.SqsBatch;
 import dev.platform.core.orchestration.OrchestrateRepoEvent;
 import dev.platform.core.repoevent.RepoEvent;
@@ -20,16 +21,26 @@ import java.util.Map;
 public final class PreviewOrchestratorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final OrchestrateRepoEvent orchestrate;
     /** SnapStart hooks; referenced here because the CRaC context holds its resources weakly. */
-    final PreviewOrchestratorPriming priming;
+    final PrimingHook<PreviewOrchestratorHandler> priming;
 
     /** Lambda's constructor: settings from the environment. */
     public PreviewOrchestratorHandler() {
         this(PlatformConfig.fromEnvironment());
     }
 
+    /**
+     * With SnapStart hooks: priming exercises a copy of this handler. After restore there is nothing to
+     * refresh: nothing real is called during init, so no credentials or connections are in the snapshot.
+     */
     public PreviewOrchestratorHandler(PlatformConfig config) {
         this.orchestrate = DaggerPreviewOrchestratorComponent.factory().create(config).orchestrate();
-        this.priming = PreviewOrchestratorPriming.register(config);
+        this.priming = PrimingHook.register(config, PreviewOrchestratorHandler::withoutHooks,
+                PreviewOrchestratorPriming::exercise, () -> { });
+    }
+
+    /** A handler without SnapStart hooks: what priming exercises. */
+    static PreviewOrchestratorHandler withoutHooks(PlatformConfig config) {
+        return new PreviewOrchestratorHandler(DaggerPreviewOrchestratorComponent.factory().create(config).orchestrate());
     }
 
     /** Tests and benchmarks: the handler around ports they chose (no SnapStart hooks). */

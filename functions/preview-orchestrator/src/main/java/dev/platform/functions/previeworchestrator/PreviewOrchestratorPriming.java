@@ -2,8 +2,6 @@ package dev.platform.functions.previeworchestrator;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.platform.aws.PlatformConfig;
-import dev.platform.aws.priming.LoopbackAws;
 import dev.platform.aws.priming.Priming;
 import dev.platform.aws.priming.PrimingHook;
 import dev.platform.core.repoevent.PullRequestAction;
@@ -14,40 +12,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SnapStart runtime hooks of the orchestrator.
- *
- * <p>Before the snapshot, a priming copy of the handler (its SDK clients on a {@link LoopbackAws},
- * see {@link Priming}) processes a synthetic batch: a pull request opened and a push to the
- * production branch of a repository linked to one project. That loads and runs the message codec,
- * the preview and production policies, the DynamoDB mapping (query, read, conditional write,
- * outbox clear), the EventBridge publisher and the batch response, with every AWS call answered on
- * the loopback endpoint. The real handler's table and bus are never touched.
- *
- * <p>After restore there is nothing to refresh: the orchestrator caches no secret, and because
- * nothing real is called during init, no credentials or connections are in the snapshot.
+ * The orchestrator's synthetic batch for SnapStart priming ({@link PrimingHook}): a pull request
+ * opened and a push to the production branch of a repository linked to one project. It loads and
+ * runs the message codec, the preview and production policies, the DynamoDB mapping (query, read,
+ * conditional write, outbox clear), the EventBridge publisher and the batch response, on a copy of
+ * the handler whose clients talk to a loopback endpoint (see {@link Priming}).
  */
-final class PreviewOrchestratorPriming extends PrimingHook {
-    private final PlatformConfig config;
-
-    private PreviewOrchestratorPriming(PlatformConfig config) {
-        this.config = config;
+final class PreviewOrchestratorPriming {
+    private PreviewOrchestratorPriming() {
     }
 
-    /** Registers the hooks, except for a priming copy (which must not prime itself). */
-    static PreviewOrchestratorPriming register(PlatformConfig config) {
-        return register(new PreviewOrchestratorPriming(config), config);
-    }
-
-    @Override
-    protected List<String> prime() {
-        try (LoopbackAws aws = LoopbackAws.start(Priming::answer)) {
-            PreviewOrchestratorHandler copy = new PreviewOrchestratorHandler(Priming.config(config, aws.endpoint()));
-            SQSBatchResponse response = copy.handleRequest(batch(), null);
-            if (!response.getBatchItemFailures().isEmpty()) {
-                throw new IllegalStateException("priming batch reported " + response.getBatchItemFailures().size()
-                        + " failed message(s); see the log lines above");
-            }
-            return aws.operations();
+    static void exercise(PreviewOrchestratorHandler copy) {
+        SQSBatchResponse response = copy.handleRequest(batch(), null);
+        if (!response.getBatchItemFailures().isEmpty()) {
+            throw new IllegalStateException("priming batch reported " + response.getBatchItemFailures().size()
+                    + " failed message(s); see the log lines above");
         }
     }
 

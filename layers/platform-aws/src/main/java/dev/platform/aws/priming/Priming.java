@@ -26,15 +26,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * SnapStart priming support shared by the functions. A function's priming hook builds a second copy
- * of its handler from {@link #config} (every SDK client pointed at a {@link LoopbackAws} answering
- * with {@link #answer}), runs a synthetic request through it, and throws the copy away. The real
- * handler's clients are never called, so priming writes nothing, sends nothing, and fetches neither
+ * SnapStart priming support shared by the functions. {@link PrimingHook} builds a copy of a handler
+ * from {@link #config} (every SDK client pointed at a {@link LoopbackAws} answering with
+ * {@link #answer}), runs synthetic requests through it, and throws the copy away. The real handler's
+ * clients are never called, so priming writes nothing, sends nothing, and fetches neither
  * credentials nor secrets that could end up in the snapshot.
  */
 public final class Priming {
-    /** Set in a priming copy's settings: its handler must not register a priming hook of its own. */
-    public static final String MARKER = "PLATFORM_SNAPSTART_PRIMING";
     /** The webhook secret of the priming copy; synthetic deliveries are signed with it. */
     public static final String WEBHOOK_SECRET = "snapstart-priming-secret";
     /** The project every repository is linked to during priming, so the whole orchestration path runs. */
@@ -44,11 +42,6 @@ public final class Priming {
     private static final Set<String> CREDENTIALS = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
 
     private Priming() {
-    }
-
-    /** True for the settings of a priming copy (see {@link #MARKER}). */
-    public static boolean isPrimingCopy(PlatformConfig config) {
-        return config.get(MARKER).isPresent();
     }
 
     /**
@@ -74,7 +67,6 @@ public final class Priming {
         for (QueueSpec queue : Topology.queues()) {
             settings.put(queue.urlVariable(), endpoint + "/000000000000/" + queue.name());
         }
-        settings.put(MARKER, "true");
         return new PlatformConfig(settings);
     }
 

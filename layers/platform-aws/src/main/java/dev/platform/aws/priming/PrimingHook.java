@@ -4,36 +4,56 @@ import dev.platform.aws.PlatformConfig;
 import dev.platform.core.json.JsonLog;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * A function's SnapStart hooks: {@link #prime()} runs before the snapshot (errors are logged, never
- * thrown: priming only makes the first request faster and must not stop a version from publishing);
- * {@link #afterRestore} refreshes what must be unique per environment.
+ * Every function's SnapStart hooks. Before the snapshot, a copy of the handler is made by the
+ * function's factory from the priming settings (every SDK client on a {@link LoopbackAws}, see
+ * {@link Priming}), exercised with synthetic requests and thrown away: the real handler's clients
+ * are never called. Errors are logged, never thrown (priming only makes the first request faster and
+ * must not stop a version from publishing). After restore, {@code afterRestore} refreshes what must
+ * be unique per environment.
+ *
+ * @param <H> the handler type
  */
-public abstract class PrimingHook implements Resource {
+public final class PrimingHook<H> implements Resource {
+    private final PlatformConfig config;
+    private final Function<PlatformConfig, H> copies;
+    private final Consumer<H> exercise;
+    private final Runnable afterRestore;
     private volatile List<String> primedOperations = List.of();
 
+    private PrimingHook(PlatformConfig config, Function<PlatformConfig, H> copies, Consumer<H> exercise, Runnable afterRestore) {
+        this.config = config;
+        this.copies = copies;
+        this.exercise = exercise;
+        this.afterRestore = afterRestore;
+    }
+
     /**
-     * Registers the hook with CRaC, except in a priming copy (which must not prime itself). The
-     * caller keeps a reference: the CRaC context holds its resources weakly.
+     * Creates the hook and registers it with CRaC. The caller keeps the returned reference: the CRaC
+     * context holds its resources weakly.
+     *
+     * @param copies builds a handler without hooks of its own from settings
+     * @param exercise runs synthetic requests through a copy; throws when an answer is not the expected one
+     * @param afterRestore what a restored environment must refresh (a cached secret, say)
      */
-    protected static <T extends PrimingHook> T register(T hook, PlatformConfig config) {
-        if (!Priming.isPrimingCopy(config)) {
-            Core.getGlobalContext().register(hook);
-        }
+    public static <H> PrimingHook<H> register(PlatformConfig config, Function<PlatformConfig, H> copies,
+                                              Consumer<H> exercise, Runnable afterRestore) {
+        PrimingHook<H> hook = new PrimingHook<>(config, copies, exercise, afterRestore);
+        Core.getGlobalContext().register(hook);
         return hook;
     }
 
-    /** Runs a synthetic request through a priming copy; returns the AWS operations it called on loopback. */
-    protected abstract List<String> prime();
-
     @Override
-    public final void beforeCheckpoint(Context<? extends Resource> context) {
-        try {
-            primedOperations = prime();
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        try (LoopbackAws aws = LoopbackAws.start(Priming::answer)) {
+            exercise.accept(copies.apply(Priming.config(config, aws.endpoint())));
+            primedOperations = aws.operations();
             JsonLog.info("snapstart priming done", Map.of("operations", primedOperations));
         } catch (RuntimeException | LinkageError e) {
             JsonLog.error("snapstart priming failed", Map.of(), e);
@@ -42,7 +62,7 @@ public abstract class PrimingHook implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // nothing environment-specific by default
+        afterRestore.run();
     }
 
     /** The AWS operations the last priming run called on its loopback endpoint. */
