@@ -1,7 +1,7 @@
 package dev.platform.bench;
 
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

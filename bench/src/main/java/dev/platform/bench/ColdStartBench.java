@@ -2,10 +2,10 @@ package dev.platform.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.core.json.Json;
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.QueueSpec;
-import dev.platform.core.topology.Topology;
-import dev.platform.core.topology.Trigger;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.QueueSpec;
+import dev.platform.topology.Topology;
+import dev.platform.topology.Trigger;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -17,7 +17,7 @@ import dev.platform.core.orchestration.OrchestrateRepoEvent;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import dev.platform.functions.githubwebhook.GitHubWebhookHandler;
 import dev.platform.functions.previeworchestrator.PreviewOrchestratorHandler;
 import java.io.InputStream;
@@ -257,7 +257,7 @@ final class WarmPathBench {
             SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
             message.setMessageId("m-" + i);
             message.setBody(RepoEventCodec.write(opened));
-            message.setAttributes(Map.of("MessageGroupId", opened.messageGroupId(), "MessageDeduplicationId", opened.deliveryId()));
+            message.setAttributes(Map.of("MessageGroupId", SqsRepoEventQueue.messageGroupId(opened), "MessageDeduplicationId", opened.deliveryId()));
             SQSEvent batch = new SQSEvent();
             batch.setRecords(List.of(message));
             SQSBatchResponse response = handler.handleRequest(batch, null);

@@ -1,6 +1,6 @@
 package dev.platform.infra;
 
-import dev.platform.core.topology.FunctionSpec;
+import dev.platform.topology.FunctionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

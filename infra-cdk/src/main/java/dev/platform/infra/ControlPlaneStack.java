@@ -1,8 +1,8 @@
 package dev.platform.infra;
 
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Topology;
-import dev.platform.core.topology.Trigger;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Topology;
+import dev.platform.topology.Trigger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

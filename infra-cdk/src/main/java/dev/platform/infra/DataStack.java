@@ -1,6 +1,6 @@
 package dev.platform.infra;
 
-import dev.platform.core.topology.DataTable;
+import dev.platform.topology.DataTable;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;

@@ -1,10 +1,10 @@
 package dev.platform.infra;
 
 import dev.platform.core.github.AcceptGitHubDelivery;
-import dev.platform.core.topology.DataTable;
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Grant;
-import dev.platform.core.topology.Settings;
+import dev.platform.topology.DataTable;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Grant;
+import dev.platform.topology.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.platform.infra;
 
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Topology;
 import java.util.List;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;

@@ -1,6 +1,6 @@
 package dev.platform.infra;
 
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import software.amazon.awscdk.App;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import dev.platform.core.topology.FunctionSpec;
+import dev.platform.topology.FunctionSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 

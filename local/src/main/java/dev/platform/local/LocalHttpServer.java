@@ -6,8 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.JsonLog;
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Trigger;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Trigger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package dev.platform.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

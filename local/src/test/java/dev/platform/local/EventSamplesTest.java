@@ -9,8 +9,8 @@ import dev.platform.core.github.WebhookSignature;
 import dev.platform.core.json.Json;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Topology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class EventSamplesTest {
         assertEquals(2, records.size());
         for (JsonNode record : records) {
             RepoEvent event = RepoEventCodec.read(record.path("body").asText());
-            assertEquals(event.messageGroupId(), record.path("attributes").path("MessageGroupId").asText());
+            assertEquals(dev.platform.aws.sqs.SqsRepoEventQueue.messageGroupId(event), record.path("attributes").path("MessageGroupId").asText());
             assertEquals(event.deliveryId(), record.path("attributes").path("MessageDeduplicationId").asText());
         }
     }

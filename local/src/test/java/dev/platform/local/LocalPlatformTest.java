@@ -3,7 +3,7 @@ package dev.platform.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.LocalClients;
 import java.time.Duration;

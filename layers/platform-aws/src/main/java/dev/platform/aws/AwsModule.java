@@ -10,7 +10,7 @@ import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.WebhookSecretSource;
 import dev.platform.core.orchestration.DeploymentStateStore;
 import dev.platform.core.repoevent.RepoEventQueue;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -1,6 +1,6 @@
 package dev.platform.aws;
 
-import dev.platform.core.topology.Settings;
+import dev.platform.topology.Settings;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;

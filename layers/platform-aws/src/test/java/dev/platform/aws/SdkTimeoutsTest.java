@@ -2,8 +2,8 @@ package dev.platform.aws;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Topology;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

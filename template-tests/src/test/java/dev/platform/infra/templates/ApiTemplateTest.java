@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Trigger;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Trigger;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;

@@ -2,8 +2,8 @@ package dev.platform.infra.templates;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.core.json.Json;
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.QueueSpec;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.QueueSpec;
 import dev.platform.infra.Platform;
 import java.util.ArrayList;
 import java.util.Iterator;

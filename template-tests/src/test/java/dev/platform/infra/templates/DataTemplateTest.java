@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.aws.dynamodb.DynamoTables;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import dev.platform.infra.PlatformSettings;
 import java.util.List;
 import java.util.Map;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.platform.core.topology.DataTable;
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Grant;
-import dev.platform.core.topology.Topology;
-import dev.platform.core.topology.Trigger;
+import dev.platform.topology.DataTable;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Grant;
+import dev.platform.topology.Topology;
+import dev.platform.topology.Trigger;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

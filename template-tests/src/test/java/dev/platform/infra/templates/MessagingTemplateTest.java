@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.QueueSpec;
-import dev.platform.core.topology.Topology;
-import dev.platform.core.topology.Trigger;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.QueueSpec;
+import dev.platform.topology.Topology;
+import dev.platform.topology.Trigger;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

@@ -2,8 +2,8 @@ package dev.platform.infra.templates;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Topology;
 import dev.platform.infra.Artifacts;
 import java.io.IOException;
 import java.nio.file.Files;

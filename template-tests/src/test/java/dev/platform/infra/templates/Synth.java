@@ -2,8 +2,8 @@ package dev.platform.infra.templates;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.core.json.Json;
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Topology;
 import dev.platform.infra.Artifacts;
 import dev.platform.infra.Platform;
 import dev.platform.infra.PlatformSettings;

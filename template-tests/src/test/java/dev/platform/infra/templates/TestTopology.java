@@ -1,10 +1,10 @@
 package dev.platform.infra.templates;
 
-import dev.platform.core.topology.FunctionSpec;
-import dev.platform.core.topology.Grant;
-import dev.platform.core.topology.QueueSpec;
-import dev.platform.core.topology.Topology;
-import dev.platform.core.topology.Trigger;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Grant;
+import dev.platform.topology.QueueSpec;
+import dev.platform.topology.Topology;
+import dev.platform.topology.Trigger;
 import dev.platform.infra.PlatformSettings;
 import java.util.ArrayList;
 import java.util.List;

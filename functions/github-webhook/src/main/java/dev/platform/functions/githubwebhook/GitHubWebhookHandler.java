@@ -86,7 +86,7 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayProx
         log.put("status", outcome.status());
         return switch (outcome) {
             case Outcome.Accepted accepted -> {
-                log.put("messageGroupId", accepted.messageGroupId());
+                log.put("orderingKey", accepted.orderingKey());
                 JsonLog.info("delivery queued", log);
                 yield json(202, Json.object().put("status", "accepted").put("deliveryId", accepted.deliveryId()));
             }

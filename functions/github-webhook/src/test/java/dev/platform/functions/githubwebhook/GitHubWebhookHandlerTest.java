@@ -13,7 +13,7 @@ import dev.platform.core.github.WebhookSignature;
 import dev.platform.core.json.Json;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.LocalClients;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.priming.LoopbackAws;
 import dev.platform.aws.priming.LoopbackAws.Answer;
 import dev.platform.core.github.WebhookSignature;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

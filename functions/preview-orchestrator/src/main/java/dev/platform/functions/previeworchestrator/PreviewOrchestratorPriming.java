@@ -3,6 +3,7 @@ package dev.platform.functions.previeworchestrator;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.platform.aws.priming.Priming;
+import dev.platform.aws.sqs.SqsRepoEventQueue;
 import dev.platform.aws.priming.PrimingHook;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
@@ -47,7 +48,7 @@ final class PreviewOrchestratorPriming {
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId("snapstart-priming-" + id);
         message.setBody(RepoEventCodec.write(event));
-        message.setAttributes(Map.of("MessageGroupId", event.messageGroupId(), "ApproximateReceiveCount", "1"));
+        message.setAttributes(Map.of("MessageGroupId", SqsRepoEventQueue.messageGroupId(event), "ApproximateReceiveCount", "1"));
         message.setEventSource("aws:sqs");
         return message;
     }

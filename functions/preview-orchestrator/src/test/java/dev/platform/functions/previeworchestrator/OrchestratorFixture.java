@@ -16,7 +16,7 @@ import dev.platform.core.orchestration.OrchestrateRepoEvent;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import dev.platform.embedded.EmbeddedDynamoDb;
 import dev.platform.embedded.LocalClients;
 import java.io.IOException;
@@ -149,7 +149,7 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
     }
 
     static SQSEvent.SQSMessage message(RepoEvent event) {
-        return message(RepoEventCodec.write(event), event.messageGroupId());
+        return message(RepoEventCodec.write(event), dev.platform.aws.sqs.SqsRepoEventQueue.messageGroupId(event));
     }
 
     static SQSEvent.SQSMessage message(String body, String group) {

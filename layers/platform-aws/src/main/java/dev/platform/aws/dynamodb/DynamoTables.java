@@ -1,6 +1,6 @@
 package dev.platform.aws.dynamodb;
 
-import dev.platform.core.topology.DataTable;
+import dev.platform.topology.DataTable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventCodec;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.json.Json;
-import dev.platform.core.topology.Topology;
+import dev.platform.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;

@@ -11,6 +11,9 @@ import java.util.Locale;
  */
 public sealed interface PlatformEvent {
 
+    /** {@code source} of every event the platform puts on its bus. */
+    String SOURCE = "platform";
+
     String detailType();
 
     /** What a build is for. */

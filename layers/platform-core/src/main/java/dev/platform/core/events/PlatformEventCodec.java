@@ -34,7 +34,7 @@ public final class PlatformEventCodec {
     /** {@code {"source":"platform","detail-type":"...","detail":{...}}} */
     public static String envelope(PlatformEvent event) {
         ObjectNode line = Json.object();
-        line.put("source", dev.platform.core.topology.Topology.EVENT_SOURCE);
+        line.put("source", PlatformEvent.SOURCE);
         line.put("detail-type", event.detailType());
         line.set("detail", detail(event));
         return Json.write(line);

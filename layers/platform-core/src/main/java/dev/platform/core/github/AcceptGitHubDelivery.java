@@ -26,7 +26,7 @@ public final class AcceptGitHubDelivery {
     public sealed interface Outcome {
         int status();
 
-        record Accepted(String deliveryId, String event, String messageGroupId) implements Outcome {
+        record Accepted(String deliveryId, String event, String orderingKey) implements Outcome {
             public int status() {
                 return 202;
             }
@@ -124,7 +124,7 @@ public final class AcceptGitHubDelivery {
                 // Every field is capped at parse, so the event fits a queue message (see GitHubPayloads).
                 RepoEvent repoEvent = handled.event();
                 queue.send(repoEvent);
-                yield new Outcome.Accepted(deliveryId, event, repoEvent.messageGroupId());
+                yield new Outcome.Accepted(deliveryId, event, repoEvent.orderingKey());
             }
         };
     }

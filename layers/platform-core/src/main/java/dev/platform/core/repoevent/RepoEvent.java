@@ -14,8 +14,11 @@ public sealed interface RepoEvent {
     /** {@code owner/name} as GitHub spells it. */
     String repository();
 
-    /** Messages of one group are delivered in order: one group per pull request or per ref. */
-    String messageGroupId();
+    /**
+     * What must be applied in order: one key per pull request ({@code <repo>#pr-<n>}) or per ref
+     * ({@code <repo>#<ref>}). The queue adapter turns it into its own ordering unit.
+     */
+    String orderingKey();
 
     /** 16 hex digits of SHA-256(delivery id): how states remember deliveries and outbox entries name them. */
     static String deliveryKey(String deliveryId) {
@@ -36,8 +39,8 @@ public sealed interface RepoEvent {
                        String headSha, String headRef, String baseRef, Instant updatedAt,
                        boolean draft, boolean fork) implements RepoEvent {
         @Override
-        public String messageGroupId() {
-            return groupId(repositoryKey(repository) + "#pr-" + number);
+        public String orderingKey() {
+            return repositoryKey(repository) + "#pr-" + number;
         }
     }
 
@@ -49,22 +52,13 @@ public sealed interface RepoEvent {
         private static final String BRANCH_PREFIX = "refs/heads/";
 
         @Override
-        public String messageGroupId() {
-            return groupId(repositoryKey(repository) + "#" + ref);
+        public String orderingKey() {
+            return repositoryKey(repository) + "#" + ref;
         }
 
         /** The branch name, or null for tags and other refs. */
         public String branch() {
             return ref.startsWith(BRANCH_PREFIX) ? ref.substring(BRANCH_PREFIX.length()) : null;
         }
-    }
-
-    /**
-     * SQS allows 128 characters of ASCII letters, digits and punctuation in a group id; refs can be
-     * longer or use other characters, so such ids become a stable hash of themselves.
-     */
-    private static String groupId(String natural) {
-        boolean allowed = natural.length() <= 128 && natural.chars().allMatch(c -> c > 32 && c < 127);
-        return allowed ? natural : "h#" + dev.platform.core.Hashes.sha256Hex(natural, 64);
     }
 }

@@ -81,7 +81,7 @@ class AcceptGitHubDeliveryTest {
         assertEquals(Instant.parse("2019-05-15T15:20:33Z"), pr.updatedAt());
         assertFalse(pr.draft());
         assertFalse(pr.fork());
-        assertEquals("codertocat/hello-world#pr-2", pr.messageGroupId());
+        assertEquals("codertocat/hello-world#pr-2", pr.orderingKey());
     }
 
     @Test
@@ -91,7 +91,7 @@ class AcceptGitHubDeliveryTest {
         RepoEvent.Push push = (RepoEvent.Push) queued.get(0);
         assertEquals("refs/tags/simple-tag", push.ref());
         assertTrue(push.deleted());
-        assertEquals("codertocat/hello-world#refs/tags/simple-tag", push.messageGroupId());
+        assertEquals("codertocat/hello-world#refs/tags/simple-tag", push.orderingKey());
     }
 
     @Test

@@ -24,14 +24,4 @@ class RepoEventCodecTest {
                 () -> RepoEventCodec.read("{\"kind\":\"deployment\"}"));
         assertEquals("unknown repo event kind 'deployment'", e.getMessage());
     }
-
-    @Test
-    void longOrUnusualRefsGetAValidGroupId() {
-        RepoEvent.Push push = new RepoEvent.Push("d", "o/r", "refs/heads/" + "é".repeat(200), "a".repeat(40),
-                "b".repeat(40), false, false, 1);
-        String group = push.messageGroupId();
-        assertEquals(66, group.length());
-        assertEquals(group, new RepoEvent.Push("x", "O/R", push.ref(), "c".repeat(40), "d".repeat(40), false, false, 2)
-                .messageGroupId(), "stable per repository and ref");
-    }
 }

@@ -1,4 +1,4 @@
-package dev.platform.core.topology;
+package dev.platform.topology;
 
 /**
  * What a function may reach. The CDK app turns each grant into least-privilege IAM statements and

@@ -1,4 +1,4 @@
-package dev.platform.core.topology;
+package dev.platform.topology;
 
 /**
  * A queue of the platform and its dead-letter queue.

@@ -1,4 +1,4 @@
-package dev.platform.core.topology;
+package dev.platform.topology;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 public final class Topology {
 
     /** {@code source} of every event the platform puts on its bus. */
-    public static final String EVENT_SOURCE = "platform";
+    public static final String EVENT_SOURCE = dev.platform.core.events.PlatformEvent.SOURCE;
 
     public static final DataTable TABLE = new DataTable(
             "platform",

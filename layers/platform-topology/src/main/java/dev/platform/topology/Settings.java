@@ -1,4 +1,4 @@
-package dev.platform.core.topology;
+package dev.platform.topology;
 
 /**
  * Names of the settings (environment variables) a deployed function reads. The CDK app sets them

@@ -1,4 +1,4 @@
-package dev.platform.core.topology;
+package dev.platform.topology;
 
 import java.util.List;
 
