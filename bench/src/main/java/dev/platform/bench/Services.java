@@ -1,12 +1,9 @@
 package dev.platform.bench;
 
-import dev.platform.aws.PlatformConfig;
-import dev.platform.aws.dynamodb.DynamoTables;
-import dev.platform.aws.dynamodb.ProjectRegistry;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.topology.QueueSpec;
-import dev.platform.topology.Topology;
 import dev.platform.embedded.EmbeddedDynamoDb;
+import dev.platform.embedded.EmbeddedPlatform;
 import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.LocalClients;
 import dev.platform.aws.priming.LoopbackAws;
@@ -15,7 +12,7 @@ import dev.platform.core.json.Json;
 import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,7 +21,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * DynamoDB Local, ElasticMQ and the EventBridge stub, started once in the harness JVM on loopback,
@@ -33,9 +29,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 final class Services implements AutoCloseable {
     static final String REGION = "us-east-1";
     static final String WEBHOOK_SECRET = "local-webhook-secret";
-    static final String EVENT_BUS = "platform-bench";
-    static final ProjectLink DEMO_PROJECT =
-            new ProjectLink("hello-world", "demo-team", "Codertocat/Hello-World", "main");
+    static final ProjectLink DEMO_PROJECT = EmbeddedPlatform.demoProject("Codertocat/Hello-World", "main");
 
     private final EmbeddedDynamoDb dynamoDbServer;
     private final EmbeddedSqs sqsServer;
@@ -91,32 +85,21 @@ final class Services implements AutoCloseable {
 
     /** Creates the platform table under this name and registers the demo project in it. */
     void createSeededTable(String tableName) {
-        DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, tableName);
-        new ProjectRegistry(dynamoDb, tableName).register("Demo team", DEMO_PROJECT, Instant.now());
+        EmbeddedPlatform.createTable(dynamoDb, tableName);
+        EmbeddedPlatform.seed(dynamoDb, tableName, DEMO_PROJECT, Instant.now());
     }
 
     void deleteTable(String tableName) {
         dynamoDb.deleteTable(r -> r.tableName(tableName));
     }
 
-    /** A new, empty queue shaped like {@code queue}, named with a suffix. */
+    /** A new, empty queue shaped like {@code queue} (with its dead-letter queue), named with a suffix. */
     String createQueue(QueueSpec queue, String suffix) {
-        String name = queue.fifo()
-                ? queue.name().substring(0, queue.name().length() - ".fifo".length()) + "-" + suffix + ".fifo"
-                : queue.name() + "-" + suffix;
-        Map<QueueAttributeName, String> attributes = new HashMap<>();
-        if (queue.fifo()) {
-            attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
-        }
-        return sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+        return EmbeddedPlatform.createQueue(sqs, queue, suffix, 30).url();
     }
 
     long messagesIn(String queueUrl) {
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        return EmbeddedPlatform.queued(sqs, List.of(queueUrl));
     }
 
     void deleteQueue(String queueUrl) {
@@ -130,23 +113,8 @@ final class Services implements AutoCloseable {
      * @param queueUrls URL per topology queue name
      */
     Map<String, String> functionSettings(String tableName, Map<String, String> queueUrls) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("AWS_REGION", REGION);
-        settings.put("AWS_ACCESS_KEY_ID", "bench");
-        settings.put("AWS_SECRET_ACCESS_KEY", "bench");
-        settings.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbServer.endpoint().toString());
-        settings.put("AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString());
-        settings.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
-        settings.put(PlatformConfig.TABLE_NAME, tableName);
-        settings.put(PlatformConfig.EVENT_BUS_NAME, EVENT_BUS);
-        settings.put(PlatformConfig.GITHUB_WEBHOOK_SECRET, WEBHOOK_SECRET);
-        for (QueueSpec queue : Topology.queues()) {
-            String url = queueUrls.get(queue.name());
-            if (url != null) {
-                settings.put(queue.urlVariable(), url);
-            }
-        }
-        return settings;
+        return EmbeddedPlatform.functionSettings(dynamoDbServer.endpoint(), sqsServer.endpoint(), eventBridge.endpoint(),
+                tableName, WEBHOOK_SECRET, queueUrls);
     }
 
     private static StaticCredentialsProvider credentials() {

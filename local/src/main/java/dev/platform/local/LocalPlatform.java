@@ -6,8 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.platform.aws.PlatformConfig;
-import dev.platform.aws.dynamodb.DynamoTables;
-import dev.platform.aws.dynamodb.ProjectRegistry;
 import dev.platform.core.json.JsonLog;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.topology.FunctionSpec;
@@ -15,6 +13,7 @@ import dev.platform.topology.QueueSpec;
 import dev.platform.topology.Topology;
 import dev.platform.topology.Trigger;
 import dev.platform.embedded.EmbeddedDynamoDb;
+import dev.platform.embedded.EmbeddedPlatform;
 import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.FreePort;
 import dev.platform.embedded.LocalClients;
@@ -24,14 +23,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole control plane in one JVM: embedded DynamoDB Local and ElasticMQ (behind its journaling
@@ -40,8 +37,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * each stand-in through their real AWS adapters, by endpoint.
  */
 public final class LocalPlatform implements AutoCloseable {
-    static final String TABLE_NAME = "platform";
-    static final String EVENT_BUS_NAME = "platform-local";
+    static final String TABLE_NAME = EmbeddedPlatform.TABLE_NAME;
+    static final String EVENT_BUS_NAME = EmbeddedPlatform.EVENT_BUS_NAME;
     /** Held so the logger keeps its filter (java.util.logging keeps loggers weakly). */
     private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
@@ -133,9 +130,11 @@ public final class LocalPlatform implements AutoCloseable {
         sqs = LocalClients.sqs(sqsEndpoint);
         resources.add(sqs);
 
-        DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, TABLE_NAME);
+        EmbeddedPlatform.createTable(dynamoDb, TABLE_NAME);
         for (QueueSpec queue : Topology.queues()) {
-            queueUrls.put(queue.name(), createQueue(queue));
+            EmbeddedPlatform.QueueUrls urls = EmbeddedPlatform.createQueue(sqs, queue, "", settings.visibilityTimeoutSeconds());
+            queueUrls.put(queue.name(), urls.url());
+            queueUrls.put(queue.deadLetterQueueName(), urls.deadLetterUrl());
         }
         int replayed = sqsFront.replay(queueUrls::get);
         if (replayed > 0) {
@@ -149,7 +148,8 @@ public final class LocalPlatform implements AutoCloseable {
 
         eventBus = LocalEventBus.start(settings.bindAddress(), EVENT_BUS_NAME, settings.eventsFile(), console);
         resources.add(eventBus);
-        PlatformConfig config = new PlatformConfig(functionSettings(dynamoDbEndpoint, sqsEndpoint, eventBus.endpoint()));
+        PlatformConfig config = new PlatformConfig(EmbeddedPlatform.functionSettings(dynamoDbEndpoint, sqsEndpoint,
+                eventBus.endpoint(), TABLE_NAME, settings.webhookSecret(), queueUrls));
 
         for (FunctionSpec function : Topology.functions()) {
             Object handler = instantiate(function, forFunction(config, function));
@@ -174,26 +174,15 @@ public final class LocalPlatform implements AutoCloseable {
      * changed since the data dir was created, and says so.
      */
     private void seedDemoProject(PrintStream console) {
-        ProjectRegistry registry = new ProjectRegistry(dynamoDb, TABLE_NAME);
         ProjectLink wanted = demoProject();
-        Instant now = Clock.systemUTC().instant();
-        if (registry.register("Demo team", wanted, now)) {
-            return;
-        }
-        ProjectLink stored = registry.stored(wanted.projectId()).orElseThrow(
-                () -> new IllegalStateException("the demo project's repository link exists without the project"));
-        if (stored.repository().equals(wanted.repository()) && stored.productionBranch().equals(wanted.productionBranch())) {
-            return;
-        }
-        registry.relink(stored, wanted.repository(), wanted.productionBranch(), now);
-        console.printf("Demo project %s now follows %s, production branch %s (the data dir had %s, branch %s).%n",
-                wanted.projectId(), wanted.repository(), wanted.productionBranch(), stored.repository(),
-                stored.productionBranch());
+        EmbeddedPlatform.seed(dynamoDb, TABLE_NAME, wanted, Clock.systemUTC().instant()).ifPresent(stored ->
+                console.printf("Demo project %s now follows %s, production branch %s (the data dir had %s, branch %s).%n",
+                        wanted.projectId(), wanted.repository(), wanted.productionBranch(), stored.repository(),
+                        stored.productionBranch()));
     }
 
     public ProjectLink demoProject() {
-        return new ProjectLink(LocalSettings.DEMO_PROJECT_ID, LocalSettings.DEMO_TEAM_ID,
-                settings.demoRepository(), settings.demoBranch());
+        return EmbeddedPlatform.demoProject(settings.demoRepository(), settings.demoBranch());
     }
 
     public URI url() {
@@ -210,35 +199,6 @@ public final class LocalPlatform implements AutoCloseable {
 
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
-    }
-
-    /** The settings every function receives: what the CDK app sets as environment on AWS. */
-    private Map<String, String> functionSettings(URI dynamoDbEndpoint, URI sqsEndpoint, URI eventBridgeEndpoint) {
-        Map<String, String> values = new HashMap<>(LocalClients.settings(dynamoDbEndpoint, sqsEndpoint));
-        values.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridgeEndpoint.toString());
-        values.put(PlatformConfig.TABLE_NAME, TABLE_NAME);
-        values.put(PlatformConfig.EVENT_BUS_NAME, EVENT_BUS_NAME);
-        values.put(PlatformConfig.GITHUB_WEBHOOK_SECRET, settings.webhookSecret());
-        queueUrls.forEach((name, url) -> Topology.queues().stream()
-                .filter(q -> q.name().equals(name))
-                .forEach(q -> values.put(q.urlVariable(), url)));
-        return values;
-    }
-
-    private String createQueue(QueueSpec queue) {
-        Map<QueueAttributeName, String> dlqAttributes = new HashMap<>();
-        if (queue.fifo()) {
-            dlqAttributes.put(QueueAttributeName.FIFO_QUEUE, "true");
-        }
-        String dlqUrl = sqs.createQueue(r -> r.queueName(queue.deadLetterQueueName()).attributes(dlqAttributes)).queueUrl();
-        queueUrls.put(queue.deadLetterQueueName(), dlqUrl);
-        String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        Map<QueueAttributeName, String> attributes = new HashMap<>(dlqAttributes);
-        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(settings.visibilityTimeoutSeconds()));
-        attributes.put(QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + queue.maxReceiveCount() + "\"}");
-        return sqs.createQueue(r -> r.queueName(queue.name()).attributes(attributes)).queueUrl();
     }
 
     /** Each function's own settings, as the CDK app gives them: its timeout besides the shared ones. */
@@ -303,17 +263,10 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** Waits until the queues are empty and no batch is running, or the timeout passes. */
     public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        List<String> triggering = Topology.queues().stream().map(queue -> queueUrls.get(queue.name())).toList();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            boolean idle = queueTriggers.stream().noneMatch(QueueTriggerRunner::busy);
-            for (QueueSpec queue : Topology.queues()) {
-                Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrls.get(queue.name()))
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-                idle &= "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                        && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-            }
-            if (idle) {
+            if (queueTriggers.stream().noneMatch(QueueTriggerRunner::busy) && EmbeddedPlatform.queued(sqs, triggering) == 0) {
                 return true;
             }
             Thread.sleep(50);

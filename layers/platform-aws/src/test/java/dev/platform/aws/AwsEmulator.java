@@ -1,6 +1,5 @@
 package dev.platform.aws;
 
-import dev.platform.embedded.FreePort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,7 +49,12 @@ final class AwsEmulator {
             throw new IllegalStateException("No AWS emulator: set AWS_ENDPOINT_URL, or MOTO_SERVER to a moto_server "
                     + "executable (./dev test installs one into .venv)");
         }
-        int port = FreePort.find();
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         try {
             Process process = new ProcessBuilder(server, "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
