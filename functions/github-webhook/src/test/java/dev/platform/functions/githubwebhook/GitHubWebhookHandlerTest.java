@@ -14,6 +14,7 @@ import dev.platform.core.json.Json;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
 import dev.platform.topology.Topology;
+import dev.platform.embedded.EmbeddedPlatform;
 import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.LocalClients;
 import java.io.IOException;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The real handler against ElasticMQ: HTTP in, FIFO messages out. */
 class GitHubWebhookHandlerTest {
@@ -61,8 +61,7 @@ class GitHubWebhookHandlerTest {
 
     @BeforeEach
     void freshQueue() {
-        String name = "repo-events-" + UUID.randomUUID() + ".fifo";
-        queueUrl = sqs.createQueue(r -> r.queueName(name).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+        queueUrl = EmbeddedPlatform.createQueue(sqs, Topology.REPO_EVENTS, UUID.randomUUID().toString(), 30).url();
         handler = handler(queueUrl);
     }
 

@@ -5,8 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
-import dev.platform.aws.dynamodb.DynamoTables;
-import dev.platform.aws.dynamodb.ProjectRegistry;
 import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
@@ -16,8 +14,8 @@ import dev.platform.core.orchestration.OrchestrateRepoEvent;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
-import dev.platform.topology.Topology;
 import dev.platform.embedded.EmbeddedDynamoDb;
+import dev.platform.embedded.EmbeddedPlatform;
 import dev.platform.embedded.LocalClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +66,7 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
     @Override
     public void beforeEach(ExtensionContext context) {
         table = "platform-" + UUID.randomUUID();
-        DynamoTables.createIfMissing(dynamoDb, Topology.TABLE, table);
+        EmbeddedPlatform.createTable(dynamoDb, table);
         store = new DynamoDeploymentStateStore(dynamoDb, table);
         link(PROJECT, "main");
         published.clear();
@@ -76,8 +74,7 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
     }
 
     void link(String projectId, String productionBranch) {
-        new ProjectRegistry(dynamoDb, table).register("Team", new ProjectLink(projectId, "team-1", REPO, productionBranch),
-                Instant.now());
+        EmbeddedPlatform.seed(dynamoDb, table, new ProjectLink(projectId, "team-1", REPO, productionBranch), Instant.now());
     }
 
     /** The real handler and orchestration on this test's table, publishing to {@link #published}. */
