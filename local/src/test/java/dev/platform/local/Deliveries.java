@@ -97,6 +97,25 @@ final class Deliveries {
     }
 
     /** The event line a delivery's build request is recorded as (default build settings). */
+    /**
+     * Waits until events.jsonl holds a BuildRequested for every one of these pull requests, or the
+     * timeout passes; returns the pull requests seen. Events are published at least once, so a number
+     * of lines says nothing: this waits for the pull requests themselves.
+     */
+    static java.util.Set<Integer> awaitBuilds(Path eventsFile, java.util.Set<Integer> prs, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.Set<Integer> built = java.util.Set.of();
+        while (!built.containsAll(prs) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            built = (Files.exists(eventsFile) ? Files.readAllLines(eventsFile) : List.<String>of()).stream()
+                    .filter(l -> l.contains("\"BuildRequested\""))
+                    .map(l -> Integer.parseInt(l.replaceAll(".*\"pr\":(\\d+).*", "$1")))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+        return built;
+    }
+
     static String buildRequested(String projectId, String target, Integer pr, String sha, String deliveryId) {
         var event = pr == null
                 ? dev.platform.core.events.PlatformEvent.BuildRequested.production(projectId, sha,

@@ -82,16 +82,8 @@ class KillAndRestartIT {
         System.out.println("KillAndRestartIT: " + appliedBeforeKill + " of " + DELIVERIES + " applied before the kill");
 
         start(port, Map.of());
-        // Events whose publication raced the kill may be recorded twice (at least once), so wait for
-        // every pull request, not for a number of lines.
         Set<Integer> all = IntStream.rangeClosed(1, DELIVERIES).boxed().collect(Collectors.toSet());
-        Set<Integer> built = Set.of();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!built.containsAll(all) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            built = Files.readAllLines(events).stream().filter(l -> l.contains("\"BuildRequested\""))
-                    .map(l -> Integer.parseInt(l.replaceAll(".*\"pr\":(\\d+).*", "$1"))).collect(Collectors.toSet());
-        }
+        Set<Integer> built = Deliveries.awaitBuilds(events, all, Duration.ofSeconds(120));
         assertEquals(all, built, "every delivery answered 202 is applied (" + appliedBeforeKill + " were before the kill)");
     }
 }
