@@ -49,6 +49,9 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         prepareNativeLibraries();
         int port = FreePort.find();
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
+        // One database whatever the credentials, as one AWS account has: without -sharedDb DynamoDB Local
+        // keeps a separate database per access key and region.
+        args.add("-sharedDb");
         if (dataDir == null) {
             args.add("-inMemory");
         } else {
@@ -57,7 +60,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            args.addAll(List.of("-dbPath", dataDir.toAbsolutePath().toString(), "-sharedDb"));
+            args.addAll(List.of("-dbPath", dataDir.toAbsolutePath().toString()));
         }
         // DynamoDB Local prints its configuration on stdout, which belongs to the caller: drop it.
         PrintStream stdout = System.out;
