@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import static dev.platform.embedded.EmbeddedPlatform.EVENT_BUS_NAME;
+import static dev.platform.embedded.EmbeddedPlatform.TABLE_NAME;
+
 import dev.platform.aws.PlatformConfig;
 import dev.platform.core.json.JsonLog;
 import dev.platform.core.orchestration.ProjectLink;
@@ -37,8 +40,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * each stand-in through their real AWS adapters, by endpoint.
  */
 public final class LocalPlatform implements AutoCloseable {
-    static final String TABLE_NAME = EmbeddedPlatform.TABLE_NAME;
-    static final String EVENT_BUS_NAME = EmbeddedPlatform.EVENT_BUS_NAME;
     /** Held so the logger keeps its filter (java.util.logging keeps loggers weakly). */
     private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
@@ -250,7 +251,7 @@ public final class LocalPlatform implements AutoCloseable {
                   %s aws dynamodb scan --table-name %s --endpoint-url %s
                   %s aws sqs list-queues --endpoint-url %s
 
-                """.formatted(url, url, settings.webhookSecret(), LocalSettings.DEMO_PROJECT_ID,
+                """.formatted(url, url, settings.webhookSecret(), demoProject().projectId(),
                 settings.demoRepository(), settings.demoBranch(), url, settings.dataDir(),
                 settings.persistent()
                         ? "kept across restarts, kill -9 included: the table, queued messages (queues.journal), events.jsonl"

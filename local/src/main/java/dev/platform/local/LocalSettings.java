@@ -31,7 +31,6 @@ public record LocalSettings(int port, String webhookSecret, Path dataDir, boolea
     public static final String DEFAULT_WEBHOOK_SECRET = "local-webhook-secret";
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_QUEUE_POLLERS = 4;
-    public static final String DEMO_PROJECT_ID = dev.platform.embedded.EmbeddedPlatform.DEMO_PROJECT_ID;
 
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,8 +49,10 @@ public final class JournaledSqs implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private volatile URI backend;
     private volatile SqsJournal journal;
-    /** message id -> journal id, for messages sent through this front since it started */
-    private final Map<String, Long> journalIdByMessageId = new ConcurrentHashMap<>();
+    /** message id -> journal id, for messages sent through this front since it started (guarded by this) */
+    private final Map<String, Long> journalIdByMessageId = new HashMap<>();
+    /** messages deleted before the answer to their send came back (a fast consumer; guarded by this) */
+    private final Set<String> deletedBeforeSent = new HashSet<>();
     /** receipt handle -> message id, from the receives seen */
     private final Map<String, String> messageIdByReceipt = new ConcurrentHashMap<>();
 
@@ -108,7 +111,7 @@ public final class JournaledSqs implements AutoCloseable {
                 throw new IllegalStateException("ElasticMQ refused a journaled message (" + answer.status() + "): "
                         + new String(answer.body(), StandardCharsets.UTF_8));
             }
-            journalIdByMessageId.put(read(answer.body()).path("MessageId").asText(), entry.id());
+            sent(read(answer.body()).path("MessageId").asText(), entry.id());
         }
         return pending.size();
     }
@@ -161,7 +164,7 @@ public final class JournaledSqs implements AutoCloseable {
                 long id = journal.append(queueName(request), new String(body, StandardCharsets.UTF_8));
                 Forwarded answer = forwardOrForget(operation, headers, body, List.of(id));
                 if (answer.status() == 200) {
-                    journalIdByMessageId.put(read(answer.body()).path("MessageId").asText(), id);
+                    sent(read(answer.body()).path("MessageId").asText(), id);
                 } else {
                     journal.done(id); // refused: the sender was told, nothing to keep
                 }
@@ -181,7 +184,7 @@ public final class JournaledSqs implements AutoCloseable {
                 for (JsonNode ok : response.path("Successful")) {
                     Long id = idByEntry.remove(ok.path("Id").asText());
                     if (id != null) {
-                        journalIdByMessageId.put(ok.path("MessageId").asText(), id);
+                        sent(ok.path("MessageId").asText(), id);
                     }
                 }
                 idByEntry.values().forEach(journal::done); // failed entries, or the whole call
@@ -224,11 +227,30 @@ public final class JournaledSqs implements AutoCloseable {
         };
     }
 
-    private void deleted(String receiptHandle) {
+    /** ElasticMQ took journal entry {@code id} as message {@code messageId}. */
+    private synchronized void sent(String messageId, long id) {
+        if (deletedBeforeSent.remove(messageId)) {
+            journal.done(id);
+        } else {
+            journalIdByMessageId.put(messageId, id);
+        }
+    }
+
+    /**
+     * A consumer deleted the message received with this handle. A consumer can receive and delete a
+     * message before the answer to its send reaches this front; that delete is remembered and settles
+     * the entry when the answer arrives.
+     */
+    private synchronized void deleted(String receiptHandle) {
         String messageId = receiptHandle == null ? null : messageIdByReceipt.remove(receiptHandle);
-        Long id = messageId == null ? null : journalIdByMessageId.remove(messageId);
+        if (messageId == null) {
+            return;
+        }
+        Long id = journalIdByMessageId.remove(messageId);
         if (id != null) {
             journal.done(id);
+        } else {
+            deletedBeforeSent.add(messageId);
         }
     }
 
