@@ -62,7 +62,7 @@ final class EndToEndBench {
     static final int E2E_POLLERS = 4;
     static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
     static final Duration BURST_LIMIT = Duration.ofSeconds(180);
-    private static final String PROJECT = Services.DEMO_PROJECT.projectId();
+    private static final String PROJECT = Services.DEMO_PROJECT.projectId().value();
 
     /** One request of the plan. */
     record Delivery(int pr, int step, String deliveryId, byte[] body, String signature, Instant updatedAt, String sha,

@@ -3,6 +3,7 @@ package dev.platform.embedded;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.dynamodb.DynamoTables;
 import dev.platform.aws.dynamodb.ProjectRegistry;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.topology.QueueSpec;
 import dev.platform.topology.Topology;
@@ -26,7 +27,7 @@ public final class EmbeddedPlatform {
     public static final String TABLE_NAME = "platform";
     public static final String EVENT_BUS_NAME = "platform-local";
     public static final String DEMO_TEAM_ID = "demo-team";
-    public static final String DEMO_PROJECT_ID = "hello-world";
+    public static final ProjectId DEMO_PROJECT_ID = ProjectId.of("hello-world");
 
     private EmbeddedPlatform() {
     }

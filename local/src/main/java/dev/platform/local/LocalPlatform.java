@@ -1,20 +1,16 @@
 package dev.platform.local;
 
+import static dev.platform.embedded.EmbeddedPlatform.EVENT_BUS_NAME;
+import static dev.platform.embedded.EmbeddedPlatform.TABLE_NAME;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import static dev.platform.embedded.EmbeddedPlatform.EVENT_BUS_NAME;
-import static dev.platform.embedded.EmbeddedPlatform.TABLE_NAME;
-
 import dev.platform.aws.PlatformConfig;
 import dev.platform.core.json.JsonLog;
 import dev.platform.core.orchestration.ProjectLink;
-import dev.platform.topology.FunctionSpec;
-import dev.platform.topology.QueueSpec;
-import dev.platform.topology.Topology;
-import dev.platform.topology.Trigger;
 import dev.platform.embedded.EmbeddedDynamoDb;
 import dev.platform.embedded.EmbeddedPlatform;
 import dev.platform.embedded.EmbeddedSqs;
@@ -22,6 +18,10 @@ import dev.platform.embedded.FreePort;
 import dev.platform.embedded.LocalClients;
 import dev.platform.local.eventbridge.LocalEventBus;
 import dev.platform.local.sqs.JournaledSqs;
+import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.QueueSpec;
+import dev.platform.topology.Topology;
+import dev.platform.topology.Trigger;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

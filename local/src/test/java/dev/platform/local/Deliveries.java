@@ -1,7 +1,12 @@
 package dev.platform.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.platform.core.build.BuildSettings;
+import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.github.WebhookSignature;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -118,10 +123,10 @@ final class Deliveries {
 
     static String buildRequested(String projectId, String target, Integer pr, String sha, String deliveryId) {
         var event = pr == null
-                ? dev.platform.core.events.PlatformEvent.BuildRequested.production(projectId, sha,
-                        dev.platform.core.build.BuildSettings.DEFAULTS, deliveryId)
-                : dev.platform.core.events.PlatformEvent.BuildRequested.preview(projectId, pr, sha,
-                        dev.platform.core.build.BuildSettings.DEFAULTS, deliveryId);
+                ? PlatformEvent.BuildRequested.production(ProjectId.of(projectId), CommitSha.of(sha),
+                        BuildSettings.DEFAULTS, deliveryId)
+                : PlatformEvent.BuildRequested.preview(ProjectId.of(projectId), PrNumber.of(pr), CommitSha.of(sha),
+                        BuildSettings.DEFAULTS, deliveryId);
         String prJson = pr == null ? "null" : pr.toString();
         return "{\"source\":\"platform\",\"detail-type\":\"BuildRequested\",\"detail\":{\"projectId\":\"" + projectId
                 + "\",\"target\":\"" + target + "\",\"pr\":" + prJson + ",\"commitSha\":\"" + sha + "\",\"buildId\":\""

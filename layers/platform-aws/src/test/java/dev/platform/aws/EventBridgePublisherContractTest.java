@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.aws.eventbridge.EventBridgePublisher;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventCodec;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +40,10 @@ class EventBridgePublisherContractTest {
 
         List<PlatformEvent> events = new ArrayList<>();
         for (int pr = 1; pr <= 12; pr++) { // more than one PutEvents call (10 entries each)
-            events.add(PlatformEvent.BuildRequested.preview("p1", pr, "%040x".formatted(pr),
+            events.add(PlatformEvent.BuildRequested.preview(ProjectId.of("p1"), PrNumber.of(pr), CommitSha.of("%040x".formatted(pr)),
                     dev.platform.core.build.BuildSettings.DEFAULTS, "delivery-" + pr));
         }
-        events.add(new PlatformEvent.PreviewTeardownRequested("p1", 3));
+        events.add(new PlatformEvent.PreviewTeardownRequested(ProjectId.of("p1"), PrNumber.of(3)));
         new EventBridgePublisher(eventBridge, bus).publish(events);
 
         List<Message> received = new ArrayList<>();
@@ -66,6 +69,6 @@ class EventBridgePublisherContractTest {
     void aMissingBusIsAnErrorNotASilentDrop() {
         EventBridgePublisher publisher = new EventBridgePublisher(eventBridge, "no-such-bus-" + UUID.randomUUID());
         assertThrows(RuntimeException.class,
-                () -> publisher.publish(List.of(new PlatformEvent.PreviewTeardownRequested("p1", 1))));
+                () -> publisher.publish(List.of(new PlatformEvent.PreviewTeardownRequested(ProjectId.of("p1"), PrNumber.of(1)))));
     }
 }

@@ -3,6 +3,8 @@ package dev.platform.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.platform.aws.sqs.SqsRepoEventQueue;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
@@ -24,8 +26,8 @@ class SqsRepoEventQueueContractTest {
         SqsClient sqs = AwsModule.sqs(config, AwsModule.credentials(config));
         String queueUrl = sqs.createQueue(r -> r.queueName("repo-events-" + UUID.randomUUID() + ".fifo")
                 .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
-        RepoEvent event = new RepoEvent.PullRequest("delivery-1", "Octo/Repo", PullRequestAction.OPENED, 4,
-                "a".repeat(40), "feature", "main", Instant.parse("2026-01-01T00:00:00Z"), false, false);
+        RepoEvent event = new RepoEvent.PullRequest("delivery-1", "Octo/Repo", PullRequestAction.OPENED, PrNumber.of(4),
+                CommitSha.of("a".repeat(40)), "feature", "main", Instant.parse("2026-01-01T00:00:00Z"), false, false);
 
         SqsRepoEventQueue queue = new SqsRepoEventQueue(sqs, queueUrl);
         queue.send(event);

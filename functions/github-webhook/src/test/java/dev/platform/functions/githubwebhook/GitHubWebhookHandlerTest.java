@@ -90,7 +90,7 @@ class GitHubWebhookHandlerTest {
         assertEquals("72d3162e-cc78-11e3-81ab-4c9367dc0958",
                 message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID));
         RepoEvent.PullRequest event = (RepoEvent.PullRequest) RepoEventCodec.read(message.body());
-        assertEquals(2, event.number());
+        assertEquals(2, event.number().value());
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.platform.functions.previeworchestrator;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.platform.aws.priming.Priming;
-import dev.platform.aws.sqs.SqsRepoEventQueue;
 import dev.platform.aws.priming.PrimingHook;
+import dev.platform.aws.sqs.SqsRepoEventQueue;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
@@ -34,10 +36,10 @@ final class PreviewOrchestratorPriming {
     private static SQSEvent batch() {
         Instant at = Instant.parse("2024-01-01T00:00:00Z");
         RepoEvent opened = new RepoEvent.PullRequest("snapstart-priming-1", "snapstart/priming",
-                PullRequestAction.OPENED, 1, "0123456789abcdef0123456789abcdef01234567", "snapstart-priming",
+                PullRequestAction.OPENED, PrNumber.of(1), CommitSha.of("0123456789abcdef0123456789abcdef01234567"), "snapstart-priming",
                 Priming.PRODUCTION_BRANCH, at, false, false);
         RepoEvent pushed = new RepoEvent.Push("snapstart-priming-2", "snapstart/priming",
-                "refs/heads/" + Priming.PRODUCTION_BRANCH, "0".repeat(40), "89abcdef0123456789abcdef0123456789abcdef",
+                "refs/heads/" + Priming.PRODUCTION_BRANCH, CommitSha.ZERO, CommitSha.of("89abcdef0123456789abcdef0123456789abcdef"),
                 false, false, at.getEpochSecond());
         SQSEvent batch = new SQSEvent();
         batch.setRecords(List.of(message("1", opened), message("2", pushed)));

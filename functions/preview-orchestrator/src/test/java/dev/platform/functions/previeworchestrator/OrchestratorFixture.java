@@ -8,6 +8,10 @@ import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.GitHubPayloads;
+import dev.platform.core.ids.BuildId;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.json.Json;
 import dev.platform.core.orchestration.OrchestrateRepoEvent;
 import dev.platform.core.orchestration.ProjectLink;
@@ -41,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     static final Path ROOT = Path.of(System.getProperty("platform.repo.root", "../.."));
     static final String REPO = "Codertocat/Hello-World";
-    static final String PROJECT = "hello-world";
+    static final ProjectId PROJECT = EmbeddedPlatform.DEMO_PROJECT_ID;
 
     EmbeddedDynamoDb embedded;
     DynamoDbClient dynamoDb;
@@ -69,7 +73,7 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
         beforePublish = events -> { };
     }
 
-    void link(String projectId, String productionBranch) {
+    void link(ProjectId projectId, String productionBranch) {
         EmbeddedPlatform.seed(dynamoDb, table, new ProjectLink(projectId, "team-1", REPO, productionBranch), Instant.now());
     }
 
@@ -83,7 +87,7 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
     }
 
     /** A variant of GitHub's real pull_request payload, parsed as the webhook would. */
-    static RepoEvent.PullRequest pullRequest(String action, int number, String sha, Instant updatedAt, String deliveryId) {
+    static RepoEvent.PullRequest pullRequest(String action, int number, CommitSha sha, Instant updatedAt, String deliveryId) {
         try {
             ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(
                     Files.readAllBytes(ROOT.resolve("events/github/pull_request.synchronize.json")));
@@ -93,7 +97,7 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
             pr.put("number", number);
             pr.put("updated_at", updatedAt.toString());
             pr.put("state", "closed".equals(action) ? "closed" : "open");
-            ((ObjectNode) pr.get("head")).put("sha", sha);
+            ((ObjectNode) pr.get("head")).put("sha", sha.value());
             var parsed = GitHubPayloads.parse("pull_request", deliveryId, Json.MAPPER.writeValueAsBytes(payload));
             return (RepoEvent.PullRequest) ((GitHubPayloads.Parsed.Handled) parsed).event();
         } catch (Exception e) {
@@ -102,12 +106,12 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
     }
 
     /** A variant of GitHub's real push payload that moves {@code branch} to {@code sha}. */
-    static RepoEvent.Push push(String ref, String sha, long pushedAt, String deliveryId) {
+    static RepoEvent.Push push(String ref, CommitSha sha, long pushedAt, String deliveryId) {
         try {
             ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(
                     Files.readAllBytes(ROOT.resolve("events/github/push.with-new-branch.json")));
             payload.put("ref", ref);
-            payload.put("after", sha);
+            payload.put("after", sha.value());
             ((ObjectNode) payload.get("repository")).put("pushed_at", pushedAt);
             var parsed = GitHubPayloads.parse("push", deliveryId, Json.MAPPER.writeValueAsBytes(payload));
             return (RepoEvent.Push) ((GitHubPayloads.Parsed.Handled) parsed).event();
@@ -131,14 +135,14 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
     }
 
     /** A preview build of the default build settings, without a request id (see {@link #publishedIgnoringRequests}). */
-    static PlatformEvent.BuildRequested previewBuild(String projectId, int pr, String sha) {
-        return new PlatformEvent.BuildRequested(projectId, PlatformEvent.BuildTarget.PREVIEW, pr, sha,
-                PlatformEvent.BuildRequested.buildIdOf(projectId, sha, BuildSettings.DEFAULTS), null);
+    static PlatformEvent.BuildRequested previewBuild(ProjectId projectId, int pr, CommitSha sha) {
+        return new PlatformEvent.BuildRequested(projectId, PlatformEvent.BuildTarget.PREVIEW, PrNumber.of(pr), sha,
+                BuildId.of(projectId, sha, BuildSettings.DEFAULTS), null);
     }
 
-    static PlatformEvent.BuildRequested productionBuild(String projectId, String sha) {
+    static PlatformEvent.BuildRequested productionBuild(ProjectId projectId, CommitSha sha) {
         return new PlatformEvent.BuildRequested(projectId, PlatformEvent.BuildTarget.PRODUCTION, null, sha,
-                PlatformEvent.BuildRequested.buildIdOf(projectId, sha, BuildSettings.DEFAULTS), null);
+                BuildId.of(projectId, sha, BuildSettings.DEFAULTS), null);
     }
 
     static SQSEvent.SQSMessage message(RepoEvent event) {
@@ -163,8 +167,13 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
         return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
     }
 
-    static String sha(int n) {
-        return String.format("%040x", n);
+    static CommitSha sha(int n) {
+        return CommitSha.of(String.format("%040x", n));
+    }
+
+    /** The stored preview of pull request {@code pr} of {@code project}. */
+    java.util.Optional<dev.platform.core.orchestration.Stored<dev.platform.core.preview.Preview>> preview(ProjectId project, int pr) {
+        return store.preview(project, PrNumber.of(pr));
     }
 
     @Override

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.platform.aws.PlatformConfig;
-import dev.platform.aws.priming.LoopbackAws;
 import dev.platform.aws.priming.LoopbackAws.Answer;
+import dev.platform.aws.priming.LoopbackAws;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
@@ -67,7 +69,7 @@ class PreviewOrchestratorPrimingTest {
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId("m-1");
         message.setBody(RepoEventCodec.write(new RepoEvent.PullRequest("d-1", "octo/unlinked",
-                PullRequestAction.OPENED, 7, "0123456789abcdef0123456789abcdef01234567", "feature", "main",
+                PullRequestAction.OPENED, PrNumber.of(7), CommitSha.of("0123456789abcdef0123456789abcdef01234567"), "feature", "main",
                 Instant.parse("2024-05-01T10:00:00Z"), false, false)));
         message.setAttributes(Map.of("MessageGroupId", "octo/unlinked#pr-7"));
         batch.setRecords(List.of(message));

@@ -1,6 +1,8 @@
 package dev.platform.aws.dynamodb;
 
 import dev.platform.aws.dynamodb.StateItemMapper.StateItem;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.DeploymentStateStore;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Stored;
@@ -50,12 +52,12 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
     }
 
     @Override
-    public Optional<Stored<Preview>> preview(String projectId, int pr) {
+    public Optional<Stored<Preview>> preview(ProjectId projectId, PrNumber pr) {
         return get(Keys.project(projectId), Keys.preview(pr)).map(StateItemMapper::preview);
     }
 
     @Override
-    public Optional<Stored<ProductionBranch>> productionBranch(String projectId) {
+    public Optional<Stored<ProductionBranch>> productionBranch(ProjectId projectId) {
         return get(Keys.project(projectId), Keys.productionBranch()).map(StateItemMapper::productionBranch);
     }
 

@@ -1,6 +1,9 @@
 package dev.platform.aws.dynamodb;
 
-/** Key formats of the single table (see docs/data-model.md). */
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
+
+/** Key formats of the single table (see docs/design-notes.md). */
 final class Keys {
     static final String PK = "PK";
     static final String SK = "SK";
@@ -15,16 +18,16 @@ final class Keys {
         return "TEAM#" + teamId;
     }
 
-    static String project(String projectId) {
-        return "PROJECT#" + projectId;
+    static String project(ProjectId projectId) {
+        return "PROJECT#" + projectId.value();
     }
 
     static String repo(String repositoryKey) {
         return "REPO#" + repositoryKey;
     }
 
-    static String preview(int pr) {
-        return "PREVIEW#" + pr;
+    static String preview(PrNumber pr) {
+        return "PREVIEW#" + pr.value();
     }
 
     static String productionBranch() {

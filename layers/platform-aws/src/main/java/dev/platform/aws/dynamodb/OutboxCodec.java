@@ -1,9 +1,13 @@
 package dev.platform.aws.dynamodb;
 
-import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEvent.BuildRequested;
 import dev.platform.core.events.PlatformEvent.BuildTarget;
 import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
+import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.ids.BuildId;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.Stored;
 import java.time.Instant;
 
@@ -20,25 +24,25 @@ final class OutboxCodec {
 
     static String write(Stored.OutboxEntry entry) {
         String event = switch (entry.event()) {
-            case BuildRequested b -> "build|" + b.target().wireName() + "|" + (b.pr() == null ? "" : b.pr()) + "|"
-                    + b.commitSha() + "|" + b.buildId();
-            case PreviewTeardownRequested t -> "teardown|" + t.pr();
+            case BuildRequested b -> "build|" + b.target().wireName() + "|" + (b.pr() == null ? "" : b.pr().value()) + "|"
+                    + b.commitSha().value() + "|" + b.buildId().value();
+            case PreviewTeardownRequested t -> "teardown|" + t.pr().value();
         };
         return entry.createdAt().getEpochSecond() + "|" + event;
     }
 
-    static Stored.OutboxEntry read(String key, String value, String projectId) {
+    static Stored.OutboxEntry read(String key, String value, ProjectId projectId) {
         String[] parts = value.split("\\|", -1);
         Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]));
         PlatformEvent event = switch (parts[1]) {
             case "build" -> {
                 BuildTarget target = "production".equals(parts[2]) ? BuildTarget.PRODUCTION : BuildTarget.PREVIEW;
-                Integer pr = target == BuildTarget.PRODUCTION ? null : Integer.valueOf(parts[3]);
+                PrNumber pr = target == BuildTarget.PRODUCTION ? null : PrNumber.of(Integer.parseInt(parts[3]));
                 String deliveryKey = key.substring(0, key.indexOf('#'));
-                yield new BuildRequested(projectId, target, pr, parts[4], parts[5],
+                yield new BuildRequested(projectId, target, pr, CommitSha.of(parts[4]), new BuildId(parts[5]),
                         BuildRequested.requestIdOf(deliveryKey, projectId, target, pr));
             }
-            case "teardown" -> new PreviewTeardownRequested(projectId, Integer.parseInt(parts[2]));
+            case "teardown" -> new PreviewTeardownRequested(projectId, PrNumber.of(Integer.parseInt(parts[2])));
             default -> throw new IllegalStateException("unknown outbox entry '" + value + "' under " + key);
         };
         return new Stored.OutboxEntry(key, event, createdAt);

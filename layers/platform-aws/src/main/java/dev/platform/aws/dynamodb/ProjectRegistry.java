@@ -1,5 +1,6 @@
 package dev.platform.aws.dynamodb;
 
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
@@ -39,13 +40,13 @@ public final class ProjectRegistry {
                 "name", Attr.s(teamName), "createdAt", Attr.time(now));
         Map<String, AttributeValue> projectItem = Map.of(
                 Keys.PK, Attr.s(Keys.project(project.projectId())), Keys.SK, Attr.s(Keys.META),
-                "type", Attr.s("project"), "version", Attr.n(1), "projectId", Attr.s(project.projectId()),
+                "type", Attr.s("project"), "version", Attr.n(1), "projectId", Attr.s(project.projectId().value()),
                 "teamId", Attr.s(project.teamId()), "repository", Attr.s(project.repository()),
                 "productionBranch", Attr.s(project.productionBranch()), "createdAt", Attr.time(now));
         Map<String, AttributeValue> link = new HashMap<>(Map.of(
                 Keys.PK, Attr.s(Keys.repo(RepoEvent.repositoryKey(project.repository()))),
                 Keys.SK, Attr.s(Keys.project(project.projectId())),
-                "type", Attr.s("repoLink"), "version", Attr.n(1), "projectId", Attr.s(project.projectId()),
+                "type", Attr.s("repoLink"), "version", Attr.n(1), "projectId", Attr.s(project.projectId().value()),
                 "teamId", Attr.s(project.teamId()), "repository", Attr.s(project.repository()),
                 "productionBranch", Attr.s(project.productionBranch())));
         BuildSettingsAttributes.write(project.buildSettings(), link);
@@ -66,7 +67,7 @@ public final class ProjectRegistry {
     }
 
     /** The repository and production branch a project is linked to now, if it exists. */
-    public Optional<ProjectLink> stored(String projectId) {
+    public Optional<ProjectLink> stored(ProjectId projectId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
                 .key(Map.of(Keys.PK, Attr.s(Keys.project(projectId)), Keys.SK, Attr.s(Keys.META)))).item();
         if (item == null || item.isEmpty()) {
@@ -91,7 +92,7 @@ public final class ProjectRegistry {
                 .key(Map.of(Keys.PK, Attr.s(oldLinkKey), Keys.SK, Attr.s(projectKey)))).item();
         Map<String, AttributeValue> newLink = new HashMap<>(oldLink == null ? Map.of() : oldLink);
         newLink.putAll(Map.of(Keys.PK, Attr.s(newLinkKey), Keys.SK, Attr.s(projectKey),
-                "type", Attr.s("repoLink"), "version", Attr.n(1), "projectId", Attr.s(current.projectId()),
+                "type", Attr.s("repoLink"), "version", Attr.n(1), "projectId", Attr.s(current.projectId().value()),
                 "teamId", Attr.s(current.teamId()), "repository", Attr.s(repository),
                 "productionBranch", Attr.s(productionBranch)));
         TransactWriteItem project = TransactWriteItem.builder().update(u -> u.tableName(tableName)

@@ -1,5 +1,8 @@
 package dev.platform.aws.dynamodb;
 
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Stored;
 import dev.platform.core.preview.Preview;
@@ -30,22 +33,22 @@ final class StateItemMapper {
     }
 
     static ProjectLink link(Map<String, AttributeValue> item) {
-        return new ProjectLink(Attr.string(item, "projectId"), Attr.string(item, "teamId"), Attr.string(item, "repository"),
+        return new ProjectLink(ProjectId.of(Attr.string(item, "projectId")), Attr.string(item, "teamId"), Attr.string(item, "repository"),
                 Attr.string(item, "productionBranch"), BuildSettingsAttributes.read(item));
     }
 
     static Stored<Preview> preview(Map<String, AttributeValue> item) {
         return new Stored<>(
                 new Preview(
-                        Attr.string(item, "projectId"),
-                        (int) Attr.number(item, "pr"),
+                        ProjectId.of(Attr.string(item, "projectId")),
+                        PrNumber.of((int) Attr.number(item, "pr")),
                         PreviewStatus.fromWire(Attr.string(item, "status")),
-                        Attr.string(item, "headSha"),
+                        CommitSha.of(Attr.string(item, "headSha")),
                         Attr.string(item, "headRef"),
                         Attr.instant(item, "prUpdatedAt"),
                         Attr.flag(item, "draft"),
                         Attr.flag(item, "fork"),
-                        Attr.string(item, "buildRequestedSha"),
+                        optionalSha(item, "buildRequestedSha"),
                         Attr.instant(item, "createdAt"),
                         Attr.instant(item, "changedAt"),
                         Attr.instant(item, "closedAt"),
@@ -56,9 +59,9 @@ final class StateItemMapper {
     static Stored<ProductionBranch> productionBranch(Map<String, AttributeValue> item) {
         return new Stored<>(
                 new ProductionBranch(
-                        Attr.string(item, "projectId"),
+                        ProjectId.of(Attr.string(item, "projectId")),
                         Attr.string(item, "branch"),
-                        Attr.string(item, "headSha"),
+                        CommitSha.of(Attr.string(item, "headSha")),
                         Attr.number(item, "pushedAt"),
                         Attr.instant(item, "changedAt")),
                 Attr.number(item, "version"), outbox(item), recentDeliveries(item));
@@ -69,10 +72,10 @@ final class StateItemMapper {
         List<String> remove = new ArrayList<>();
         return switch (state) {
             case Preview p -> {
-                set.put("projectId", Attr.s(p.projectId()));
-                set.put("pr", Attr.n(p.pr()));
+                set.put("projectId", Attr.s(p.projectId().value()));
+                set.put("pr", Attr.n(p.pr().value()));
                 set.put("status", Attr.s(p.status().wireName()));
-                set.put("headSha", Attr.s(p.headSha()));
+                set.put("headSha", Attr.s(p.headSha().value()));
                 set.put("headRef", Attr.s(p.headRef()));
                 set.put("prUpdatedAt", Attr.time(p.prUpdatedAt()));
                 set.put("draft", Attr.bool(p.draft()));
@@ -80,19 +83,19 @@ final class StateItemMapper {
                 set.put("createdAt", Attr.time(p.createdAt()));
                 set.put("changedAt", Attr.time(p.changedAt()));
                 set.put("lastRequestAt", Attr.time(p.lastRequestAt()));
-                optional(set, remove, "buildRequestedSha", p.buildRequestedSha() == null ? null : Attr.s(p.buildRequestedSha()));
+                optional(set, remove, "buildRequestedSha", p.buildRequestedSha() == null ? null : Attr.s(p.buildRequestedSha().value()));
                 optional(set, remove, "closedAt", p.closedAt() == null ? null : Attr.time(p.closedAt()));
                 // Sparse index of active previews: present only while the preview is not deleted.
-                boolean active = !p.closed();
+                boolean active = !p.deleted();
                 optional(set, remove, "GSI2PK", active ? Attr.s(Keys.ACTIVE_PREVIEWS) : null);
                 optional(set, remove, "GSI2SK", active
                         ? Attr.s(p.lastRequestAt() + "#" + p.projectId() + "#" + p.pr()) : null);
                 yield new StateItem("preview", key(Keys.project(p.projectId()), Keys.preview(p.pr())), set, remove);
             }
             case ProductionBranch b -> {
-                set.put("projectId", Attr.s(b.projectId()));
+                set.put("projectId", Attr.s(b.projectId().value()));
                 set.put("branch", Attr.s(b.branch()));
-                set.put("headSha", Attr.s(b.headSha()));
+                set.put("headSha", Attr.s(b.headSha().value()));
                 set.put("pushedAt", Attr.n(b.pushedAt()));
                 set.put("changedAt", Attr.time(b.changedAt()));
                 yield new StateItem("productionBranch", key(Keys.project(b.projectId()), Keys.productionBranch()), set, remove);
@@ -106,11 +109,16 @@ final class StateItemMapper {
         if (outbox == null || !outbox.hasM()) {
             return List.of();
         }
-        String projectId = Attr.string(item, "projectId");
+        ProjectId projectId = ProjectId.of(Attr.string(item, "projectId"));
         return outbox.m().entrySet().stream()
                 .map(entry -> OutboxCodec.read(entry.getKey(), entry.getValue().s(), projectId))
                 .sorted(Comparator.comparing(Stored.OutboxEntry::createdAt).thenComparing(Stored.OutboxEntry::key))
                 .toList();
+    }
+
+    private static CommitSha optionalSha(Map<String, AttributeValue> item, String name) {
+        String value = Attr.string(item, name);
+        return value == null ? null : CommitSha.of(value);
     }
 
     private static List<String> recentDeliveries(Map<String, AttributeValue> item) {

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.Stored;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OutboxCodecTest {
+    private static final ProjectId PROJECT = ProjectId.of("proj");
     private static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
 
     @Test
@@ -19,14 +23,14 @@ class OutboxCodecTest {
         String deliveryId = "72d3162e-cc78-11e3-81ab-4c9367dc0958";
         BuildSettings custom = new BuildSettings("web/Dockerfile", "web", "runtime");
         List<PlatformEvent> events = List.of(
-                PlatformEvent.BuildRequested.preview("proj", 42, "a".repeat(40), BuildSettings.DEFAULTS, deliveryId),
-                PlatformEvent.BuildRequested.production("proj", "b".repeat(40), custom, deliveryId),
-                new PlatformEvent.PreviewTeardownRequested("proj", 42));
+                PlatformEvent.BuildRequested.preview(PROJECT, PrNumber.of(42), CommitSha.of("a".repeat(40)), BuildSettings.DEFAULTS, deliveryId),
+                PlatformEvent.BuildRequested.production(PROJECT, CommitSha.of("b".repeat(40)), custom, deliveryId),
+                new PlatformEvent.PreviewTeardownRequested(PROJECT, PrNumber.of(42)));
         List<Stored.OutboxEntry> entries = Stored.OutboxEntry.of(deliveryId, events, AT);
         for (Stored.OutboxEntry entry : entries) {
             String written = OutboxCodec.write(entry);
             assertTrue(written.length() < 120, written);
-            assertEquals(entry, OutboxCodec.read(entry.key(), written, "proj"),
+            assertEquals(entry, OutboxCodec.read(entry.key(), written, PROJECT),
                     "the same event, request id included, comes back from the outbox");
         }
     }
@@ -34,7 +38,7 @@ class OutboxCodecTest {
     @Test
     void anUnknownEntryIsAnErrorNamingIt() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> OutboxCodec.read("k#0", "1|deploy|x", "proj"));
+                () -> OutboxCodec.read("k#0", "1|deploy|x", PROJECT));
         assertTrue(e.getMessage().contains("k#0"));
     }
 }

@@ -12,20 +12,20 @@ public final class PlatformEventCodec {
         ObjectNode detail = Json.object();
         switch (event) {
             case PlatformEvent.BuildRequested b -> {
-                detail.put("projectId", b.projectId());
+                detail.put("projectId", b.projectId().value());
                 detail.put("target", b.target().wireName());
                 if (b.pr() == null) {
                     detail.putNull("pr");
                 } else {
-                    detail.put("pr", b.pr());
+                    detail.put("pr", b.pr().value());
                 }
-                detail.put("commitSha", b.commitSha());
-                detail.put("buildId", b.buildId());
+                detail.put("commitSha", b.commitSha().value());
+                detail.put("buildId", b.buildId().value());
                 detail.put("requestId", b.requestId());
             }
             case PlatformEvent.PreviewTeardownRequested t -> {
-                detail.put("projectId", t.projectId());
-                detail.put("pr", t.pr());
+                detail.put("projectId", t.projectId().value());
+                detail.put("pr", t.pr().value());
             }
         }
         return detail;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
 import dev.platform.core.json.Json;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
@@ -86,7 +88,7 @@ public final class GitHubPayloads {
                 deliveryId,
                 repository,
                 action.get(),
-                root.positiveInt("number"),
+                new PrNumber(root.positiveInt("number")),
                 head.sha("sha"),
                 head.ref("ref"),
                 pr.object("base").ref("ref"),
@@ -171,12 +173,12 @@ public final class GitHubPayloads {
             return value.asInt();
         }
 
-        String sha(String name) throws MalformedPayloadException {
+        CommitSha sha(String name) throws MalformedPayloadException {
             JsonNode value = node.get(name);
             if (value == null || !value.isTextual() || !value.asText().matches("[0-9a-f]{40}")) {
                 throw new MalformedPayloadException("field '" + pathOf(name) + "' must be a 40-character hex commit SHA");
             }
-            return value.asText();
+            return new CommitSha(value.asText());
         }
 
         String ref(String name) throws MalformedPayloadException, UnprocessableDeliveryException {

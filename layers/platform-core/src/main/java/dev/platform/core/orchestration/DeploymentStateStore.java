@@ -1,5 +1,7 @@
 package dev.platform.core.orchestration;
 
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.preview.Preview;
 import dev.platform.core.preview.ProductionBranch;
 import dev.platform.core.preview.TrackedState;
@@ -9,13 +11,14 @@ import java.util.Optional;
 /** Port: projects by repository, and the versioned preview and production-branch states. */
 public interface DeploymentStateStore {
 
-    List<ProjectLink> projectsOf(String repository);
+    /** @param repositoryKey {@code owner/name} in lower case ({@code RepoEvent.repositoryKey}) */
+    List<ProjectLink> projectsOf(String repositoryKey);
 
     /** Strongly consistent read. */
-    Optional<Stored<Preview>> preview(String projectId, int pr);
+    Optional<Stored<Preview>> preview(ProjectId projectId, PrNumber pr);
 
     /** Strongly consistent read. */
-    Optional<Stored<ProductionBranch>> productionBranch(String projectId);
+    Optional<Stored<ProductionBranch>> productionBranch(ProjectId projectId);
 
     /**
      * In one conditional write: stores {@code next} at version {@code expectedVersion + 1} if the

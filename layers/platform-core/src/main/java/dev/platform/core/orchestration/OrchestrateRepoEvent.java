@@ -2,6 +2,7 @@ package dev.platform.core.orchestration;
 
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.preview.Decision;
 import dev.platform.core.preview.Preview;
 import dev.platform.core.preview.PreviewPolicy;
@@ -30,7 +31,7 @@ import java.util.Optional;
 public final class OrchestrateRepoEvent {
 
     /** The result for one project. */
-    public record Outcome(String projectId, boolean changed, String reason, List<PlatformEvent> events) {
+    public record Outcome(ProjectId projectId, boolean changed, String reason, List<PlatformEvent> events) {
     }
 
     static final int MAX_ATTEMPTS = 4;

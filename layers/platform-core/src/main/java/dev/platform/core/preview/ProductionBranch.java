@@ -1,5 +1,7 @@
 package dev.platform.core.preview;
 
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.ProjectId;
 import java.time.Instant;
 
 /**
@@ -7,6 +9,6 @@ import java.time.Instant;
  *
  * @param pushedAt {@code repository.pushed_at} of that push (epoch seconds): older pushes change nothing
  */
-public record ProductionBranch(String projectId, String branch, String headSha, long pushedAt, Instant changedAt)
+public record ProductionBranch(ProjectId projectId, String branch, CommitSha headSha, long pushedAt, Instant changedAt)
         implements TrackedState {
 }

@@ -2,6 +2,8 @@ package dev.platform.core.preview;
 
 import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
 import java.util.List;
@@ -12,19 +14,17 @@ import java.util.Optional;
  * Tags, branch deletions, other branches, repeated and older pushes change nothing.
  */
 public final class ProductionPushPolicy {
-    private static final String ZERO_SHA = "0".repeat(40);
-
     private ProductionPushPolicy() {
     }
 
     /** @param settings the project's build settings, part of every build it requests */
-    public static Decision decide(Optional<ProductionBranch> stored, RepoEvent.Push push, String projectId,
+    public static Decision decide(Optional<ProductionBranch> stored, RepoEvent.Push push, ProjectId projectId,
                                   String productionBranch, BuildSettings settings, Instant now) {
         String branch = push.branch();
         if (branch == null) {
             return new Decision.Unchanged("not a branch: " + push.ref());
         }
-        if (push.deleted() || ZERO_SHA.equals(push.after())) {
+        if (push.deleted() || CommitSha.ZERO.equals(push.after())) {
             return new Decision.Unchanged("branch deleted: " + branch);
         }
         if (!branch.equals(productionBranch)) {

@@ -1,5 +1,7 @@
 package dev.platform.core.repoevent;
 
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -35,8 +37,8 @@ public sealed interface RepoEvent {
      * @param draft whether the pull request is a draft as of {@code updatedAt}
      * @param fork whether the head branch lives in another repository
      */
-    record PullRequest(String deliveryId, String repository, PullRequestAction action, int number,
-                       String headSha, String headRef, String baseRef, Instant updatedAt,
+    record PullRequest(String deliveryId, String repository, PullRequestAction action, PrNumber number,
+                       CommitSha headSha, String headRef, String baseRef, Instant updatedAt,
                        boolean draft, boolean fork) implements RepoEvent {
         @Override
         public String orderingKey() {
@@ -47,7 +49,7 @@ public sealed interface RepoEvent {
     /**
      * @param pushedAt {@code repository.pushed_at} (epoch seconds): orders pushes of one ref
      */
-    record Push(String deliveryId, String repository, String ref, String before, String after,
+    record Push(String deliveryId, String repository, String ref, CommitSha before, CommitSha after,
                 boolean created, boolean deleted, long pushedAt) implements RepoEvent {
         private static final String BRANCH_PREFIX = "refs/heads/";
 

@@ -3,6 +3,8 @@ package dev.platform.core.repoevent;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
 import dev.platform.core.json.Json;
 import java.time.Instant;
 
@@ -19,8 +21,8 @@ public final class RepoEventCodec {
             case RepoEvent.PullRequest pr -> {
                 node.put("kind", "pull_request");
                 node.put("action", pr.action().wireName());
-                node.put("number", pr.number());
-                node.put("headSha", pr.headSha());
+                node.put("number", pr.number().value());
+                node.put("headSha", pr.headSha().value());
                 node.put("headRef", pr.headRef());
                 node.put("baseRef", pr.baseRef());
                 node.put("updatedAt", pr.updatedAt().toString());
@@ -30,8 +32,8 @@ public final class RepoEventCodec {
             case RepoEvent.Push push -> {
                 node.put("kind", "push");
                 node.put("ref", push.ref());
-                node.put("before", push.before());
-                node.put("after", push.after());
+                node.put("before", push.before().value());
+                node.put("after", push.after().value());
                 node.put("created", push.created());
                 node.put("deleted", push.deleted());
                 node.put("pushedAt", push.pushedAt());
@@ -58,8 +60,8 @@ public final class RepoEventCodec {
                     required(node, "repository"),
                     PullRequestAction.fromWire(required(node, "action"))
                             .orElseThrow(() -> new IllegalArgumentException("unknown action " + node.get("action"))),
-                    positive(node, "number"),
-                    required(node, "headSha"),
+                    new PrNumber(positive(node, "number")),
+                    sha(node, "headSha"),
                     required(node, "headRef"),
                     required(node, "baseRef"),
                     Instant.parse(required(node, "updatedAt")),
@@ -69,8 +71,8 @@ public final class RepoEventCodec {
                     required(node, "deliveryId"),
                     required(node, "repository"),
                     required(node, "ref"),
-                    required(node, "before"),
-                    required(node, "after"),
+                    sha(node, "before"),
+                    sha(node, "after"),
                     node.path("created").asBoolean(false),
                     node.path("deleted").asBoolean(false),
                     node.path("pushedAt").asLong(0));
@@ -84,6 +86,14 @@ public final class RepoEventCodec {
             throw new IllegalArgumentException("repo event field '" + field + "' is missing");
         }
         return value.asText();
+    }
+
+    private static CommitSha sha(JsonNode node, String field) {
+        try {
+            return new CommitSha(required(node, field));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("repo event field '" + field + "': " + e.getMessage(), e);
+        }
     }
 
     private static int positive(JsonNode node, String field) {

@@ -75,9 +75,9 @@ class AcceptGitHubDeliveryTest {
         intake.accept(signed("pull_request", "d1", body), body);
         RepoEvent.PullRequest pr = (RepoEvent.PullRequest) queued.get(0);
         assertEquals(PullRequestAction.OPENED, pr.action());
-        assertEquals(2, pr.number());
+        assertEquals(2, pr.number().value());
         assertEquals("Codertocat/Hello-World", pr.repository());
-        assertEquals("ec26c3e57ca3a959ca5aad62de7213c562f8c821", pr.headSha());
+        assertEquals("ec26c3e57ca3a959ca5aad62de7213c562f8c821", pr.headSha().value());
         assertEquals(Instant.parse("2019-05-15T15:20:33Z"), pr.updatedAt());
         assertFalse(pr.draft());
         assertFalse(pr.fork());
@@ -196,7 +196,7 @@ class AcceptGitHubDeliveryTest {
         Map<String, String> headers = signed("pull_request", "d-form", form);
         headers.put("Content-Type", "application/x-www-form-urlencoded");
         assertEquals(202, intake.accept(headers, form).status());
-        assertEquals(2, ((RepoEvent.PullRequest) queued.get(0)).number());
+        assertEquals(2, ((RepoEvent.PullRequest) queued.get(0)).number().value());
         queued.clear();
 
         Map<String, String> signedOverTheJson = signed("pull_request", "d-form-2", json);

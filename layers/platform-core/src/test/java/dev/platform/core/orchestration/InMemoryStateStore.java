@@ -1,5 +1,7 @@
 package dev.platform.core.orchestration;
 
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.preview.Preview;
 import dev.platform.core.preview.ProductionBranch;
 import dev.platform.core.preview.TrackedState;
@@ -34,13 +36,13 @@ final class InMemoryStateStore implements DeploymentStateStore {
 
     @Override
     @SuppressWarnings("unchecked")
-    public synchronized Optional<Stored<Preview>> preview(String projectId, int pr) {
+    public synchronized Optional<Stored<Preview>> preview(ProjectId projectId, PrNumber pr) {
         return Optional.ofNullable((Stored<Preview>) states.get(projectId + "/preview/" + pr));
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public synchronized Optional<Stored<ProductionBranch>> productionBranch(String projectId) {
+    public synchronized Optional<Stored<ProductionBranch>> productionBranch(ProjectId projectId) {
         return Optional.ofNullable((Stored<ProductionBranch>) states.get(projectId + "/production"));
     }
 

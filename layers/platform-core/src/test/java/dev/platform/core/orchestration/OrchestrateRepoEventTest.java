@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.preview.Preview;
 import dev.platform.core.preview.PreviewStatus;
 import dev.platform.core.repoevent.PullRequestAction;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The orchestration's rules against an in-memory store: duplicates, lost races, crashes and the outbox lease. */
 class OrchestrateRepoEventTest {
     private static final String REPO = "Codertocat/Hello-World";
+    private static final ProjectId P1 = ProjectId.of("p1");
     private static final Instant T0 = Instant.parse("2019-05-15T15:20:33Z");
 
     private final InMemoryStateStore store = new InMemoryStateStore();
@@ -48,16 +52,16 @@ class OrchestrateRepoEventTest {
     private final OrchestrateRepoEvent orchestrate = new OrchestrateRepoEvent(store, published::addAll, clock);
 
     OrchestrateRepoEventTest() {
-        store.link(new ProjectLink("p1", "t1", REPO, "main"));
+        store.link(new ProjectLink(P1, "t1", REPO, "main"));
     }
 
     private static RepoEvent.PullRequest pr(String delivery, PullRequestAction action, int number, char sha, Instant at) {
-        return new RepoEvent.PullRequest(delivery, REPO, action, number, String.valueOf(sha).repeat(40), "feature", "main",
+        return new RepoEvent.PullRequest(delivery, REPO, action, PrNumber.of(number), CommitSha.of(String.valueOf(sha).repeat(40)), "feature", "main",
                 at, false, false);
     }
 
     private static PlatformEvent build(RepoEvent.PullRequest event) {
-        return PlatformEvent.BuildRequested.preview("p1", event.number(), event.headSha(), BuildSettings.DEFAULTS,
+        return PlatformEvent.BuildRequested.preview(P1, event.number(), event.headSha(), BuildSettings.DEFAULTS,
                 event.deliveryId());
     }
 
@@ -69,7 +73,7 @@ class OrchestrateRepoEventTest {
         assertFalse(again.changed());
         assertTrue(again.reason().startsWith("duplicate delivery"), again.reason());
         assertEquals(List.of(build(opened)), published);
-        assertEquals(1, store.preview("p1", 1).orElseThrow().version());
+        assertEquals(1, store.preview(P1, PrNumber.of(1)).orElseThrow().version());
     }
 
     @Test
@@ -86,8 +90,8 @@ class OrchestrateRepoEventTest {
         OrchestrateRepoEvent.Outcome outcome = orchestrate.handle(older).get(0);
 
         assertFalse(outcome.changed(), "re-read after the lost race, the older delivery is stale");
-        Stored<Preview> stored = store.preview("p1", 2).orElseThrow();
-        assertEquals("c".repeat(40), stored.state().headSha());
+        Stored<Preview> stored = store.preview(P1, PrNumber.of(2)).orElseThrow();
+        assertEquals(CommitSha.of("c".repeat(40)), stored.state().headSha());
         assertEquals(2, stored.version());
         assertEquals(List.of(build(pr("d1", PullRequestAction.OPENED, 2, 'a', T0)), build(newer)), published);
     }
@@ -97,9 +101,9 @@ class OrchestrateRepoEventTest {
         AtomicInteger other = new AtomicInteger();
         store.beforeCommit = () -> {
             int n = other.incrementAndGet();
-            Preview competing = new Preview("p1", 3, PreviewStatus.PENDING, "f".repeat(40), "x", T0.minusSeconds(100 - n),
+            Preview competing = new Preview(P1, PrNumber.of(3), PreviewStatus.PENDING, CommitSha.of("f".repeat(40)), "x", T0.minusSeconds(100 - n),
                     false, false, null, now, now, null, now);
-            long version = store.preview("p1", 3).map(Stored::version).orElse(0L);
+            long version = store.preview(P1, PrNumber.of(3)).map(Stored::version).orElse(0L);
             store.put(new Stored<>(competing, version + 1, List.of(), List.of()));
         };
         assertThrows(DeploymentStateStore.ConcurrentUpdateException.class,
@@ -115,12 +119,12 @@ class OrchestrateRepoEventTest {
             throw new IllegalStateException("bus unavailable");
         }, clock);
         assertThrows(IllegalStateException.class, () -> crashing.handle(opened));
-        assertEquals(1, store.preview("p1", 4).orElseThrow().outbox().size(), "the change kept its event");
+        assertEquals(1, store.preview(P1, PrNumber.of(4)).orElseThrow().outbox().size(), "the change kept its event");
 
         orchestrate.handle(opened);
         orchestrate.handle(opened);
         assertEquals(List.of(build(opened)), published);
-        assertTrue(store.preview("p1", 4).orElseThrow().outbox().isEmpty());
+        assertTrue(store.preview(P1, PrNumber.of(4)).orElseThrow().outbox().isEmpty());
     }
 
     @Test
@@ -128,8 +132,8 @@ class OrchestrateRepoEventTest {
         RepoEvent.PullRequest opened = pr("d1", PullRequestAction.OPENED, 5, 'a', T0);
         orchestrate.handle(opened);
         // a writer that committed and died before publishing: its entry sits in the outbox
-        Stored<Preview> current = store.preview("p1", 5).orElseThrow();
-        PlatformEvent orphan = PlatformEvent.BuildRequested.preview("p1", 5, "e".repeat(40), BuildSettings.DEFAULTS, "d-dead");
+        Stored<Preview> current = store.preview(P1, PrNumber.of(5)).orElseThrow();
+        PlatformEvent orphan = PlatformEvent.BuildRequested.preview(P1, PrNumber.of(5), CommitSha.of("e".repeat(40)), BuildSettings.DEFAULTS, "d-dead");
         store.put(new Stored<>(current.state(), current.version(),
                 Stored.OutboxEntry.of("d-dead", List.of(orphan), now), current.recentDeliveries()));
         published.clear();
@@ -141,13 +145,13 @@ class OrchestrateRepoEventTest {
         now = now.plus(Duration.ofSeconds(2));
         orchestrate.handle(pr("d3", PullRequestAction.EDITED, 5, 'a', T0.plusSeconds(9)));
         assertEquals(List.of(orphan), published, "past the lease the next reader publishes it, once");
-        assertTrue(store.preview("p1", 5).orElseThrow().outbox().isEmpty());
+        assertTrue(store.preview(P1, PrNumber.of(5)).orElseThrow().outbox().isEmpty());
     }
 
     @Test
     void aRepositoryWithoutProjectsChangesNothing() {
-        RepoEvent.PullRequest elsewhere = new RepoEvent.PullRequest("d1", "someone/else", PullRequestAction.OPENED, 1,
-                "a".repeat(40), "f", "main", T0, false, false);
+        RepoEvent.PullRequest elsewhere = new RepoEvent.PullRequest("d1", "someone/else", PullRequestAction.OPENED, PrNumber.of(1),
+                CommitSha.of("a".repeat(40)), "f", "main", T0, false, false);
         assertEquals(List.of(), orchestrate.handle(elsewhere));
         assertTrue(published.isEmpty());
     }

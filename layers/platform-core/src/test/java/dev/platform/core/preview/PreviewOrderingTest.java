@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
@@ -20,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * random order with some deliveries twice.
  */
 class PreviewOrderingTest {
+    private static final ProjectId P1 = ProjectId.of("p1");
+    private static final PrNumber PR = PrNumber.of(7);
     /** Fixed so a failure can be replayed; printed so it can be found. */
     private static final long SEED = 20261125L;
     private static final int HISTORIES = 3_000;
@@ -38,34 +43,34 @@ class PreviewOrderingTest {
             }
             Collections.shuffle(arrivals, random);
             String context = "history " + h + " (seed " + SEED + "), arrivals " + arrivals.stream()
-                    .map(e -> e.action().wireName() + "@" + e.updatedAt().getEpochSecond() % 1000 + ":" + e.headSha().charAt(39))
+                    .map(e -> e.action().wireName() + "@" + e.updatedAt().getEpochSecond() % 1000 + ":" + e.headSha().value().charAt(39))
                     .toList();
 
             Preview state = null;
             // the model: only a strictly newer delivery changes anything
             Instant newest = null;
             boolean open = false;
-            String requested = null;
+            CommitSha requested = null;
             for (RepoEvent.PullRequest event : arrivals) {
                 List<PlatformEvent> expected = new ArrayList<>();
                 if (newest == null || event.updatedAt().isAfter(newest)) {
                     newest = event.updatedAt();
                     if (event.action() == PullRequestAction.CLOSED) {
                         if (open) {
-                            expected.add(new PlatformEvent.PreviewTeardownRequested("p1", 7));
+                            expected.add(new PlatformEvent.PreviewTeardownRequested(P1, PR));
                         }
                         open = false;
                         requested = null;
                     } else {
                         open = true;
                         if (!event.headSha().equals(requested)) {
-                            expected.add(PlatformEvent.BuildRequested.preview("p1", 7, event.headSha(), BuildSettings.DEFAULTS,
+                            expected.add(PlatformEvent.BuildRequested.preview(P1, PR, event.headSha(), BuildSettings.DEFAULTS,
                                     event.deliveryId()));
                             requested = event.headSha();
                         }
                     }
                 }
-                Decision decision = PreviewPolicy.decide(Optional.ofNullable(state), event, "p1", BuildSettings.DEFAULTS, NOW);
+                Decision decision = PreviewPolicy.decide(Optional.ofNullable(state), event, P1, BuildSettings.DEFAULTS, NOW);
                 List<PlatformEvent> actual = decision instanceof Decision.Changed c ? c.events() : List.of();
                 assertEquals(expected, actual, context + " at " + event.action().wireName() + "@"
                         + event.updatedAt().getEpochSecond() % 1000);
@@ -108,8 +113,8 @@ class PreviewOrderingTest {
     }
 
     private static RepoEvent.PullRequest event(int h, PullRequestAction action, int commit, Instant at) {
-        String sha = "%039x%x".formatted(h, commit % 16);
+        CommitSha sha = CommitSha.of("%039x%x".formatted(h, commit % 16));
         return new RepoEvent.PullRequest("h" + h + "-" + action.wireName() + "-" + at.getEpochSecond(),
-                "Codertocat/Hello-World", action, 7, sha, "changes", "main", at, false, false);
+                "Codertocat/Hello-World", action, PR, sha, "changes", "main", at, false, false);
     }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
@@ -15,38 +18,39 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PreviewPolicyTest {
+    private static final ProjectId P1 = ProjectId.of("p1");
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant T0 = Instant.parse("2019-05-15T15:20:33Z");
 
-    static RepoEvent.PullRequest pr(PullRequestAction action, String sha, Instant updatedAt, boolean draft) {
-        return new RepoEvent.PullRequest("d-" + action + sha + updatedAt, "Codertocat/Hello-World", action, 2, sha,
+    static RepoEvent.PullRequest pr(PullRequestAction action, CommitSha sha, Instant updatedAt, boolean draft) {
+        return new RepoEvent.PullRequest("d-" + action + sha + updatedAt, "Codertocat/Hello-World", action, PrNumber.of(2), sha,
                 "changes", "master", updatedAt, draft, false);
     }
 
-    static String sha(char c) {
-        return String.valueOf(c).repeat(40);
+    static CommitSha sha(char c) {
+        return CommitSha.of(String.valueOf(c).repeat(40));
     }
 
     private static Preview apply(Preview current, RepoEvent.PullRequest event) {
-        Decision decision = PreviewPolicy.decide(Optional.ofNullable(current), event, "p1", BuildSettings.DEFAULTS, NOW);
+        Decision decision = PreviewPolicy.decide(Optional.ofNullable(current), event, P1, BuildSettings.DEFAULTS, NOW);
         return decision instanceof Decision.Changed c ? (Preview) c.next() : current;
     }
 
     private static List<PlatformEvent> events(Preview current, RepoEvent.PullRequest event) {
-        Decision decision = PreviewPolicy.decide(Optional.ofNullable(current), event, "p1", BuildSettings.DEFAULTS, NOW);
+        Decision decision = PreviewPolicy.decide(Optional.ofNullable(current), event, P1, BuildSettings.DEFAULTS, NOW);
         return decision instanceof Decision.Changed c ? c.events() : List.of();
     }
 
     /** The build request a delivery owes: the image of its head, requested by it. */
     private static PlatformEvent build(RepoEvent.PullRequest event) {
-        return PlatformEvent.BuildRequested.preview("p1", event.number(), event.headSha(), BuildSettings.DEFAULTS,
+        return PlatformEvent.BuildRequested.preview(P1, event.number(), event.headSha(), BuildSettings.DEFAULTS,
                 event.deliveryId());
     }
 
     @Test
     void openedCreatesAPendingPreviewAndRequestsItsBuild() {
         var opened = pr(PullRequestAction.OPENED, sha('a'), T0, false);
-        Decision decision = PreviewPolicy.decide(Optional.empty(), opened, "p1", BuildSettings.DEFAULTS, NOW);
+        Decision decision = PreviewPolicy.decide(Optional.empty(), opened, P1, BuildSettings.DEFAULTS, NOW);
         Decision.Changed changed = assertInstanceOf(Decision.Changed.class, decision);
         Preview preview = (Preview) changed.next();
         assertEquals(PreviewStatus.PENDING, preview.status());
@@ -65,7 +69,7 @@ class PreviewPolicyTest {
     @Test
     void anOlderDeliveryChangesNothing() {
         Preview newer = apply(null, pr(PullRequestAction.SYNCHRONIZE, sha('b'), T0.plusSeconds(5), false));
-        Decision decision = PreviewPolicy.decide(Optional.of(newer), pr(PullRequestAction.SYNCHRONIZE, sha('a'), T0, false), "p1", BuildSettings.DEFAULTS, NOW);
+        Decision decision = PreviewPolicy.decide(Optional.of(newer), pr(PullRequestAction.SYNCHRONIZE, sha('a'), T0, false), P1, BuildSettings.DEFAULTS, NOW);
         assertInstanceOf(Decision.Unchanged.class, decision);
     }
 
@@ -73,7 +77,7 @@ class PreviewPolicyTest {
     void theSameHeadTwiceRequestsOneBuild() {
         var opened = pr(PullRequestAction.OPENED, sha('a'), T0, false);
         Preview preview = apply(null, opened);
-        assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(preview), opened, "p1", BuildSettings.DEFAULTS, NOW));
+        assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(preview), opened, P1, BuildSettings.DEFAULTS, NOW));
         // GitHub's reopened/synchronize examples share opened's head and updated_at
         assertTrue(events(preview, pr(PullRequestAction.SYNCHRONIZE, sha('a'), T0, false)).isEmpty());
     }
@@ -82,7 +86,7 @@ class PreviewPolicyTest {
     void closedRequestsTeardownOnce() {
         Preview open = apply(null, pr(PullRequestAction.OPENED, sha('a'), T0, false));
         var closed = pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(45), false);
-        assertEquals(List.of(new PlatformEvent.PreviewTeardownRequested("p1", 2)), events(open, closed));
+        assertEquals(List.of(new PlatformEvent.PreviewTeardownRequested(P1, PrNumber.of(2))), events(open, closed));
         Preview deleted = apply(open, closed);
         assertEquals(PreviewStatus.DELETED, deleted.status());
         assertTrue(events(deleted, closed).isEmpty(), "a repeated close tears down nothing more");
@@ -93,9 +97,9 @@ class PreviewPolicyTest {
         Preview deleted = apply(apply(null, pr(PullRequestAction.OPENED, sha('a'), T0, false)),
                 pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(45), false));
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(deleted),
-                pr(PullRequestAction.SYNCHRONIZE, sha('b'), T0.plusSeconds(10), false), "p1", BuildSettings.DEFAULTS, NOW));
+                pr(PullRequestAction.SYNCHRONIZE, sha('b'), T0.plusSeconds(10), false), P1, BuildSettings.DEFAULTS, NOW));
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(deleted),
-                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(45), false), "p1", BuildSettings.DEFAULTS, NOW),
+                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(45), false), P1, BuildSettings.DEFAULTS, NOW),
                 "a reopen at the same instant as the close does not revive");
     }
 
@@ -110,7 +114,7 @@ class PreviewPolicyTest {
         assertEquals(sha('c'), revived.headSha());
         assertNull(revived.closedAt());
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(revived),
-                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(30), false), "p1", BuildSettings.DEFAULTS, NOW));
+                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(30), false), P1, BuildSettings.DEFAULTS, NOW));
     }
 
     @Test
@@ -124,7 +128,7 @@ class PreviewPolicyTest {
         assertEquals(PreviewStatus.DELETED, closedLater.status());
         assertEquals(T0.plusSeconds(60), closedLater.prUpdatedAt());
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(closedLater),
-                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(30), false), "p1", BuildSettings.DEFAULTS, NOW),
+                pr(PullRequestAction.REOPENED, sha('a'), T0.plusSeconds(30), false), P1, BuildSettings.DEFAULTS, NOW),
                 "a reopen between two closes is stale");
     }
 
@@ -144,7 +148,7 @@ class PreviewPolicyTest {
         Preview closedFirst = apply(null, pr(PullRequestAction.CLOSED, sha('a'), T0.plusSeconds(45), false));
         assertEquals(PreviewStatus.DELETED, closedFirst.status());
         assertInstanceOf(Decision.Unchanged.class, PreviewPolicy.decide(Optional.of(closedFirst),
-                pr(PullRequestAction.OPENED, sha('a'), T0, false), "p1", BuildSettings.DEFAULTS, NOW));
+                pr(PullRequestAction.OPENED, sha('a'), T0, false), P1, BuildSettings.DEFAULTS, NOW));
     }
 
     @Test
