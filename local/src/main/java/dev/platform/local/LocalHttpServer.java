@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.JsonLog;
+import dev.platform.local.lambda.LocalContext;
 import dev.platform.topology.FunctionSpec;
 import dev.platform.topology.Trigger;
 import java.io.IOException;

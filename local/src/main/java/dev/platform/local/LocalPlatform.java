@@ -3,11 +3,6 @@ package dev.platform.local;
 import static dev.platform.embedded.EmbeddedPlatform.EVENT_BUS_NAME;
 import static dev.platform.embedded.EmbeddedPlatform.TABLE_NAME;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.core.json.JsonLog;
 import dev.platform.core.orchestration.ProjectLink;
@@ -17,6 +12,8 @@ import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.FreePort;
 import dev.platform.embedded.LocalClients;
 import dev.platform.local.eventbridge.LocalEventBus;
+import dev.platform.local.lambda.LocalFunctions;
+import dev.platform.local.lambda.QueueEventSource;
 import dev.platform.local.sqs.JournaledSqs;
 import dev.platform.topology.FunctionSpec;
 import dev.platform.topology.QueueSpec;
@@ -45,7 +42,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final LocalSettings settings;
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<QueueTriggerRunner> queueTriggers = new ArrayList<>();
+    private final List<QueueEventSource> queueTriggers = new ArrayList<>();
     private final Map<String, String> queueUrls = new HashMap<>();
     private LocalHttpServer http;
     private SqsClient sqs;
@@ -153,11 +150,10 @@ public final class LocalPlatform implements AutoCloseable {
                 eventBus.endpoint(), TABLE_NAME, settings.webhookSecret(), queueUrls));
 
         for (FunctionSpec function : Topology.functions()) {
-            Object handler = instantiate(function, forFunction(config, function));
             switch (function.trigger()) {
-                case Trigger.HttpRoute route -> http.route(function, httpHandler(handler));
+                case Trigger.HttpRoute route -> http.route(function, LocalFunctions.handler(function, config));
                 case Trigger.QueueTrigger queue -> {
-                    QueueTriggerRunner runner = new QueueTriggerRunner(function, queueHandler(handler), sqs,
+                    QueueEventSource runner = new QueueEventSource(function, LocalFunctions.handler(function, config), sqs,
                             queueUrls.get(queue.queue().name()), settings.queuePollers());
                     queueTriggers.add(runner);
                     runner.start();
@@ -202,31 +198,6 @@ public final class LocalPlatform implements AutoCloseable {
         return dynamoDb;
     }
 
-    /** Each function's own settings, as the CDK app gives them: its timeout besides the shared ones. */
-    private static PlatformConfig forFunction(PlatformConfig shared, FunctionSpec function) {
-        Map<String, String> settings = new HashMap<>(shared.settings());
-        settings.put(PlatformConfig.FUNCTION_TIMEOUT_SECONDS, Integer.toString(function.timeoutSeconds()));
-        return new PlatformConfig(settings);
-    }
-
-    private static Object instantiate(FunctionSpec function, PlatformConfig config) {
-        try {
-            return Class.forName(function.handlerClass()).getConstructor(PlatformConfig.class).newInstance(config);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create handler " + function.handlerClass() + " of " + function.name(), e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> httpHandler(Object handler) {
-        return (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static RequestHandler<SQSEvent, SQSBatchResponse> queueHandler(Object handler) {
-        return (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
-    }
-
     String banner() {
         String url = url().toString();
         String credentials = "AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=" + LocalClients.REGION;
@@ -267,7 +238,7 @@ public final class LocalPlatform implements AutoCloseable {
         List<String> triggering = Topology.queues().stream().map(queue -> queueUrls.get(queue.name())).toList();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (queueTriggers.stream().noneMatch(QueueTriggerRunner::busy) && EmbeddedPlatform.queued(sqs, triggering) == 0) {
+            if (queueTriggers.stream().noneMatch(QueueEventSource::busy) && EmbeddedPlatform.queued(sqs, triggering) == 0) {
                 return true;
             }
             Thread.sleep(50);
@@ -291,7 +262,7 @@ public final class LocalPlatform implements AutoCloseable {
                 System.err.println("platform-local: still draining the queues...");
             }
         }
-        for (QueueTriggerRunner runner : queueTriggers) {
+        for (QueueEventSource runner : queueTriggers) {
             runner.close();
         }
         if (sqsFront != null && sqsFront.pendingCount() > 0) {

@@ -52,7 +52,7 @@ public record LocalSettings(int port, String webhookSecret, Path dataDir, boolea
                 dataDir != null,
                 repository(env.getOrDefault("PLATFORM_DEMO_REPO", "Codertocat/Hello-World")),
                 nonEmpty(env, "PLATFORM_DEMO_BRANCH", "main"),
-                integer(env, "PLATFORM_QUEUE_VISIBILITY_SECONDS", 10, 0, 43_200),
+                integer(env, "PLATFORM_QUEUE_VISIBILITY_SECONDS", 10, 1, 43_200),
                 bindAddress(env.getOrDefault("PLATFORM_BIND_ADDRESS", DEFAULT_BIND_ADDRESS)),
                 integer(env, "PLATFORM_QUEUE_POLLERS", DEFAULT_QUEUE_POLLERS, 1, 64));
     }

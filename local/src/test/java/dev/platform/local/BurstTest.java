@@ -2,6 +2,7 @@ package dev.platform.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.platform.core.json.Json;
 import dev.platform.topology.Topology;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -70,9 +71,20 @@ class BurstTest {
                     .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
         }
         List<String> journal = Files.readAllLines(dataDir.resolve("queues.journal"));
-        long sent = journal.stream().filter(l -> l.contains("\"op\":\"send\"")).count();
+        List<String> sent = journal.stream().filter(l -> l.contains("\"op\":\"send\"")).toList();
         long done = journal.stream().filter(l -> l.contains("\"op\":\"done\"")).count();
-        assertEquals(DELIVERIES, sent, "every accepted delivery was journaled");
-        assertEquals(sent, done, "every processed message left the journal");
+        // a send the SDK retried under load is journaled twice (the queue deduplicates the copy)
+        long journaledDeliveries = sent.stream().map(BurstTest::deduplicationId).distinct().count();
+        assertEquals(DELIVERIES, journaledDeliveries, "every accepted delivery was journaled");
+        assertEquals(sent.size(), done, "every processed message left the journal, copies included");
+    }
+
+    private static String deduplicationId(String journalLine) {
+        try {
+            var request = Json.MAPPER.readTree(Json.MAPPER.readTree(journalLine).path("request").asText());
+            return request.path("MessageDeduplicationId").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import dev.platform.topology.Topology;
 import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.LocalClients;
+import dev.platform.local.lambda.QueueEventSource;
+import dev.platform.topology.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +34,7 @@ class QueuePollersTest {
             Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
             AtomicInteger running = new AtomicInteger();
             AtomicInteger mostAtOnce = new AtomicInteger();
-            QueueTriggerRunner runner = new QueueTriggerRunner(Topology.PREVIEW_ORCHESTRATOR, (batch, context) -> {
+            QueueEventSource runner = new QueueEventSource(Topology.PREVIEW_ORCHESTRATOR, (batch, context) -> {
                 mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
                 try {
                     for (var message : batch.getRecords()) {
@@ -72,6 +73,47 @@ class QueuePollersTest {
             assertEquals(GROUPS, seen.size());
             seen.forEach((group, order) -> assertEquals(inOrder, order, group + " out of order or incomplete"));
             assertTrue(mostAtOnce.get() > 1, "batches never overlapped: the pollers do not run concurrently");
+        }
+    }
+
+    /**
+     * A batch that runs longer than the queue's visibility timeout is not handed to another poller
+     * meanwhile (Lambda refuses such a queue; locally a short timeout is allowed for quick retries), and a
+     * failed message still comes back.
+     */
+    @Test
+    void aBatchSlowerThanTheVisibilityTimeoutIsHandledOnceAndAFailureStillComesBack() throws Exception {
+        try (EmbeddedSqs server = EmbeddedSqs.start(); SqsClient sqs = LocalClients.sqs(server.endpoint())) {
+            String queueUrl = sqs.createQueue(r -> r.queueName("slow.fifo").attributes(Map.of(
+                    QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.VISIBILITY_TIMEOUT, "1"))).queueUrl();
+            Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+            QueueEventSource source = new QueueEventSource(Topology.PREVIEW_ORCHESTRATOR, (batch, context) -> {
+                List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+                for (var message : batch.getRecords()) {
+                    int seen = deliveries.computeIfAbsent(message.getBody(), b -> new AtomicInteger()).incrementAndGet();
+                    if (message.getBody().equals("fails-once") && seen == 1) {
+                        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                    }
+                }
+                try {
+                    Thread.sleep(3_000); // three visibility timeouts
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new SQSBatchResponse(failures);
+            }, sqs, queueUrl, 4);
+            for (String body : List.of("slow", "fails-once")) {
+                sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body).messageGroupId(body).messageDeduplicationId(body));
+            }
+            source.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (deliveries.getOrDefault("fails-once", new AtomicInteger()).get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(2_500); // a redelivery of "slow" would show up by now
+            source.close();
+            assertEquals(1, deliveries.get("slow").get(), "the slow batch was handed out again while it ran");
+            assertEquals(2, deliveries.get("fails-once").get(), "the failed message came back once");
         }
     }
 }

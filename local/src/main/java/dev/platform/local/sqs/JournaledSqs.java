@@ -17,8 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,10 +50,18 @@ public final class JournaledSqs implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private volatile URI backend;
     private volatile SqsJournal journal;
-    /** message id -> journal id, for messages sent through this front since it started (guarded by this) */
-    private final Map<String, Long> journalIdByMessageId = new HashMap<>();
-    /** messages deleted before the answer to their send came back (a fast consumer; guarded by this) */
-    private final Set<String> deletedBeforeSent = new HashSet<>();
+    /**
+     * message id -> its journal entries, for messages sent through this front since it started: more than
+     * one when a sender retried a send and the FIFO queue deduplicated the copy (guarded by this)
+     */
+    private final Map<String, List<Long>> journalIdsByMessageId = new HashMap<>();
+    /**
+     * Messages deleted lately, with when: a send answered after its message was deleted (a fast consumer)
+     * or deduplicated against a deleted message (a late retry) settles its entry at once. Kept for the
+     * FIFO deduplication interval (guarded by this).
+     */
+    private final LinkedHashMap<String, Long> recentlyDeleted = new LinkedHashMap<>();
+    private static final long DEDUPLICATION_INTERVAL_NANOS = java.time.Duration.ofMinutes(5).toNanos();
     /** receipt handle -> message id, from the receives seen */
     private final Map<String, String> messageIdByReceipt = new ConcurrentHashMap<>();
 
@@ -227,30 +236,33 @@ public final class JournaledSqs implements AutoCloseable {
         };
     }
 
-    /** ElasticMQ took journal entry {@code id} as message {@code messageId}. */
+    /**
+     * ElasticMQ took journal entry {@code id} as message {@code messageId} (a deduplicated copy is answered
+     * with the original's message id).
+     */
     private synchronized void sent(String messageId, long id) {
-        if (deletedBeforeSent.remove(messageId)) {
+        if (recentlyDeleted.containsKey(messageId)) {
             journal.done(id);
         } else {
-            journalIdByMessageId.put(messageId, id);
+            journalIdsByMessageId.computeIfAbsent(messageId, m -> new ArrayList<>()).add(id);
         }
     }
 
-    /**
-     * A consumer deleted the message received with this handle. A consumer can receive and delete a
-     * message before the answer to its send reaches this front; that delete is remembered and settles
-     * the entry when the answer arrives.
-     */
+    /** A consumer deleted the message received with this handle: every journal entry of it is done. */
     private synchronized void deleted(String receiptHandle) {
         String messageId = receiptHandle == null ? null : messageIdByReceipt.remove(receiptHandle);
         if (messageId == null) {
             return;
         }
-        Long id = journalIdByMessageId.remove(messageId);
-        if (id != null) {
-            journal.done(id);
-        } else {
-            deletedBeforeSent.add(messageId);
+        List<Long> ids = journalIdsByMessageId.remove(messageId);
+        if (ids != null) {
+            ids.forEach(journal::done);
+        }
+        long now = System.nanoTime();
+        recentlyDeleted.put(messageId, now);
+        var oldest = recentlyDeleted.entrySet().iterator();
+        while (oldest.hasNext() && now - oldest.next().getValue() > DEDUPLICATION_INTERVAL_NANOS) {
+            oldest.remove();
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.platform.local;
+package dev.platform.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** The Lambda context of one local invocation. */
-record LocalContext(FunctionSpec function, String requestId, long deadlineMillis) implements Context {
+public record LocalContext(FunctionSpec function, String requestId, long deadlineMillis) implements Context {
 
-    static LocalContext of(FunctionSpec function) {
+    public static LocalContext of(FunctionSpec function) {
         return new LocalContext(function, UUID.randomUUID().toString(),
                 System.currentTimeMillis() + function.timeoutSeconds() * 1000L);
     }

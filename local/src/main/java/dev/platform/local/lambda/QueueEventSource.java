@@ -1,4 +1,4 @@
-package dev.platform.local;
+package dev.platform.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -12,7 +12,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -26,20 +32,27 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Pollers run batches concurrently, as Lambda runs several environments; on a FIFO queue a message
  * group stays in order because the queue hands out no message of a group while another of the same
  * group is in flight (ElasticMQ does this as SQS does; {@code QueuePollersTest} checks it).
+ *
+ * <p>A batch is never handed out twice while it runs: Lambda refuses a queue whose visibility timeout
+ * is shorter than the function's timeout, while locally a short timeout makes failed messages come back
+ * quickly. So while a batch runs its messages' visibility is extended (half the timeout apart), and
+ * only messages that failed come back, after at most one timeout.
  */
-final class QueueTriggerRunner implements AutoCloseable {
+public final class QueueEventSource implements AutoCloseable {
     private final FunctionSpec function;
     private final Trigger.QueueTrigger trigger;
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     private final SqsClient sqs;
     private final String queueUrl;
     private final List<Thread> pollers = new ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger batchesRunning = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger batchesRunning = new AtomicInteger();
+    private final ScheduledExecutorService heartbeat;
+    private final int visibilitySeconds;
     private volatile boolean running = true;
     private volatile String queueArn;
 
-    QueueTriggerRunner(FunctionSpec function, RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs,
-                       String queueUrl, int pollers) {
+    public QueueEventSource(FunctionSpec function, RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs,
+                            String queueUrl, int pollers) {
         this.function = function;
         this.trigger = (Trigger.QueueTrigger) function.trigger();
         this.handler = handler;
@@ -48,9 +61,13 @@ final class QueueTriggerRunner implements AutoCloseable {
         for (int i = 1; i <= pollers; i++) {
             this.pollers.add(Thread.ofPlatform().name("esm-" + function.name() + "-" + i).daemon().unstarted(this::pollLoop));
         }
+        this.visibilitySeconds = Integer.parseInt(sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("esm-" + function.name() + "-visibility").daemon().factory());
     }
 
-    void start() {
+    public void start() {
         pollers.forEach(Thread::start);
     }
 
@@ -82,6 +99,9 @@ final class QueueTriggerRunner implements AutoCloseable {
 
     private void invoke(List<Message> messages) {
         Set<String> failed = new HashSet<>();
+        long period = Math.max(500, visibilitySeconds * 500L);
+        ScheduledFuture<?> keepInFlight = heartbeat.scheduleAtFixedRate(() -> extendVisibility(messages), period, period,
+                TimeUnit.MILLISECONDS);
         try {
             SQSBatchResponse response = handler.handleRequest(toEvent(messages), LocalContext.of(function));
             if (response != null && response.getBatchItemFailures() != null) {
@@ -90,6 +110,8 @@ final class QueueTriggerRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             JsonLog.error("function failed; whole batch will be retried", Map.of("function", function.name()), e);
             messages.forEach(m -> failed.add(m.messageId()));
+        } finally {
+            keepInFlight.cancel(false);
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message message : messages) {
@@ -100,6 +122,19 @@ final class QueueTriggerRunner implements AutoCloseable {
         }
         if (!done.isEmpty()) {
             sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
+        }
+    }
+
+    private void extendVisibility(List<Message> messages) {
+        try {
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+            for (Message message : messages) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(entries.size()))
+                        .receiptHandle(message.receiptHandle()).visibilityTimeout(visibilitySeconds).build());
+            }
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        } catch (RuntimeException e) {
+            JsonLog.error("could not extend the visibility of a running batch", Map.of("function", function.name()), e);
         }
     }
 
@@ -142,7 +177,7 @@ final class QueueTriggerRunner implements AutoCloseable {
     }
 
     /** True while a batch is being handled. */
-    boolean busy() {
+    public boolean busy() {
         return batchesRunning.get() > 0;
     }
 
@@ -153,6 +188,7 @@ final class QueueTriggerRunner implements AutoCloseable {
         for (Thread poller : pollers) {
             poller.join(function.timeoutSeconds() * 1000L + 2_000);
         }
+        heartbeat.shutdownNow();
     }
 
     private static void sleepQuietly(long millis) {
