@@ -34,6 +34,8 @@ import java.util.concurrent.Executors;
 final class LocalHttpServer implements AutoCloseable {
     /** API Gateway REST refuses larger payloads before any function runs; so does this server. */
     static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+    /** How much of a refused body is read and dropped before the connection is closed anyway. */
+    private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
     private static final String TOO_LARGE = "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"the request body is over "
             + MAX_REQUEST_BYTES + " bytes, the API Gateway limit\"}}";
 
@@ -99,9 +101,7 @@ final class LocalHttpServer implements AutoCloseable {
             }
             String declared = exchange.getRequestHeaders().getFirst("Content-Length");
             if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > MAX_REQUEST_BYTES) {
-                // refused on the declared size, without reading the body; the connection is closed after
-                exchange.getResponseHeaders().set("Connection", "close");
-                respond(exchange, 413, TOO_LARGE);
+                refuseTooLarge(exchange, Long.parseLong(declared));
                 return;
             }
             byte[] body = readBody(exchange.getRequestBody());
@@ -189,6 +189,55 @@ final class LocalHttpServer implements AutoCloseable {
                     .decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
             return null;
+        }
+    }
+
+    /**
+     * Refused on the declared size: the 413 is sent before the body is read. Then the body is read and
+     * dropped (up to {@link #MAX_DISCARDED_BYTES}), as servers do, because a client that writes its whole
+     * body before it reads the answer would otherwise see the connection reset instead of the 413.
+     */
+    private static void refuseTooLarge(HttpExchange exchange, long declared) throws IOException {
+        exchange.getResponseHeaders().set("Connection", "close");
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        byte[] body = TOO_LARGE.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(413, body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body);
+        out.flush();
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(new DiscardUpTo(Math.min(declared, MAX_DISCARDED_BYTES)));
+        } catch (IOException | DiscardUpTo.Enough done) {
+            // the client went away, or sent more than is worth reading: the connection is closed either way
+        }
+        out.close();
+    }
+
+    /** Drops what is written to it; past its limit it stops the copy. */
+    private static final class DiscardUpTo extends OutputStream {
+        static final class Enough extends RuntimeException {
+            Enough() {
+                super(null, null, false, false);
+            }
+        }
+
+        private long left;
+
+        DiscardUpTo(long limit) {
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            left -= len;
+            if (left < 0) {
+                throw new Enough();
+            }
         }
     }
 

@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * {@code repo-events.fifo} → preview state and platform events, one message at a time with partial
  * batch failures ({@link SqsBatch}): a message that cannot be read or applied is retried by SQS and
- * reaches the DLQ after the queue's maxReceiveCount, and its pull request's later deliveries wait.
+ * reaches the DLQ after the queue's maxReceiveCount, and its pull request's later deliveries wait. The
+ * batch is one unit of work ({@link OrchestrateRepoEvent.Batch}): its events are published together at
+ * the end; if that fails, every message applied is retried and its redelivery publishes its events.
  */
 public final class PreviewOrchestratorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final OrchestrateRepoEvent orchestrate;
@@ -51,16 +53,17 @@ public final class PreviewOrchestratorHandler implements RequestHandler<SQSEvent
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent batch, Context context) {
+        OrchestrateRepoEvent.Batch work = orchestrate.batch();
         return SqsBatch.process(batch, context == null ? "" : context.getAwsRequestId(), (message, log) -> {
             RepoEvent event = RepoEventCodec.read(message.getBody());
             log.put("deliveryId", event.deliveryId());
-            List<OrchestrateRepoEvent.Outcome> outcomes = orchestrate.handle(event);
+            List<OrchestrateRepoEvent.Outcome> outcomes = work.handle(event);
             log.put("outcomes", outcomes.stream().map(o -> Map.of(
                     "projectId", o.projectId(),
                     "changed", o.changed(),
                     "reason", o.reason(),
                     "events", o.events().stream().map(e -> e.detailType()).toList())).toList());
             return outcomes.isEmpty() ? "no project uses this repository" : "repo event applied";
-        });
+        }, work::publish);
     }
 }

@@ -32,11 +32,27 @@ public final class SqsBatch {
         String handle(SQSEvent.SQSMessage message, Map<String, Object> log);
     }
 
+    /** What the messages of a batch deferred to its end (publishing their events together, say). */
+    @FunctionalInterface
+    public interface Completion {
+        /** @throws RuntimeException to fail every message that was handled, so SQS redelivers them */
+        void complete();
+    }
+
     private SqsBatch() {
     }
 
     public static SQSBatchResponse process(SQSEvent batch, String requestId, MessageWork work) {
+        return process(batch, requestId, work, () -> { });
+    }
+
+    /**
+     * Each message's work in order, then the batch's completion. When the completion fails, every
+     * message handled is reported failed too (their work must be idempotent: it runs again).
+     */
+    public static SQSBatchResponse process(SQSEvent batch, String requestId, MessageWork work, Completion completion) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<String> handled = new ArrayList<>();
         Set<String> failedGroups = new HashSet<>();
         List<SQSEvent.SQSMessage> records = batch.getRecords() == null ? List.of() : batch.getRecords();
         for (SQSEvent.SQSMessage message : records) {
@@ -52,6 +68,7 @@ public final class SqsBatch {
             }
             try {
                 JsonLog.info(work.handle(message, log), log);
+                handled.add(message.getMessageId());
             } catch (RuntimeException e) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 if (group != null) {
@@ -59,6 +76,13 @@ public final class SqsBatch {
                 }
                 JsonLog.error("message failed; SQS will redeliver it", log, e);
             }
+        }
+        try {
+            completion.complete();
+        } catch (RuntimeException e) {
+            handled.forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
+            JsonLog.error("batch could not be completed; SQS will redeliver its messages",
+                    Map.of("requestId", requestId, "messages", handled.size()), e);
         }
         return new SQSBatchResponse(failures);
     }

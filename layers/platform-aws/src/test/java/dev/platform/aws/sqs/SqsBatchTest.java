@@ -64,4 +64,18 @@ class SqsBatchTest {
     void anEmptyOrMissingBatchHasNoFailures() {
         assertEquals(List.of(), failed(SqsBatch.process(new SQSEvent(), "req", (m, log) -> "done")));
     }
+
+    @Test
+    void aFailedCompletionFailsEveryHandledMessageAndKeepsTheEarlierFailures() {
+        SQSBatchResponse response = SqsBatch.process(batch(message("a1", "a"), message("b1", "b"), message("c1", "c")),
+                "req", (message, log) -> {
+                    if (message.getBody().equals("b1")) {
+                        throw new IllegalArgumentException("poison");
+                    }
+                    return "done";
+                }, () -> {
+                    throw new IllegalStateException("bus unavailable");
+                });
+        assertEquals(List.of("b1", "a1", "c1"), failed(response));
+    }
 }

@@ -13,11 +13,17 @@ import dev.platform.core.repoevent.RepoEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Applies one repository event to every project linked to its repository.
+ * Applies repository events to every project linked to their repository.
  *
  * <p>Per project: read the state; a delivery that already changed it is a duplicate; decide, then
  * commit the new state, its events (in the state's outbox) and the delivery in one conditional
@@ -27,6 +33,10 @@ import java.util.Optional;
  * are published by whoever reads them next. Entries of a live writer are left to it, so concurrent
  * writers do not publish each other's events twice. A lost race is retried here a few times, then
  * thrown so the queue redelivers the message.
+ *
+ * <p>A queue batch is one {@link Batch}: the repository's project links are read once, a state
+ * committed by one message is what the next message of that state starts from (no second read), and
+ * the batch's events are published together, then their outbox entries removed, once per state.
  */
 public final class OrchestrateRepoEvent {
 
@@ -48,39 +58,154 @@ public final class OrchestrateRepoEvent {
         this.clock = clock;
     }
 
-    /** @return one outcome per linked project (none when no project uses the repository) */
+    /**
+     * One event on its own: applied, and its events published.
+     *
+     * @return one outcome per linked project (none when no project uses the repository)
+     */
     public List<Outcome> handle(RepoEvent event) {
-        List<Outcome> outcomes = new ArrayList<>();
-        for (ProjectLink project : store.projectsOf(RepoEvent.repositoryKey(event.repository()))) {
-            outcomes.add(handleFor(project, event));
-        }
+        Batch batch = batch();
+        List<Outcome> outcomes = batch.handle(event);
+        batch.publish();
         return outcomes;
     }
 
-    private Outcome handleFor(ProjectLink project, RepoEvent event) {
-        for (int attempt = 1; ; attempt++) {
-            Evaluated evaluated = evaluate(project, event);
-            evaluated.stored().ifPresent(stored -> publishAbandoned(stored, event.deliveryId()));
-            if (evaluated.stored().isPresent() && evaluated.stored().get().changedBy(event.deliveryId())) {
-                return new Outcome(project.projectId(), false, "duplicate delivery " + event.deliveryId(), List.of());
+    /** A unit of work for several events in a row (a queue batch); {@link Batch#publish()} ends it. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** The events of a batch so far, and what it already knows. Not thread-safe: one batch, one thread. */
+    public final class Batch {
+        private final Map<String, List<ProjectLink>> linksByRepository = new HashMap<>();
+        /** states as this batch committed them, by state key */
+        private final Map<String, Stored<? extends TrackedState>> committed = new HashMap<>();
+        /** committed, not yet published: per state key, the latest state and its entries, in commit order */
+        private final Map<String, Pending> pending = new LinkedHashMap<>();
+        private final Set<String> pendingKeys = new HashSet<>();
+
+        private record Pending(TrackedState state, List<Stored.OutboxEntry> entries) {
+        }
+
+        private Batch() {
+        }
+
+        /**
+         * Applies the event and commits its changes; their events are published by {@link #publish()}.
+         *
+         * @return one outcome per linked project (none when no project uses the repository)
+         */
+        public List<Outcome> handle(RepoEvent event) {
+            List<ProjectLink> projects = linksByRepository.computeIfAbsent(RepoEvent.repositoryKey(event.repository()),
+                    store::projectsOf);
+            List<Outcome> outcomes = new ArrayList<>();
+            for (ProjectLink project : projects) {
+                outcomes.add(handleFor(project, event));
             }
-            if (!(evaluated.decision() instanceof Decision.Changed changed)) {
-                return new Outcome(project.projectId(), false, evaluated.decision().reason(), List.of());
-            }
-            long expected = evaluated.stored().map(Stored::version).orElse(0L);
-            List<Stored.OutboxEntry> entries = Stored.OutboxEntry.of(event.deliveryId(), changed.events(), clock.instant());
-            try {
-                store.commit(changed.next(), expected, entries,
-                        Stored.recentDeliveriesAfter(evaluated.stored(), event.deliveryId()));
-            } catch (DeploymentStateStore.ConcurrentUpdateException lostRace) {
-                if (attempt >= MAX_ATTEMPTS) {
-                    throw lostRace;
+            return outcomes;
+        }
+
+        /**
+         * Publishes the events committed by this batch, oldest first, and removes them from their
+         * states' outboxes. If this throws, the events are still in the outboxes: the messages of the
+         * batch must be retried, and their redelivery publishes them.
+         */
+        public void publish() {
+            List<Stored.OutboxEntry> entries = pending.values().stream().flatMap(p -> p.entries().stream()).toList();
+            if (!entries.isEmpty()) {
+                publisher.publish(entries.stream().map(Stored.OutboxEntry::event).toList());
+                for (Pending published : pending.values()) {
+                    store.removeFromOutbox(published.state(), published.entries());
                 }
-                backOff(attempt);
-                continue;
             }
-            publish(changed.next(), entries);
-            return new Outcome(project.projectId(), true, changed.reason(), changed.events());
+            pending.clear();
+            pendingKeys.clear();
+            committed.clear();
+        }
+
+        private Outcome handleFor(ProjectLink project, RepoEvent event) {
+            for (int attempt = 1; ; attempt++) {
+                Evaluated evaluated = evaluate(project, event, event.deliveryId());
+                if (evaluated.stored().isPresent() && evaluated.stored().get().changedBy(event.deliveryId())) {
+                    return new Outcome(project.projectId(), false, "duplicate delivery " + event.deliveryId(), List.of());
+                }
+                if (!(evaluated.decision() instanceof Decision.Changed changed)) {
+                    return new Outcome(project.projectId(), false, evaluated.decision().reason(), List.of());
+                }
+                long expected = evaluated.stored().map(Stored::version).orElse(0L);
+                List<Stored.OutboxEntry> entries = Stored.OutboxEntry.of(event.deliveryId(), changed.events(), clock.instant());
+                List<String> recent = Stored.recentDeliveriesAfter(evaluated.stored(), event.deliveryId());
+                String key = key(changed.next());
+                try {
+                    store.commit(changed.next(), expected, entries, recent);
+                } catch (DeploymentStateStore.ConcurrentUpdateException lostRace) {
+                    committed.remove(key);
+                    if (attempt >= MAX_ATTEMPTS) {
+                        throw lostRace;
+                    }
+                    backOff(attempt);
+                    continue;
+                }
+                List<Stored.OutboxEntry> outbox = new ArrayList<>(evaluated.stored().map(Stored::outbox).orElse(List.of()));
+                outbox.addAll(entries);
+                committed.put(key, new Stored<>(changed.next(), expected + 1, outbox, recent));
+                if (!entries.isEmpty()) {
+                    Pending before = pending.remove(key);
+                    List<Stored.OutboxEntry> all = new ArrayList<>(before == null ? List.of() : before.entries());
+                    all.addAll(entries);
+                    pending.put(key, new Pending(changed.next(), all));
+                    entries.forEach(entry -> pendingKeys.add(entry.key()));
+                }
+                return new Outcome(project.projectId(), true, changed.reason(), changed.events());
+            }
+        }
+
+        /** The state (entries abandoned in its outbox published first) and the decision made against it. */
+        private Evaluated evaluate(ProjectLink project, RepoEvent event, String deliveryId) {
+            return switch (event) {
+                case RepoEvent.PullRequest pr -> {
+                    Optional<Stored<Preview>> stored = known(previewKey(project.projectId(), pr),
+                            () -> store.preview(project.projectId(), pr.number()), deliveryId);
+                    yield new Evaluated(stored, PreviewPolicy.decide(stored.map(Stored::state), pr, project.projectId(),
+                            project.buildSettings(), clock.instant()));
+                }
+                case RepoEvent.Push push -> {
+                    Optional<Stored<ProductionBranch>> stored = known(productionKey(project.projectId()),
+                            () -> store.productionBranch(project.projectId()), deliveryId);
+                    yield new Evaluated(stored, ProductionPushPolicy.decide(stored.map(Stored::state), push,
+                            project.projectId(), project.productionBranch(), project.buildSettings(), clock.instant()));
+                }
+            };
+        }
+
+        /** The state as this batch committed it, else as stored; without the abandoned entries it published. */
+        @SuppressWarnings("unchecked")
+        private <T extends TrackedState> Optional<Stored<T>> known(String key, Supplier<Optional<Stored<T>>> read,
+                                                                   String deliveryId) {
+            Stored<? extends TrackedState> mine = committed.get(key);
+            Optional<Stored<T>> stored = mine != null ? Optional.of((Stored<T>) mine) : read.get();
+            return stored.map(s -> publishAbandoned(s, deliveryId));
+        }
+
+        /**
+         * Publishes outbox entries whose writer failed: this delivery's own earlier attempt, or expired
+         * ones; never entries this batch committed and has yet to publish.
+         *
+         * @return the state without the entries published
+         */
+        private <T extends TrackedState> Stored<T> publishAbandoned(Stored<T> stored, String deliveryId) {
+            var expiredBefore = clock.instant().minus(OUTBOX_LEASE);
+            List<Stored.OutboxEntry> abandoned = stored.outbox().stream()
+                    .filter(entry -> !pendingKeys.contains(entry.key()))
+                    .filter(entry -> entry.fromDelivery(deliveryId) || entry.createdAt().isBefore(expiredBefore))
+                    .toList();
+            if (abandoned.isEmpty()) {
+                return stored;
+            }
+            publisher.publish(abandoned.stream().map(Stored.OutboxEntry::event).toList());
+            store.removeFromOutbox(stored.state(), abandoned);
+            List<Stored.OutboxEntry> remaining = stored.outbox().stream().filter(entry -> !abandoned.contains(entry)).toList();
+            return new Stored<>(stored.state(), stored.version(), remaining, stored.recentDeliveries());
         }
     }
 
@@ -88,36 +213,23 @@ public final class OrchestrateRepoEvent {
     private record Evaluated(Optional<? extends Stored<? extends TrackedState>> stored, Decision decision) {
     }
 
-    private Evaluated evaluate(ProjectLink project, RepoEvent event) {
-        return switch (event) {
-            case RepoEvent.PullRequest pr -> {
-                Optional<Stored<Preview>> stored = store.preview(project.projectId(), pr.number());
-                yield new Evaluated(stored,
-                        PreviewPolicy.decide(stored.map(Stored::state), pr, project.projectId(), project.buildSettings(),
-                                clock.instant()));
-            }
-            case RepoEvent.Push push -> {
-                Optional<Stored<ProductionBranch>> stored = store.productionBranch(project.projectId());
-                yield new Evaluated(stored, ProductionPushPolicy.decide(stored.map(Stored::state), push,
-                        project.projectId(), project.productionBranch(), project.buildSettings(), clock.instant()));
-            }
+    private static String key(TrackedState state) {
+        return switch (state) {
+            case Preview p -> previewKey(p.projectId(), p.pr().value());
+            case ProductionBranch b -> productionKey(b.projectId());
         };
     }
 
-    /** Publishes outbox entries whose writer failed: this delivery's own earlier attempt, or expired ones. */
-    private void publishAbandoned(Stored<? extends TrackedState> stored, String deliveryId) {
-        var expiredBefore = clock.instant().minus(OUTBOX_LEASE);
-        List<Stored.OutboxEntry> abandoned = stored.outbox().stream()
-                .filter(entry -> entry.fromDelivery(deliveryId) || entry.createdAt().isBefore(expiredBefore))
-                .toList();
-        publish(stored.state(), abandoned);
+    private static String previewKey(ProjectId project, RepoEvent.PullRequest pr) {
+        return previewKey(project, pr.number().value());
     }
 
-    private void publish(TrackedState state, List<Stored.OutboxEntry> entries) {
-        if (!entries.isEmpty()) {
-            publisher.publish(entries.stream().map(Stored.OutboxEntry::event).toList());
-            store.removeFromOutbox(state, entries);
-        }
+    private static String previewKey(ProjectId project, int pr) {
+        return project.value() + "/preview/" + pr;
+    }
+
+    private static String productionKey(ProjectId project) {
+        return project.value() + "/production";
     }
 
     private static void backOff(int attempt) {

@@ -24,6 +24,9 @@ final class InMemoryStateStore implements DeploymentStateStore {
     /** Runs before each commit, for tests that let another writer win a race. */
     volatile Runnable beforeCommit = () -> { };
     int commits;
+    int reads;
+    int linkQueries;
+    int outboxRemovals;
 
     void link(ProjectLink project) {
         linksByRepository.computeIfAbsent(RepoEvent.repositoryKey(project.repository()), r -> new ArrayList<>()).add(project);
@@ -31,18 +34,21 @@ final class InMemoryStateStore implements DeploymentStateStore {
 
     @Override
     public synchronized List<ProjectLink> projectsOf(String repository) {
+        linkQueries++;
         return List.copyOf(linksByRepository.getOrDefault(repository, List.of()));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public synchronized Optional<Stored<Preview>> preview(ProjectId projectId, PrNumber pr) {
+        reads++;
         return Optional.ofNullable((Stored<Preview>) states.get(projectId + "/preview/" + pr));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public synchronized Optional<Stored<ProductionBranch>> productionBranch(ProjectId projectId) {
+        reads++;
         return Optional.ofNullable((Stored<ProductionBranch>) states.get(projectId + "/production"));
     }
 
@@ -67,6 +73,7 @@ final class InMemoryStateStore implements DeploymentStateStore {
 
     @Override
     public synchronized void removeFromOutbox(TrackedState state, List<Stored.OutboxEntry> published) {
+        outboxRemovals++;
         Stored<? extends TrackedState> current = states.get(key(state));
         if (current == null) {
             return;

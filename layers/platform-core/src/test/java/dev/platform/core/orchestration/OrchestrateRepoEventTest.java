@@ -155,4 +155,50 @@ class OrchestrateRepoEventTest {
         assertEquals(List.of(), orchestrate.handle(elsewhere));
         assertTrue(published.isEmpty());
     }
+
+    @Test
+    void aBatchReadsEachStateOnceAndPublishesItsEventsTogetherInOrder() {
+        List<List<PlatformEvent>> calls = new ArrayList<>();
+        OrchestrateRepoEvent counting = new OrchestrateRepoEvent(store, events -> {
+            calls.add(List.copyOf(events));
+            published.addAll(events);
+        }, clock);
+        RepoEvent.PullRequest opened = pr("d1", PullRequestAction.OPENED, 6, 'a', T0);
+        RepoEvent.PullRequest pushed = pr("d2", PullRequestAction.SYNCHRONIZE, 6, 'b', T0.plusSeconds(5));
+        RepoEvent.PullRequest other = pr("d3", PullRequestAction.OPENED, 7, 'c', T0);
+        OrchestrateRepoEvent.Batch batch = counting.batch();
+        for (RepoEvent.PullRequest event : List.of(opened, pushed, opened, other)) {
+            batch.handle(event);
+        }
+        assertTrue(published.isEmpty(), "nothing is published before the batch ends");
+        batch.publish();
+
+        assertEquals(List.of(List.of(build(opened), build(pushed), build(other))), calls, "one publish, in commit order");
+        assertEquals(1, store.linkQueries, "the repository's projects are read once per batch");
+        assertEquals(2, store.reads, "each state is read once; later messages start from what the batch committed");
+        assertEquals(3, store.commits);
+        assertEquals(2, store.outboxRemovals, "one outbox removal per state");
+        assertTrue(store.preview(P1, PrNumber.of(6)).orElseThrow().outbox().isEmpty());
+        assertEquals(2, store.preview(P1, PrNumber.of(6)).orElseThrow().version());
+    }
+
+    @Test
+    void aBatchWhosePublishFailsKeepsItsEventsForTheRedeliveryToPublishOnce() {
+        RepoEvent.PullRequest opened = pr("d1", PullRequestAction.OPENED, 8, 'a', T0);
+        RepoEvent.PullRequest pushed = pr("d2", PullRequestAction.SYNCHRONIZE, 8, 'b', T0.plusSeconds(5));
+        OrchestrateRepoEvent.Batch failing = new OrchestrateRepoEvent(store, events -> {
+            throw new IllegalStateException("bus unavailable");
+        }, clock).batch();
+        failing.handle(opened);
+        failing.handle(pushed);
+        assertThrows(IllegalStateException.class, failing::publish);
+        assertEquals(2, store.preview(P1, PrNumber.of(8)).orElseThrow().outbox().size(), "both changes kept their events");
+
+        OrchestrateRepoEvent.Batch redelivery = orchestrate.batch();
+        redelivery.handle(opened);
+        redelivery.handle(pushed);
+        redelivery.publish();
+        assertEquals(List.of(build(opened), build(pushed)), published);
+        assertTrue(store.preview(P1, PrNumber.of(8)).orElseThrow().outbox().isEmpty());
+    }
 }
