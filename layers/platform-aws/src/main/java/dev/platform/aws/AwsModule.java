@@ -4,8 +4,10 @@ import dagger.Module;
 import dagger.Provides;
 import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
 import dev.platform.aws.eventbridge.EventBridgePublisher;
+import dev.platform.aws.s3.S3SourceStore;
 import dev.platform.aws.secrets.WebhookSecrets;
 import dev.platform.aws.sqs.SqsRepoEventQueue;
+import dev.platform.core.build.SourceStore;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.WebhookSecretSource;
 import dev.platform.core.orchestration.DeploymentStateStore;
@@ -25,6 +27,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -75,6 +79,15 @@ public final class AwsModule {
     }
 
     @Provides
+    @Singleton
+    static S3Client s3(PlatformConfig config, AwsCredentialsProvider credentials) {
+        S3ClientBuilder builder = S3Client.builder();
+        // An emulator (moto, the local runtime's stand-in) answers one host, not a host per bucket.
+        builder.forcePathStyle(config.endpoint("S3").isPresent());
+        return build(builder, config, credentials, "S3");
+    }
+
+    @Provides
     static Clock clock() {
         return Clock.systemUTC();
     }
@@ -95,6 +108,12 @@ public final class AwsModule {
     @Singleton
     static RepoEventQueue repoEventQueue(SqsClient sqs, PlatformConfig config) {
         return new SqsRepoEventQueue(sqs, config.require(Topology.REPO_EVENTS.urlVariable()));
+    }
+
+    @Provides
+    @Singleton
+    static SourceStore sourceStore(S3Client s3, PlatformConfig config) {
+        return new S3SourceStore(s3, config.require(PlatformConfig.SOURCE_BUCKET));
     }
 
     @Provides

@@ -24,6 +24,7 @@ public record PlatformConfig(Map<String, String> settings) {
     public static final String GITHUB_WEBHOOK_SECRET_ARN = Settings.GITHUB_WEBHOOK_SECRET_ARN;
     public static final String WEBHOOK_MAX_BODY_BYTES = Settings.WEBHOOK_MAX_BODY_BYTES;
     public static final String FUNCTION_TIMEOUT_SECONDS = Settings.FUNCTION_TIMEOUT_SECONDS;
+    public static final String SOURCE_BUCKET = Settings.SOURCE_BUCKET;
 
     public PlatformConfig {
         settings = Map.copyOf(settings);

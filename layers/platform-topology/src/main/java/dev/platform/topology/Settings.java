@@ -21,6 +21,8 @@ public final class Settings {
      * timeout Lambda or API Gateway reports for it.
      */
     public static final String FUNCTION_TIMEOUT_SECONDS = "FUNCTION_TIMEOUT_SECONDS";
+    /** The bucket build source snapshots wait in for the builder task. */
+    public static final String SOURCE_BUCKET = "SOURCE_BUCKET";
     /** Largest webhook body accepted, in bytes; larger deliveries are answered 413. */
     public static final String WEBHOOK_MAX_BODY_BYTES = "WEBHOOK_MAX_BODY_BYTES";
 
