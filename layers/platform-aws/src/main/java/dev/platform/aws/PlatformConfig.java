@@ -22,6 +22,8 @@ public record PlatformConfig(Map<String, String> settings) {
     public static final String EVENT_BUS_NAME = Settings.EVENT_BUS_NAME;
     public static final String GITHUB_WEBHOOK_SECRET = Settings.GITHUB_WEBHOOK_SECRET;
     public static final String GITHUB_WEBHOOK_SECRET_ARN = Settings.GITHUB_WEBHOOK_SECRET_ARN;
+    public static final String GITHUB_APP_SECRET_ARN = Settings.GITHUB_APP_SECRET_ARN;
+    public static final String GITHUB_API_URL = Settings.GITHUB_API_URL;
     public static final String WEBHOOK_MAX_BODY_BYTES = Settings.WEBHOOK_MAX_BODY_BYTES;
     public static final String FUNCTION_TIMEOUT_SECONDS = Settings.FUNCTION_TIMEOUT_SECONDS;
     public static final String SOURCE_BUCKET = Settings.SOURCE_BUCKET;

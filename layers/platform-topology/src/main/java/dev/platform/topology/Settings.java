@@ -16,6 +16,16 @@ public final class Settings {
     /** The Secrets Manager secret holding the webhook secret ({@link Grant.ReadWebhookSecret}). */
     public static final String GITHUB_WEBHOOK_SECRET_ARN = "GITHUB_WEBHOOK_SECRET_ARN";
     /**
+     * The Secrets Manager secret holding the GitHub App's credentials, JSON
+     * {@code {"appId":"123","privateKey":"-----BEGIN RSA PRIVATE KEY-----..."}}.
+     */
+    public static final String GITHUB_APP_SECRET_ARN = "GITHUB_APP_SECRET_ARN";
+    /**
+     * GitHub's REST API base URL: {@code https://api.github.com} when unset, {@code https://HOST/api/v3}
+     * for GitHub Enterprise Server.
+     */
+    public static final String GITHUB_API_URL = "GITHUB_API_URL";
+    /**
      * The function's own timeout in seconds (every function): its AWS SDK calls give up well before it,
      * so a slow dependency becomes an answer the function chooses (a 503, a retried message), never a
      * timeout Lambda or API Gateway reports for it.
