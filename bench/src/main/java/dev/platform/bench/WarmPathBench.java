@@ -7,19 +7,21 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
+import dev.platform.aws.dynamodb.ProjectRegistry;
 import dev.platform.aws.sqs.SqsRepoEventQueue;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.AcceptGitHubDelivery;
 import dev.platform.core.github.GitHubPayloads;
 import dev.platform.core.github.WebhookSignature;
+import dev.platform.core.github.app.RepositoryPermission;
 import dev.platform.core.orchestration.OrchestrateRepoEvent;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import dev.platform.core.repoevent.RepoEventCodec;
-import dev.platform.topology.Topology;
 import dev.platform.functions.githubwebhook.GitHubWebhookHandler;
 import dev.platform.functions.previeworchestrator.PreviewOrchestratorHandler;
+import dev.platform.topology.Topology;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -162,8 +164,9 @@ final class WarmPathBench {
         CapacityMeter meter = new CapacityMeter();
         DynamoDbClient dynamoDb = services.dynamoDb(meter);
         Recorder published = new Recorder();
-        OrchestrateRepoEvent orchestrate = new OrchestrateRepoEvent(
-                new DynamoDeploymentStateStore(dynamoDb, table), published, Clock.systemUTC());
+        OrchestrateRepoEvent orchestrate = new OrchestrateRepoEvent(new DynamoDeploymentStateStore(dynamoDb, table),
+                new ProjectRegistry(dynamoDb, table), (installation, repository, login) -> RepositoryPermission.READ,
+                published, Clock.systemUTC());
 
         Map<String, AttributeValue> projectKey = Map.of("PK", AttributeValue.fromS("PROJECT#" + Services.DEMO_PROJECT.projectId()),
                 "SK", AttributeValue.fromS("META"));
@@ -250,7 +253,8 @@ final class WarmPathBench {
     private void orchestratorHandler(String table, Sampler.Result reference) throws Exception {
         Recorder published = new Recorder();
         PreviewOrchestratorHandler handler = new PreviewOrchestratorHandler(new OrchestrateRepoEvent(
-                new DynamoDeploymentStateStore(services.dynamoDb(), table), published, Clock.systemUTC()));
+                new DynamoDeploymentStateStore(services.dynamoDb(), table), new ProjectRegistry(services.dynamoDb(), table),
+                (installation, repository, login) -> RepositoryPermission.READ, published, Clock.systemUTC()));
         Instant start = Instant.parse("2025-01-01T00:00:00Z");
         Sampler.Result result = Sampler.measure(PR_WARMUP, PR_ITERATIONS, i -> {
             RepoEvent.PullRequest opened = event(PullRequestAction.OPENED, 50_000 + i, "h", start.plus(Duration.ofMinutes(i)));
@@ -283,7 +287,7 @@ final class WarmPathBench {
     }
 
     private static RepoEvent.PullRequest withDelivery(RepoEvent.PullRequest e, String deliveryId) {
-        return new RepoEvent.PullRequest(deliveryId, e.repository(), e.action(), e.number(), e.headSha(), e.headRef(),
+        return new RepoEvent.PullRequest(deliveryId, e.repository(), e.installation(), e.action(), e.number(), e.headSha(), e.headRef(),
                 e.baseRef(), e.updatedAt(), e.draft(), e.fork());
     }
 

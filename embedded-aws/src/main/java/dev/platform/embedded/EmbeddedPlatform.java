@@ -56,7 +56,7 @@ public final class EmbeddedPlatform {
         if (registry.register("Demo team", wanted, now)) {
             return Optional.empty();
         }
-        ProjectLink stored = registry.stored(wanted.projectId()).orElseThrow(
+        ProjectLink stored = registry.project(wanted.projectId()).orElseThrow(
                 () -> new IllegalStateException("the repository link of " + wanted.projectId() + " exists without the project"));
         if (stored.repository().equals(wanted.repository()) && stored.productionBranch().equals(wanted.productionBranch())) {
             return Optional.empty();

@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** SDK clients and function settings for the embedded services (fixed region, dummy credentials). */
@@ -24,6 +25,11 @@ public final class LocalClients {
 
     public static SqsClient sqs(URI endpoint) {
         return build(SqsClient.builder().endpointOverride(endpoint));
+    }
+
+    /** Path-style, as S3 emulators answer on one host. */
+    public static S3Client s3(URI endpoint) {
+        return build(S3Client.builder().endpointOverride(endpoint).forcePathStyle(true));
     }
 
     /** What a function needs in its settings to reach the embedded services. */

@@ -1,5 +1,7 @@
 package dev.platform.infra;
 
+import dev.platform.infra.PlatformSettings.Builds;
+import dev.platform.topology.Topology;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
@@ -12,6 +14,7 @@ import software.amazon.awscdk.services.certificatemanager.CertificateValidation;
 import software.amazon.awscdk.services.certificatemanager.ICertificate;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
@@ -22,8 +25,16 @@ import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.RepositoryEncryption;
 import software.amazon.awscdk.services.ecr.TagMutability;
 import software.amazon.awscdk.services.ecr.TagStatus;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
@@ -32,11 +43,18 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptio
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.route53.ARecord;
 import software.amazon.awscdk.services.route53.HostedZone;
 import software.amazon.awscdk.services.route53.IHostedZone;
 import software.amazon.awscdk.services.route53.RecordTarget;
 import software.amazon.awscdk.services.route53.targets.LoadBalancerTarget;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.constructs.Construct;
 
 /**
@@ -59,6 +77,7 @@ public final class ComputeStack extends Stack {
     private final ApplicationLoadBalancer loadBalancer;
     private final ApplicationListener listener;
     private final SecurityGroup previewTasks;
+    private final Builder builder;
 
     public ComputeStack(Construct scope, String id, StackProps props, PlatformSettings settings) {
         super(scope, id, props);
@@ -155,6 +174,8 @@ public final class ComputeStack extends Stack {
                     .build());
         }
 
+        builder = new Builder(this, settings.builds(), vpc, cluster, repository);
+
         CfnOutput.Builder.create(this, "LoadBalancerDnsName").value(loadBalancer.getLoadBalancerDnsName()).build();
         CfnOutput.Builder.create(this, "ClusterName").value(cluster.getClusterName()).build();
         CfnOutput.Builder.create(this, "PreviewImageRepositoryUri").value(repository.getRepositoryUri()).build();
@@ -183,5 +204,148 @@ public final class ComputeStack extends Stack {
 
     public SecurityGroup previewTasks() {
         return previewTasks;
+    }
+
+    public Builder builder() {
+        return builder;
+    }
+
+    /**
+     * Where and how builds run: one Fargate task per build, from the builder's task definition (family
+     * {@value Topology#BUILDER_FAMILY}), in the private subnets behind an egress-only security group. The
+     * task reads its source snapshot from the source bucket and pushes to the image repository, keeping
+     * kaniko's layer cache in a repository of its own; its role may do that and nothing else (no platform
+     * secret, no table). Each task is its own micro-VM: kaniko runs build steps without container isolation
+     * inside its container, so the task is the sandbox.
+     */
+    public static final class Builder {
+        /** The builder's log group; a build's logs are the stream {@code build/builder/<task id>}. */
+        public static final String LOG_GROUP = "/platform/builds";
+        static final String STREAM_PREFIX = "build";
+        /** Source snapshots are kept for a week, for looking back at a build; unfinished uploads a day. */
+        static final Duration SOURCE_RETENTION = Duration.days(7);
+
+        private final Bucket sources;
+        private final Repository cache;
+        private final SecurityGroup securityGroup;
+        private final FargateTaskDefinition taskDefinition;
+        private final LogGroup logs;
+        private final List<String> subnetIds;
+        private final Cluster cluster;
+        private final Builds settings;
+
+        Builder(ComputeStack stack, Builds settings, Vpc vpc, Cluster cluster, Repository images) {
+            this.cluster = cluster;
+            this.settings = settings;
+            sources = Bucket.Builder.create(stack, "BuildSources")
+                    .encryption(BucketEncryption.S3_MANAGED)
+                    .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                    .enforceSsl(true)
+                    .versioned(false)
+                    .lifecycleRules(List.of(software.amazon.awscdk.services.s3.LifecycleRule.builder()
+                            .id("expire-snapshots")
+                            .expiration(SOURCE_RETENTION)
+                            .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                            .build()))
+                    // Deleting the stack keeps the bucket: emptying it would take a custom resource Lambda.
+                    .removalPolicy(RemovalPolicy.RETAIN)
+                    .build();
+            cache = Repository.Builder.create(stack, "BuildCache")
+                    .encryption(RepositoryEncryption.AES_256)
+                    .imageTagMutability(TagMutability.MUTABLE)
+                    .lifecycleRules(List.of(LifecycleRule.builder().rulePriority(1).description("Layer cache entries age out")
+                            .tagStatus(TagStatus.ANY).maxImageAge(Duration.days(14)).build()))
+                    .removalPolicy(RemovalPolicy.DESTROY)
+                    .emptyOnDelete(false)
+                    .build();
+            securityGroup = SecurityGroup.Builder.create(stack, "BuilderSecurityGroup")
+                    .vpc(vpc)
+                    .description("Builder tasks: egress only (GitHub is not reached: the source comes from S3)")
+                    .allowAllOutbound(true)
+                    .build();
+            logs = LogGroup.Builder.create(stack, "BuildLogs")
+                    .logGroupName(LOG_GROUP)
+                    .retention(RetentionDays.ONE_MONTH)
+                    .removalPolicy(RemovalPolicy.DESTROY)
+                    .build();
+            taskDefinition = FargateTaskDefinition.Builder.create(stack, "BuilderTaskDefinition")
+                    .family(Topology.BUILDER_FAMILY)
+                    .cpu(settings.cpu())
+                    .memoryLimitMiB(settings.memoryMiB())
+                    // kaniko unpacks base images on the task's disk
+                    .ephemeralStorageGiB(50)
+                    // the pinned builder image is the linux/amd64 one
+                    .runtimePlatform(RuntimePlatform.builder()
+                            .cpuArchitecture(CpuArchitecture.X86_64)
+                            .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                            .build())
+                    .build();
+            int timeoutSeconds = settings.timeoutMinutes() * 60;
+            taskDefinition.addContainer(Topology.BUILDER_CONTAINER, ContainerDefinitionOptions.builder()
+                    .image(ContainerImage.fromRegistry(settings.builderImage()))
+                    .essential(true)
+                    // The build's flags arrive as the command; the timeout is the builder's own, as ECS has none.
+                    .entryPoint(List.of("/busybox/sh", "-c", TIMEOUT_SCRIPT, "builder"))
+                    .environment(Map.of(
+                            "BUILD_TIMEOUT_SECONDS", Integer.toString(timeoutSeconds),
+                            "AWS_REGION", stack.getRegion(),
+                            "AWS_SDK_LOAD_CONFIG", "true"))
+                    .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix(STREAM_PREFIX).build()))
+                    .build());
+            // explicit actions: CDK's grantRead would allow s3:GetObject* and s3:List* wildcards
+            taskDefinition.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .effect(Effect.ALLOW)
+                    .actions(List.of("s3:GetObject"))
+                    .resources(List.of(sources.arnForObjects("sources/*")))
+                    .build());
+            images.grantPullPush(taskDefinition.getTaskRole());
+            cache.grantPullPush(taskDefinition.getTaskRole());
+            subnetIds = vpc.getPrivateSubnets().stream().map(ISubnet::getSubnetId).toList();
+        }
+
+        /**
+         * Runs kaniko under the build timeout; past it the build exits 124 (what the watcher reports as a
+         * timeout) with a line saying so, whatever signal ended kaniko.
+         */
+        static final String TIMEOUT_SCRIPT = "started=$(date +%s); "
+                + "timeout \"$BUILD_TIMEOUT_SECONDS\" /kaniko/executor \"$@\"; code=$?; "
+                + "if [ $(( $(date +%s) - started )) -ge \"$BUILD_TIMEOUT_SECONDS\" ]; then "
+                + "echo \"the build timed out after $BUILD_TIMEOUT_SECONDS seconds\" >&2; exit 124; fi; exit $code";
+
+        public Bucket sources() {
+            return sources;
+        }
+
+        public Repository cache() {
+            return cache;
+        }
+
+        public SecurityGroup securityGroup() {
+            return securityGroup;
+        }
+
+        public FargateTaskDefinition taskDefinition() {
+            return taskDefinition;
+        }
+
+        public List<String> subnetIds() {
+            return subnetIds;
+        }
+
+        public Cluster cluster() {
+            return cluster;
+        }
+
+        public Builds settings() {
+            return settings;
+        }
+
+        /** The CloudWatch console page of a build's log stream, {@code {taskId}} standing for the task's id. */
+        public String logsUrl(Stack stack) {
+            String region = stack.getRegion();
+            return "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region
+                    + "#logsV2:log-groups/log-group/" + LOG_GROUP.replace("/", "$252F") + "/log-events/"
+                    + STREAM_PREFIX + "$252F" + Topology.BUILDER_CONTAINER + "$252F{taskId}";
+        }
     }
 }

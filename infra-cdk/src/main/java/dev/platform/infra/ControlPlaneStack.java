@@ -21,6 +21,8 @@ import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
@@ -67,15 +69,20 @@ public final class ControlPlaneStack extends Stack {
 
     private final DataStack data;
     private final MessagingStack messaging;
+    private final ComputeStack compute;
+    private final PlatformSettings settings;
     private final LayerVersion layer;
     private final Map<String, Deployed> functions = new LinkedHashMap<>();
     private RestApi api;
 
     public ControlPlaneStack(Construct scope, String id, StackProps props, List<FunctionSpec> specs,
-                             Artifacts artifacts, DataStack data, MessagingStack messaging) {
+                             Artifacts artifacts, DataStack data, MessagingStack messaging, ComputeStack compute,
+                             PlatformSettings settings) {
         super(scope, id, props);
         this.data = data;
         this.messaging = messaging;
+        this.compute = compute;
+        this.settings = settings;
         layer = LayerVersion.Builder.create(this, "SharedLayer")
                 .description("platform-core, platform-aws and every runtime dependency of the functions")
                 .code(Code.fromAsset(artifacts.layerZip().toString()))
@@ -93,14 +100,29 @@ public final class ControlPlaneStack extends Stack {
                                 .batchSize(queue.batchSize())
                                 .reportBatchItemFailures(true)
                                 .build());
-                case Trigger.EventRule rule -> rule(deployed, rule);
+                case Trigger.EventRule rule -> rule(deployed, messaging.bus(), rule.detailTypes().toString(), EventPattern.builder()
+                        .source(List.of(Topology.EVENT_SOURCE))
+                        .detailType(rule.detailTypes())
+                        .build(), null);
+                // ECS puts its events on the account's default bus: the platform cluster's tasks of one family
+                case Trigger.EcsTaskStateChange rule -> rule(deployed, null, Trigger.EcsTaskStateChange.DETAIL_TYPE
+                        + " of " + rule.taskFamily(), EventPattern.builder()
+                        .source(List.of(Trigger.EcsTaskStateChange.SOURCE))
+                        .detailType(List.of(Trigger.EcsTaskStateChange.DETAIL_TYPE))
+                        .detail(Map.of(
+                                "clusterArn", List.of(compute.cluster().getClusterArn()),
+                                "group", List.of("family:" + rule.taskFamily()),
+                                "lastStatus", rule.lastStatuses()))
+                        .build(), null);
+                case Trigger.Schedule schedule -> rule(deployed, null, "every " + schedule.everyMinutes() + " minutes", null,
+                        Schedule.rate(Duration.minutes(schedule.everyMinutes())));
             }
         }
     }
 
     private Deployed function(FunctionSpec spec, Artifacts artifacts) {
         String id = Names.pascal(spec.name());
-        FunctionAccess access = FunctionAccess.of(spec, data, messaging);
+        FunctionAccess access = FunctionAccess.of(spec, data, messaging, compute, settings);
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
                 .retention(RetentionDays.ONE_MONTH)
                 .removalPolicy(RemovalPolicy.DESTROY)
@@ -184,11 +206,11 @@ public final class ControlPlaneStack extends Stack {
     }
 
     /**
-     * A rule on the platform bus. Delivery to the function is retried by EventBridge and then
-     * dead-lettered; an invocation that fails inside the function is retried by Lambda and then sent
-     * to the same dead-letter queue, which is alarmed like every other.
+     * A rule: on the platform bus, on the default bus (null), or a schedule. Delivery to the function is
+     * retried by EventBridge and then dead-lettered; an invocation that fails inside the function is
+     * retried by Lambda and then sent to the same dead-letter queue, which is alarmed like every other.
      */
-    private void rule(Deployed deployed, Trigger.EventRule trigger) {
+    private void rule(Deployed deployed, IEventBus bus, String what, EventPattern pattern, Schedule schedule) {
         String id = Names.pascal(deployed.spec().name());
         Queue deadLetters = Queue.Builder.create(this, id + "RuleDeadLetters")
                 .encryption(QueueEncryption.SQS_MANAGED)
@@ -197,12 +219,10 @@ public final class ControlPlaneStack extends Stack {
         DeadLetterAlarms.watch(this, id + "RuleDeadLettersAlarm", deadLetters,
                 "the bus rule of " + deployed.spec().name(), messaging.alarmTopic());
         Rule rule = Rule.Builder.create(this, id + "Rule")
-                .description(deployed.spec().name() + " <- " + trigger.detailTypes())
-                .eventBus(messaging.bus())
-                .eventPattern(EventPattern.builder()
-                        .source(List.of(Topology.EVENT_SOURCE))
-                        .detailType(trigger.detailTypes())
-                        .build())
+                .description(deployed.spec().name() + " <- " + what)
+                .eventBus(bus)
+                .eventPattern(pattern)
+                .schedule(schedule)
                 .build();
         rule.addTarget(new LambdaFunction(deployed.alias(), LambdaFunctionProps.builder()
                 .deadLetterQueue(deadLetters)

@@ -18,12 +18,14 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
- * State that outlives any redeploy: the single table and the GitHub webhook secret.
+ * State that outlives any redeploy: the single table, the GitHub webhook secret and the GitHub App's
+ * credentials.
  */
 public final class DataStack extends Stack {
     private final DataTable spec;
     private final Table table;
     private final Secret webhookSecret;
+    private final Secret gitHubAppSecret;
 
     public DataStack(Construct scope, String id, StackProps props, DataTable spec, PlatformSettings settings) {
         super(scope, id, props);
@@ -59,7 +61,21 @@ public final class DataStack extends Stack {
                         .build())
                 .build();
 
+        // The App's id and private key are GitHub's to issue: the operator puts them in after deploying
+        // (infra-cdk/README.md). Until then the generated placeholder is not a key, and builds fail saying so.
+        gitHubAppSecret = Secret.Builder.create(this, "GitHubAppSecret")
+                .secretName(settings.builds().gitHubAppSecretName())
+                .description("GitHub App credentials: {\"appId\":\"<app id>\",\"privateKey\":\"<PEM>\"}")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate("{\"appId\":\"not set\"}")
+                        .generateStringKey("privateKey")
+                        .build())
+                .build();
+
         CfnOutput.Builder.create(this, "TableName").value(table.getTableName()).build();
+        CfnOutput.Builder.create(this, "GitHubAppSecretName")
+                .description("aws secretsmanager put-secret-value --secret-id <this> --secret-string file://github-app.json")
+                .value(settings.builds().gitHubAppSecretName()).build();
         CfnOutput.Builder.create(this, "WebhookSecretName")
                 .description("aws secretsmanager get-secret-value --secret-id <this> --query SecretString")
                 .value(settings.webhookSecretName()).build();
@@ -79,5 +95,9 @@ public final class DataStack extends Stack {
 
     public Secret webhookSecret() {
         return webhookSecret;
+    }
+
+    public Secret gitHubAppSecret() {
+        return gitHubAppSecret;
     }
 }

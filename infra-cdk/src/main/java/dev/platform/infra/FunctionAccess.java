@@ -32,8 +32,16 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
     static final List<String> SEND_ACTIONS = List.of("sqs:SendMessage");
     static final List<String> PUT_EVENTS_ACTIONS = List.of("events:PutEvents");
     static final List<String> READ_SECRET_ACTIONS = List.of("secretsmanager:GetSecretValue");
+    /** RunTask with tags needs the right to tag what it creates. */
+    static final List<String> RUN_TASK_ACTIONS = List.of("ecs:RunTask", "ecs:TagResource");
+    static final List<String> TASK_ACTIONS = List.of("ecs:StopTask", "ecs:DescribeTasks");
+    static final List<String> PASS_ROLE_ACTIONS = List.of("iam:PassRole");
+    static final List<String> WRITE_SOURCE_ACTIONS = List.of("s3:PutObject", "s3:AbortMultipartUpload");
+    static final List<String> DESCRIBE_IMAGES_ACTIONS = List.of("ecr:DescribeImages");
 
-    static FunctionAccess of(FunctionSpec function, DataStack data, MessagingStack messaging) {
+    static FunctionAccess of(FunctionSpec function, DataStack data, MessagingStack messaging, ComputeStack compute,
+                             PlatformSettings settings) {
+        ComputeStack.Builder builder = compute.builder();
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(Settings.FUNCTION_TIMEOUT_SECONDS, Integer.toString(function.timeoutSeconds()));
         List<PolicyStatement> statements = new ArrayList<>();
@@ -68,9 +76,43 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
                             Integer.toString(AcceptGitHubDelivery.DEFAULT_MAX_BODY_BYTES));
                     statements.add(allow(READ_SECRET_ACTIONS, List.of(data.webhookSecret().getSecretArn())));
                 }
+                case Grant.ActAsGitHubApp ignored -> {
+                    environment.put(Settings.GITHUB_APP_SECRET_ARN, data.gitHubAppSecret().getSecretArn());
+                    environment.put(Settings.GITHUB_API_URL, settings.builds().gitHubApiUrl());
+                    statements.add(allow(READ_SECRET_ACTIONS, List.of(data.gitHubAppSecret().getSecretArn())));
+                }
+                case Grant.WriteSources ignored -> {
+                    environment.put(Settings.SOURCE_BUCKET, builder.sources().getBucketName());
+                    environment.put(Settings.BUILD_MAX_SOURCE_BYTES, Long.toString(settings.builds().maxSourceMiB() * 1024L * 1024L));
+                    statements.add(allow(WRITE_SOURCE_ACTIONS, List.of(builder.sources().arnForObjects("sources/*"))));
+                }
+                case Grant.RunBuilderTasks ignored -> {
+                    var task = builder.taskDefinition();
+                    environment.put(Settings.BUILD_CLUSTER, builder.cluster().getClusterName());
+                    environment.put(Settings.BUILDER_TASK_DEFINITION, task.getFamily());
+                    environment.put(Settings.BUILDER_SUBNETS, String.join(",", builder.subnetIds()));
+                    environment.put(Settings.BUILDER_SECURITY_GROUP, builder.securityGroup().getSecurityGroupId());
+                    environment.put(Settings.BUILD_CACHE_REPOSITORY_URI, builder.cache().getRepositoryUri());
+                    environment.put(Settings.BUILD_LOGS_URL, builder.logsUrl(compute));
+                    // every revision of the builder's family, and only the platform cluster's tasks
+                    statements.add(allow(RUN_TASK_ACTIONS, List.of(familyArn(compute, task.getFamily()))));
+                    statements.add(allow(TASK_ACTIONS, List.of(compute.formatArn(software.amazon.awscdk.ArnComponents.builder()
+                            .service("ecs").resource("task").resourceName(builder.cluster().getClusterName() + "/*").build()))));
+                    statements.add(allow(PASS_ROLE_ACTIONS, List.of(task.getTaskRole().getRoleArn(),
+                            task.obtainExecutionRole().getRoleArn())));
+                }
+                case Grant.DescribeImages ignored -> {
+                    environment.put(Settings.IMAGE_REPOSITORY_URI, compute.repository().getRepositoryUri());
+                    statements.add(allow(DESCRIBE_IMAGES_ACTIONS, List.of(compute.repository().getRepositoryArn())));
+                }
             }
         }
         return new FunctionAccess(environment, statements);
+    }
+
+    private static String familyArn(ComputeStack compute, String family) {
+        return compute.formatArn(software.amazon.awscdk.ArnComponents.builder()
+                .service("ecs").resource("task-definition").resourceName(family + ":*").build());
     }
 
     private static PolicyStatement allow(List<String> actions, List<String> resources) {

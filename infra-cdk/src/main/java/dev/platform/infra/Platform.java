@@ -11,8 +11,8 @@ import software.constructs.Construct;
  * The whole platform: four stacks, split by how they change and what losing them costs.
  * {@value #DATA} (table, webhook secret) and {@value #MESSAGING} (queues, dead-letter queues, bus,
  * alarms) hold state and change rarely; {@value #CONTROL_PLANE} (layer, functions, API, rules) is
- * stateless and changes with every code change; {@value #COMPUTE} (VPC, ECS, ECR, load balancer, DNS)
- * is the slow-to-create network base. Stacks are environment-agnostic: the account and region come
+ * stateless and changes with every code change; {@value #COMPUTE} (VPC, ECS, ECR, load balancer, DNS,
+ * the builder's task definition and source bucket) is the slow-to-create base the control plane uses. Stacks are environment-agnostic: the account and region come
  * from the CLI's credentials at deploy time, and nothing is looked up at synth time.
  */
 public record Platform(DataStack data, MessagingStack messaging, ControlPlaneStack controlPlane, ComputeStack compute) {
@@ -27,11 +27,11 @@ public record Platform(DataStack data, MessagingStack messaging, ControlPlaneSta
                 props("Platform state: the single DynamoDB table and the GitHub webhook secret"), Topology.TABLE, settings);
         MessagingStack messaging = new MessagingStack(app, MESSAGING,
                 props("Platform messaging: queues, dead-letter queues and alarms, the event bus"), functions, settings);
+        ComputeStack compute = new ComputeStack(app, COMPUTE,
+                props("Platform compute base: VPC, ECS cluster, ECR repositories, preview load balancer, builder"), settings);
         ControlPlaneStack controlPlane = new ControlPlaneStack(app, CONTROL_PLANE,
                 props("Platform control plane: Lambda functions of the topology, REST API, bus rules"),
-                functions, artifacts, data, messaging);
-        ComputeStack compute = new ComputeStack(app, COMPUTE,
-                props("Platform compute base: VPC, ECS cluster, ECR repository, preview load balancer"), settings);
+                functions, artifacts, data, messaging, compute, settings);
         return new Platform(data, messaging, controlPlane, compute);
     }
 

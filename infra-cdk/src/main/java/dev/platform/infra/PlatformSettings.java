@@ -17,10 +17,65 @@ import software.constructs.Node;
  * @param webhookSecretName {@value #WEBHOOK_SECRET_NAME}: the Secrets Manager name of the generated
  *     GitHub webhook secret, default {@value #DEFAULT_WEBHOOK_SECRET_NAME}
  * @param alarmEmail {@value #ALARM_EMAIL}: subscribed to the alarm topic (dead-letter queues) when set
+ * @param builds how builds run: the builder image, its size and timeout, the source cap, the GitHub App
  */
 public record PlatformSettings(Optional<String> previewDomain, Optional<String> hostedZoneId,
                                Optional<String> certificateArn, String webhookSecretName,
-                               Optional<String> alarmEmail) {
+                               Optional<String> alarmEmail, Builds builds) {
+
+    /**
+     * @param builderImage {@value #BUILDER_IMAGE}: the daemonless image builder, pinned by digest
+     * @param cpu {@value #BUILD_CPU}: Fargate CPU units of a builder task (1024 = 1 vCPU)
+     * @param memoryMiB {@value #BUILD_MEMORY_MIB}: its memory
+     * @param timeoutMinutes {@value #BUILD_TIMEOUT_MINUTES}: a build running longer is stopped and fails
+     * @param maxSourceMiB {@value #BUILD_MAX_SOURCE_MIB}: the cap on a commit's tarball
+     * @param gitHubApiUrl {@value #GITHUB_API_URL}: GitHub's API (GitHub Enterprise Server: {@code https://HOST/api/v3})
+     * @param gitHubAppSecretName {@value #GITHUB_APP_SECRET_NAME}: the secret holding the App's id and key
+     */
+    public record Builds(String builderImage, int cpu, int memoryMiB, int timeoutMinutes, int maxSourceMiB,
+                         String gitHubApiUrl, String gitHubAppSecretName) {
+        /**
+         * osscontainertools/kaniko v1.26.1-debug (linux/amd64 manifest), a maintained fork of kaniko; the
+         * debug variant has the busybox shell the build timeout runs under. Pinned by digest: check it with
+         * {@code crane digest --platform linux/amd64 ghcr.io/osscontainertools/kaniko:v1.26.1-debug}.
+         */
+        public static final String DEFAULT_BUILDER_IMAGE =
+                "ghcr.io/osscontainertools/kaniko@sha256:5403600dff8ed44de5d643b07e4962dfed1078d188dcc52f8719f79ae6a4d482";
+
+        public static Builds defaults() {
+            return new Builds(DEFAULT_BUILDER_IMAGE, 2048, 4096, 30, 500, "https://api.github.com", DEFAULT_GITHUB_APP_SECRET_NAME);
+        }
+
+        public Builds {
+            if (!builderImage.matches("[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("context " + BUILDER_IMAGE + " must be an image pinned by digest "
+                        + "(<registry>/<name>@sha256:<64 hex>), got '" + builderImage + "'");
+            }
+            // Fargate's valid pairs: 1 vCPU 2-8 GiB, 2 vCPU 4-16 GiB, 4 vCPU 8-30 GiB, 8 vCPU 16-60 GiB.
+            boolean valid = switch (cpu) {
+                case 1024 -> memoryMiB >= 2048 && memoryMiB <= 8192;
+                case 2048 -> memoryMiB >= 4096 && memoryMiB <= 16384;
+                case 4096 -> memoryMiB >= 8192 && memoryMiB <= 30720;
+                case 8192 -> memoryMiB >= 16384 && memoryMiB <= 61440;
+                default -> false;
+            };
+            if (!valid || memoryMiB % 1024 != 0) {
+                throw new IllegalArgumentException("context " + BUILD_CPU + "/" + BUILD_MEMORY_MIB + " must be a Fargate size "
+                        + "for a builder (1024, 2048, 4096 or 8192 CPU units with 2x-8x that in MiB, whole GiB), got "
+                        + cpu + "/" + memoryMiB);
+            }
+            if (timeoutMinutes < 1 || timeoutMinutes > 240) {
+                throw new IllegalArgumentException("context " + BUILD_TIMEOUT_MINUTES + " must be 1-240, got " + timeoutMinutes);
+            }
+            if (maxSourceMiB < 1 || maxSourceMiB > 10_240) {
+                throw new IllegalArgumentException("context " + BUILD_MAX_SOURCE_MIB + " must be 1-10240, got " + maxSourceMiB);
+            }
+            if (!gitHubApiUrl.matches("https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._/-]*)?")) {
+                throw new IllegalArgumentException("context " + GITHUB_API_URL + " must be an https URL, got '" + gitHubApiUrl + "'");
+            }
+            check(SECRET_NAME, gitHubAppSecretName, GITHUB_APP_SECRET_NAME, "a Secrets Manager name");
+        }
+    }
 
     public static final String PREVIEW_DOMAIN = "previewDomain";
     public static final String HOSTED_ZONE_ID = "hostedZoneId";
@@ -28,6 +83,14 @@ public record PlatformSettings(Optional<String> previewDomain, Optional<String> 
     public static final String WEBHOOK_SECRET_NAME = "webhookSecretName";
     public static final String ALARM_EMAIL = "alarmEmail";
     public static final String DEFAULT_WEBHOOK_SECRET_NAME = "platform/github-webhook-secret";
+    public static final String BUILDER_IMAGE = "builderImage";
+    public static final String BUILD_CPU = "buildCpu";
+    public static final String BUILD_MEMORY_MIB = "buildMemoryMiB";
+    public static final String BUILD_TIMEOUT_MINUTES = "buildTimeoutMinutes";
+    public static final String BUILD_MAX_SOURCE_MIB = "buildMaxSourceMiB";
+    public static final String GITHUB_API_URL = "gitHubApiUrl";
+    public static final String GITHUB_APP_SECRET_NAME = "gitHubAppSecretName";
+    public static final String DEFAULT_GITHUB_APP_SECRET_NAME = "platform/github-app";
 
     private static final Pattern DOMAIN = Pattern.compile("(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final Pattern ZONE_ID = Pattern.compile("Z[A-Z0-9]{1,31}");
@@ -54,7 +117,7 @@ public record PlatformSettings(Optional<String> previewDomain, Optional<String> 
     /** No domain: plain HTTP previews, default secret name, no alarm subscription. */
     public static PlatformSettings defaults() {
         return new PlatformSettings(Optional.empty(), Optional.empty(), Optional.empty(),
-                DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty());
+                DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(), Builds.defaults());
     }
 
     public static PlatformSettings fromContext(Node node) {
@@ -63,7 +126,15 @@ public record PlatformSettings(Optional<String> previewDomain, Optional<String> 
                 text(node, HOSTED_ZONE_ID),
                 text(node, CERTIFICATE_ARN),
                 text(node, WEBHOOK_SECRET_NAME).orElse(DEFAULT_WEBHOOK_SECRET_NAME),
-                text(node, ALARM_EMAIL));
+                text(node, ALARM_EMAIL),
+                new Builds(
+                        text(node, BUILDER_IMAGE).orElse(Builds.DEFAULT_BUILDER_IMAGE),
+                        number(node, BUILD_CPU).orElse(Builds.defaults().cpu()),
+                        number(node, BUILD_MEMORY_MIB).orElse(Builds.defaults().memoryMiB()),
+                        number(node, BUILD_TIMEOUT_MINUTES).orElse(Builds.defaults().timeoutMinutes()),
+                        number(node, BUILD_MAX_SOURCE_MIB).orElse(Builds.defaults().maxSourceMiB()),
+                        text(node, GITHUB_API_URL).orElse(Builds.defaults().gitHubApiUrl()),
+                        text(node, GITHUB_APP_SECRET_NAME).orElse(DEFAULT_GITHUB_APP_SECRET_NAME)));
     }
 
     /** Whether previews are served over HTTPS on {@code *.previewDomain}. */
@@ -80,6 +151,19 @@ public record PlatformSettings(Optional<String> previewDomain, Optional<String> 
             throw new IllegalArgumentException("context " + key + " must be a string, got " + value);
         }
         return Optional.of(s.trim()).filter(v -> !v.isEmpty());
+    }
+
+    /** A whole number, given as a number or as text (the CDK CLI's {@code -c key=value} gives text). */
+    private static Optional<Integer> number(Node node, String key) {
+        Object value = node.tryGetContext(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("context " + key + " must be a whole number, got " + value);
+        }
     }
 
     private static void check(Pattern pattern, String value, String key, String expected) {

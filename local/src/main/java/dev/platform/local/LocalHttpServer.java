@@ -42,10 +42,34 @@ final class LocalHttpServer implements AutoCloseable {
     private record Route(FunctionSpec function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
     }
 
+    /** An answer of the runtime's own endpoints. */
+    record LocalAnswer(int status, String contentType, byte[] body) {
+        static LocalAnswer json(int status, String json) {
+            return new LocalAnswer(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** One of the runtime's own {@code /_local/...} endpoints. */
+    @FunctionalInterface
+    interface LocalEndpoint {
+        /** @param rest the path after the endpoint's prefix */
+        LocalAnswer handle(String rest) throws IOException;
+    }
+
+    private record Local(String method, LocalEndpoint endpoint) {
+    }
+
+    /** Sees every answered request to a route, with what it was answered (the local GitHub records webhook deliveries). */
+    @FunctionalInterface
+    interface Answered {
+        void answered(FunctionSpec function, Map<String, String> headers, byte[] body, int status);
+    }
+
     private final HttpServer server;
     private final Map<String, Map<String, Route>> routesByPath = new HashMap<>();
-    /** {@code /_local/...} endpoints of the runtime itself (GET only): path -> JSON body. */
-    private final Map<String, java.util.function.Supplier<String>> localEndpoints = new HashMap<>();
+    /** {@code /_local/...} endpoints of the runtime itself, by path prefix (ending in / for a family of paths). */
+    private final Map<String, Local> localEndpoints = new HashMap<>();
+    private volatile Answered answered = (function, headers, body, status) -> { };
 
     /**
      * Binds the port at once (nothing is served before {@link #start()}), so a busy port is found before
@@ -65,7 +89,16 @@ final class LocalHttpServer implements AutoCloseable {
 
     /** A read-only endpoint of the local runtime, answered with {@code application/json}. */
     void localEndpoint(String path, java.util.function.Supplier<String> json) {
-        localEndpoints.put(path, json);
+        localEndpoints.put(path, new Local("GET", rest -> LocalAnswer.json(200, json.get())));
+    }
+
+    /** An endpoint of the local runtime; a {@code pathPrefix} ending in {@code /} serves every path below it. */
+    void localEndpoint(String method, String pathPrefix, LocalEndpoint endpoint) {
+        localEndpoints.put(pathPrefix, new Local(method, endpoint));
+    }
+
+    void onAnswered(Answered listener) {
+        this.answered = listener;
     }
 
     void route(FunctionSpec function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
@@ -84,9 +117,12 @@ final class LocalHttpServer implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (localEndpoints.containsKey(path)) {
-                serveLocal(exchange, localEndpoints.get(path));
-                return;
+            for (Map.Entry<String, Local> local : localEndpoints.entrySet()) {
+                String prefix = local.getKey();
+                if (path.equals(prefix) || (prefix.endsWith("/") && path.startsWith(prefix) && path.length() > prefix.length())) {
+                    serveLocal(exchange, local.getValue(), path.substring(prefix.length()));
+                    return;
+                }
             }
             Map<String, Route> byMethod = routesByPath.get(path);
             if (byMethod == null) {
@@ -118,31 +154,41 @@ final class LocalHttpServer implements AutoCloseable {
                         + route.function().name() + " failed; see the runtime's log\"}}");
                 return;
             }
+            int status = response.getStatusCode() == null ? 200 : response.getStatusCode();
+            answered.answered(route.function(), flatHeaders(exchange), body, status);
             if (response.getHeaders() != null) {
                 response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             }
             String responseBody = response.getBody() == null ? "" : response.getBody();
             byte[] bytes = Boolean.TRUE.equals(response.getIsBase64Encoded())
                     ? Base64.getDecoder().decode(responseBody) : responseBody.getBytes(StandardCharsets.UTF_8);
-            send(exchange, response.getStatusCode() == null ? 200 : response.getStatusCode(), bytes);
+            send(exchange, status, bytes);
         }
     }
 
-    private static void serveLocal(HttpExchange exchange, java.util.function.Supplier<String> json) throws IOException {
-        if (!exchange.getRequestMethod().equals("GET")) {
-            exchange.getResponseHeaders().add("Allow", "GET");
-            respond(exchange, 405, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use GET\"}}");
+    private static void serveLocal(HttpExchange exchange, Local local, String rest) throws IOException {
+        if (!exchange.getRequestMethod().equals(local.method())) {
+            exchange.getResponseHeaders().add("Allow", local.method());
+            respond(exchange, 405, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"use " + local.method() + "\"}}");
             return;
         }
-        String body;
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        LocalAnswer answer;
         try {
-            body = json.get();
-        } catch (RuntimeException e) {
+            answer = local.endpoint().handle(rest);
+        } catch (IOException | RuntimeException e) {
             JsonLog.error("local endpoint failed", Map.of("path", exchange.getRequestURI().getPath()), e);
-            respond(exchange, 500, "{\"error\":{\"code\":\"internal_error\",\"message\":\"the local runtime could not read its state; see its log\"}}");
+            respond(exchange, 500, "{\"error\":{\"code\":\"internal_error\",\"message\":\"the local runtime could not answer; see its log\"}}");
             return;
         }
-        respond(exchange, 200, body);
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+        send(exchange, answer.status(), answer.body());
+    }
+
+    private static Map<String, String> flatHeaders(HttpExchange exchange) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(values.size() - 1)));
+        return headers;
     }
 
     /** Reads the body once, as bytes; null when it exceeds {@link #MAX_REQUEST_BYTES} (the rest is discarded). */

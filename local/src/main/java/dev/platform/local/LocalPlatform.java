@@ -3,7 +3,12 @@ package dev.platform.local;
 import static dev.platform.embedded.EmbeddedPlatform.EVENT_BUS_NAME;
 import static dev.platform.embedded.EmbeddedPlatform.TABLE_NAME;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.platform.aws.PlatformConfig;
+import dev.platform.core.json.Json;
 import dev.platform.core.json.JsonLog;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.embedded.EmbeddedDynamoDb;
@@ -11,23 +16,33 @@ import dev.platform.embedded.EmbeddedPlatform;
 import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.FreePort;
 import dev.platform.embedded.LocalClients;
+import dev.platform.local.ecr.LocalEcr;
+import dev.platform.local.ecs.LocalEcs;
+import dev.platform.local.eventbridge.EventPattern;
 import dev.platform.local.eventbridge.LocalEventBus;
+import dev.platform.local.github.LocalGitHub;
+import dev.platform.local.lambda.AsyncInvocations;
 import dev.platform.local.lambda.LocalFunctions;
 import dev.platform.local.lambda.QueueEventSource;
+import dev.platform.local.s3.LocalS3;
 import dev.platform.local.sqs.JournaledSqs;
 import dev.platform.topology.FunctionSpec;
 import dev.platform.topology.QueueSpec;
+import dev.platform.topology.Settings;
 import dev.platform.topology.Topology;
 import dev.platform.topology.Trigger;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -37,6 +52,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * each stand-in through their real AWS adapters, by endpoint.
  */
 public final class LocalPlatform implements AutoCloseable {
+    /** The stand-ins' resource names, as the CDK app would name them. */
+    static final String SOURCE_BUCKET = "platform-sources";
+    static final String BUILD_CLUSTER = "platform-local";
+    static final String IMAGE_REPOSITORY = "platform-previews";
+    static final String BUILD_CACHE_REPOSITORY = "platform-build-cache";
     /** Held so the logger keeps its filter (java.util.logging keeps loggers weakly). */
     private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
@@ -51,6 +71,11 @@ public final class LocalPlatform implements AutoCloseable {
     private URI sqsEndpoint;
     private JournaledSqs sqsFront;
     private LocalEventBus eventBus;
+    private LocalS3 s3;
+    private LocalEcr ecr;
+    private LocalEcs ecs;
+    private LocalGitHub gitHub;
+    private final LocalSchedules schedules = new LocalSchedules();
 
     private LocalPlatform(LocalSettings settings) {
         this.settings = settings;
@@ -130,9 +155,13 @@ public final class LocalPlatform implements AutoCloseable {
 
         EmbeddedPlatform.createTable(dynamoDb, TABLE_NAME);
         for (QueueSpec queue : Topology.queues()) {
-            EmbeddedPlatform.QueueUrls urls = EmbeddedPlatform.createQueue(sqs, queue, "", settings.visibilityTimeoutSeconds());
-            queueUrls.put(queue.name(), urls.url());
-            queueUrls.put(queue.deadLetterQueueName(), urls.deadLetterUrl());
+            createQueue(queue);
+        }
+        // Rules and schedules invoke their functions asynchronously, through a queue of each function's.
+        for (FunctionSpec function : Topology.functions()) {
+            if (!(function.trigger() instanceof Trigger.HttpRoute) && !(function.trigger() instanceof Trigger.QueueTrigger)) {
+                createQueue(AsyncInvocations.queueOf(function));
+            }
         }
         int replayed = sqsFront.replay(queueUrls::get);
         if (replayed > 0) {
@@ -140,30 +169,106 @@ public final class LocalPlatform implements AutoCloseable {
                     replayed, settings.queueJournal());
         }
         if (!settings.persistent()) {
-            System.err.println("platform-local: state is in memory only (table and queues); set PLATFORM_DATA_DIR to keep it across restarts");
+            System.err.println("platform-local: state is in memory only (table, queues, sources, images, tasks); "
+                    + "set PLATFORM_DATA_DIR to keep it across restarts");
         }
         seedDemoProject(console);
 
-        eventBus = LocalEventBus.start(settings.bindAddress(), EVENT_BUS_NAME, settings.eventsFile(), console);
+        eventBus = LocalEventBus.start(settings.bindAddress(), EVENT_BUS_NAME, settings.eventsFile(), console, sqs);
         resources.add(eventBus);
-        PlatformConfig config = new PlatformConfig(EmbeddedPlatform.functionSettings(dynamoDbEndpoint, sqsEndpoint,
-                eventBus.endpoint(), TABLE_NAME, settings.webhookSecret(), queueUrls));
+        Path state = settings.persistent() ? settings.dataDir() : Files.createTempDirectory("platform-local-");
+        s3 = LocalS3.start(settings.bindAddress(), 0, state.resolve("s3"));
+        resources.add(s3);
+        s3.createBucket(SOURCE_BUCKET);
+        ecr = LocalEcr.start(settings.bindAddress(), settings.persistent() ? state.resolve("ecr.json") : null);
+        resources.add(ecr);
+        S3Client builderS3 = LocalClients.s3(s3.endpoint());
+        resources.add(builderS3);
+        ecs = LocalEcs.start(settings.bindAddress(), settings.persistent() ? state.resolve("ecs.json") : null, eventBus,
+                builderS3, ecr, settings.buildSeconds(), settings.failShaPrefixes());
+        resources.add(ecs);
+        gitHub = LocalGitHub.start(settings.bindAddress(), settings.gitHubWriters());
+        resources.add(gitHub);
+        PlatformConfig config = new PlatformConfig(functionSettings());
 
         for (FunctionSpec function : Topology.functions()) {
             switch (function.trigger()) {
                 case Trigger.HttpRoute route -> http.route(function, LocalFunctions.handler(function, config));
-                case Trigger.QueueTrigger queue -> {
-                    QueueEventSource runner = new QueueEventSource(function, LocalFunctions.handler(function, config), sqs,
-                            queueUrls.get(queue.queue().name()), settings.queuePollers());
-                    queueTriggers.add(runner);
-                    runner.start();
-                }
-                case Trigger.EventRule rule -> throw new IllegalStateException("the local runtime does not deliver "
-                        + "bus events to functions yet; " + function.name() + " is triggered by " + rule.detailTypes());
+                case Trigger.QueueTrigger queue -> startQueueSource(function, queue.batchSize(),
+                        queueUrls.get(queue.queue().name()), LocalFunctions.handler(function, config));
+                case Trigger.EventRule rule -> invokedBy(function, config,
+                        new LocalEventBus.Rule(function.name(), EVENT_BUS_NAME, EventPattern.of(rule), invocationQueue(function)));
+                case Trigger.EcsTaskStateChange rule -> invokedBy(function, config,
+                        new LocalEventBus.Rule(function.name(), LocalEventBus.DEFAULT_BUS, EventPattern.of(rule), invocationQueue(function)));
+                case Trigger.Schedule schedule -> schedules.add(function, schedule, invokedBy(function, config, null),
+                        invocationQueue(function));
             }
         }
         http.localEndpoint("/_local/state", new LocalState(dynamoDb, TABLE_NAME)::json);
+        http.localEndpoint("/_local/resources", () -> LocalResources.json(ecs, ecr, s3, gitHub));
+        http.localEndpoint("GET", "/_local/logs/", task -> LocalHttpServer.LocalAnswer.json(200,
+                Json.write(Json.MAPPER.valueToTree(java.util.Map.of("taskId", task, "lines", ecs.logs(task))))));
+        http.localEndpoint("POST", "/_local/schedules/", schedules::runNow);
+        http.onAnswered((function, headers, body, status) -> {
+            if (function.equals(Topology.GITHUB_WEBHOOK)) {
+                gitHub.recorded(headers, body, status);
+            }
+        });
+        gitHub.deliverTo(url().resolve(((Trigger.HttpRoute) Topology.GITHUB_WEBHOOK.trigger()).path()));
         http.start();
+        schedules.start(sqs);
+    }
+
+    private void createQueue(QueueSpec queue) {
+        EmbeddedPlatform.QueueUrls urls = EmbeddedPlatform.createQueue(sqs, queue, "", settings.visibilityTimeoutSeconds());
+        queueUrls.put(queue.name(), urls.url());
+        queueUrls.put(queue.deadLetterQueueName(), urls.deadLetterUrl());
+    }
+
+    private String invocationQueue(FunctionSpec function) {
+        return queueUrls.get(AsyncInvocations.queueOf(function).name());
+    }
+
+    private void startQueueSource(FunctionSpec function, int batchSize, String queueUrl,
+                                  RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+        QueueEventSource source = new QueueEventSource(function, batchSize, handler, sqs, queueUrl, settings.queuePollers());
+        queueTriggers.add(source);
+        source.start();
+    }
+
+    /** The function invoked asynchronously from its invocation queue; a rule, if any, sends events there. */
+    private RequestStreamHandler invokedBy(FunctionSpec function, PlatformConfig config, LocalEventBus.Rule rule) {
+        RequestStreamHandler handler = LocalFunctions.streamHandler(function, config);
+        startQueueSource(function, AsyncInvocations.BATCH_SIZE, invocationQueue(function),
+                AsyncInvocations.asBatches(function, handler));
+        if (rule != null) {
+            eventBus.addRule(rule);
+        }
+        return handler;
+    }
+
+    /**
+     * The settings every function reads (the CDK app sets the same names on AWS), pointing at the
+     * stand-ins: DynamoDB Local, the SQS front, the event bus, S3, ECS, ECR and GitHub.
+     */
+    private Map<String, String> functionSettings() {
+        Map<String, String> settings = new HashMap<>(EmbeddedPlatform.functionSettings(dynamoDbEndpoint, sqsEndpoint,
+                eventBus.endpoint(), TABLE_NAME, this.settings.webhookSecret(), queueUrls));
+        settings.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+        settings.put("AWS_ENDPOINT_URL_ECS", ecs.endpoint().toString());
+        settings.put("AWS_ENDPOINT_URL_ECR", ecr.endpoint().toString());
+        settings.put(Settings.GITHUB_API_URL, gitHub.endpoint().toString());
+        settings.put(Settings.GITHUB_APP_ID, LocalGitHub.APP_ID);
+        settings.put(Settings.GITHUB_APP_PRIVATE_KEY, gitHub.privateKeyPem());
+        settings.put(Settings.SOURCE_BUCKET, SOURCE_BUCKET);
+        settings.put(Settings.BUILD_CLUSTER, BUILD_CLUSTER);
+        settings.put(Settings.BUILDER_TASK_DEFINITION, Topology.BUILDER_FAMILY);
+        settings.put(Settings.BUILDER_SUBNETS, "subnet-local-a,subnet-local-b");
+        settings.put(Settings.BUILDER_SECURITY_GROUP, "sg-local-builder");
+        settings.put(Settings.IMAGE_REPOSITORY_URI, LocalEcr.repositoryUri(IMAGE_REPOSITORY));
+        settings.put(Settings.BUILD_CACHE_REPOSITORY_URI, LocalEcr.repositoryUri(BUILD_CACHE_REPOSITORY));
+        settings.put(Settings.BUILD_LOGS_URL, url() + "/_local/logs/{taskId}");
+        return settings;
     }
 
     /**
@@ -235,7 +340,13 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** Waits until the queues are empty and no batch is running, or the timeout passes. */
     public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
-        List<String> triggering = Topology.queues().stream().map(queue -> queueUrls.get(queue.name())).toList();
+        List<String> triggering = new ArrayList<>(Topology.queues().stream().map(queue -> queueUrls.get(queue.name())).toList());
+        for (FunctionSpec function : Topology.functions()) {
+            String invocations = queueUrls.get(AsyncInvocations.queueOf(function).name());
+            if (invocations != null) {
+                triggering.add(invocations);
+            }
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (queueTriggers.stream().noneMatch(QueueEventSource::busy) && EmbeddedPlatform.queued(sqs, triggering) == 0) {
@@ -253,6 +364,7 @@ public final class LocalPlatform implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
+        schedules.close();
         if (http != null) {
             http.close();
         }

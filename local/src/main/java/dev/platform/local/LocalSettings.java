@@ -3,6 +3,7 @@ package dev.platform.local;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -23,10 +24,32 @@ import java.util.regex.Pattern;
  *     server, DynamoDB Local and ElasticMQ listen on
  * @param queuePollers {@code PLATFORM_QUEUE_POLLERS}, default 4: concurrent batches per queue-triggered
  *     function (Lambda runs several environments; per-group FIFO order holds)
+ * @param buildSeconds {@code PLATFORM_LOCAL_BUILD_SECONDS}, default 3: how long a local builder task runs
+ * @param failShaPrefixes {@code PLATFORM_LOCAL_FAIL_SHAS}: builds of commits starting with one of these fail
+ *     (exit code 1), so the failure path can be shown
+ * @param gitHubWriters {@code PLATFORM_LOCAL_GITHUB_WRITERS}: logins the local GitHub gives write permission on
+ *     every repository (a repository's owner is its admin), e.g. to approve a fork's build
  */
 public record LocalSettings(int port, String webhookSecret, Path dataDir, boolean persistent,
                             String demoRepository, String demoBranch, int visibilityTimeoutSeconds,
-                            String bindAddress, int queuePollers) {
+                            String bindAddress, int queuePollers, int buildSeconds, List<String> failShaPrefixes,
+                            List<String> gitHubWriters) {
+
+    public static final int DEFAULT_BUILD_SECONDS = 3;
+    private static final Pattern SHA_PREFIX = Pattern.compile("[0-9a-f]{1,40}");
+    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9-]{1,39}(\\[bot])?");
+
+    public LocalSettings {
+        failShaPrefixes = List.copyOf(failShaPrefixes);
+        gitHubWriters = List.copyOf(gitHubWriters);
+    }
+
+    /** The settings of the local runtime before builds existed: builds take the defaults. */
+    public LocalSettings(int port, String webhookSecret, Path dataDir, boolean persistent, String demoRepository,
+                         String demoBranch, int visibilityTimeoutSeconds, String bindAddress, int queuePollers) {
+        this(port, webhookSecret, dataDir, persistent, demoRepository, demoBranch, visibilityTimeoutSeconds, bindAddress,
+                queuePollers, DEFAULT_BUILD_SECONDS, List.of(), List.of());
+    }
 
     public static final String DEFAULT_WEBHOOK_SECRET = "local-webhook-secret";
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
@@ -54,7 +77,27 @@ public record LocalSettings(int port, String webhookSecret, Path dataDir, boolea
                 nonEmpty(env, "PLATFORM_DEMO_BRANCH", "main"),
                 integer(env, "PLATFORM_QUEUE_VISIBILITY_SECONDS", 10, 1, 43_200),
                 bindAddress(env.getOrDefault("PLATFORM_BIND_ADDRESS", DEFAULT_BIND_ADDRESS)),
-                integer(env, "PLATFORM_QUEUE_POLLERS", DEFAULT_QUEUE_POLLERS, 1, 64));
+                integer(env, "PLATFORM_QUEUE_POLLERS", DEFAULT_QUEUE_POLLERS, 1, 64),
+                integer(env, "PLATFORM_LOCAL_BUILD_SECONDS", DEFAULT_BUILD_SECONDS, 0, 3_600),
+                list(env, "PLATFORM_LOCAL_FAIL_SHAS", SHA_PREFIX, "commit SHA prefixes (lower-case hex)"),
+                list(env, "PLATFORM_LOCAL_GITHUB_WRITERS", LOGIN, "GitHub logins"));
+    }
+
+    /** A comma-separated list whose every item matches {@code item}. */
+    private static List<String> list(Map<String, String> env, String name, Pattern item, String expected) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return List.of();
+        }
+        List<String> items = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            String trimmed = part.trim();
+            if (!item.matcher(trimmed).matches()) {
+                throw new InvalidSetting(name + " must be comma-separated " + expected + ", got '" + trimmed + "'");
+            }
+            items.add(trimmed);
+        }
+        return items;
     }
 
     public Path eventsFile() {

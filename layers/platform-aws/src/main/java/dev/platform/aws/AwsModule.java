@@ -2,18 +2,36 @@ package dev.platform.aws;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.platform.aws.dynamodb.DynamoBuildStore;
 import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
+import dev.platform.aws.dynamodb.ProjectRegistry;
+import dev.platform.aws.ecr.EcrImageRegistry;
+import dev.platform.aws.ecs.EcsBuilderTasks;
 import dev.platform.aws.eventbridge.EventBridgePublisher;
+import dev.platform.aws.github.GitHubApp;
+import dev.platform.aws.github.GitHubAppCredentialsSource;
+import dev.platform.aws.github.GitHubAppSecrets;
 import dev.platform.aws.s3.S3SourceStore;
 import dev.platform.aws.secrets.WebhookSecrets;
 import dev.platform.aws.sqs.SqsRepoEventQueue;
+import dev.platform.core.build.BuildStore;
+import dev.platform.core.build.BuildTargets;
+import dev.platform.core.build.BuilderTasks;
+import dev.platform.core.build.ImageRegistry;
 import dev.platform.core.build.SourceStore;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.WebhookSecretSource;
+import dev.platform.core.github.app.CheckRuns;
+import dev.platform.core.github.app.CommitArchives;
+import dev.platform.core.github.app.HookDeliveries;
+import dev.platform.core.github.app.RepositoryPermissions;
 import dev.platform.core.orchestration.DeploymentStateStore;
+import dev.platform.core.orchestration.Projects;
 import dev.platform.core.repoevent.RepoEventQueue;
+import dev.platform.topology.Settings;
 import dev.platform.topology.Topology;
 import java.time.Clock;
+import java.util.List;
 import javax.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -26,6 +44,8 @@ import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -88,14 +108,61 @@ public final class AwsModule {
     }
 
     @Provides
+    @Singleton
+    static EcsClient ecs(PlatformConfig config, AwsCredentialsProvider credentials) {
+        return build(EcsClient.builder(), config, credentials, "ECS");
+    }
+
+    @Provides
+    @Singleton
+    static EcrClient ecr(PlatformConfig config, AwsCredentialsProvider credentials) {
+        return build(EcrClient.builder(), config, credentials, "ECR");
+    }
+
+    @Provides
     static Clock clock() {
         return Clock.systemUTC();
     }
 
     @Provides
     @Singleton
-    static DeploymentStateStore deploymentStateStore(DynamoDbClient dynamoDb, PlatformConfig config) {
+    static DynamoDeploymentStateStore dynamoDeploymentStateStore(DynamoDbClient dynamoDb, PlatformConfig config) {
         return new DynamoDeploymentStateStore(dynamoDb, config.require(PlatformConfig.TABLE_NAME));
+    }
+
+    @Provides
+    static DeploymentStateStore deploymentStateStore(DynamoDeploymentStateStore store) {
+        return store;
+    }
+
+    @Provides
+    static BuildTargets buildTargets(DynamoDeploymentStateStore store) {
+        return store;
+    }
+
+    @Provides
+    @Singleton
+    static Projects projects(DynamoDbClient dynamoDb, PlatformConfig config) {
+        return new ProjectRegistry(dynamoDb, config.require(PlatformConfig.TABLE_NAME));
+    }
+
+    @Provides
+    @Singleton
+    static BuildStore buildStore(DynamoDbClient dynamoDb, PlatformConfig config) {
+        return new DynamoBuildStore(dynamoDb, config.require(PlatformConfig.TABLE_NAME));
+    }
+
+    @Provides
+    @Singleton
+    static BuilderTasks builderTasks(EcsClient ecs, PlatformConfig config) {
+        return new EcsBuilderTasks(ecs, config.require(Settings.BUILD_CLUSTER), config.require(Settings.BUILDER_TASK_DEFINITION),
+                List.of(config.require(Settings.BUILDER_SUBNETS).split(",")), config.require(Settings.BUILDER_SECURITY_GROUP));
+    }
+
+    @Provides
+    @Singleton
+    static ImageRegistry imageRegistry(EcrClient ecr, PlatformConfig config) {
+        return new EcrImageRegistry(ecr, config.require(Settings.IMAGE_REPOSITORY_URI));
     }
 
     @Provides
@@ -114,6 +181,49 @@ public final class AwsModule {
     @Singleton
     static SourceStore sourceStore(S3Client s3, PlatformConfig config) {
         return new S3SourceStore(s3, config.require(PlatformConfig.SOURCE_BUCKET));
+    }
+
+    /**
+     * The GitHub App, as each of its ports. Its id and key come from the Secrets Manager secret
+     * {@code GITHUB_APP_SECRET_ARN} (cached five minutes), or, in the local runtime and tests, from
+     * {@code GITHUB_APP_ID} and {@code GITHUB_APP_PRIVATE_KEY}.
+     */
+    @Provides
+    @Singleton
+    static GitHubApp gitHubApp(PlatformConfig config, Clock clock, dagger.Lazy<SecretsManagerClient> secretsManager) {
+        GitHubAppCredentialsSource credentials;
+        if (config.get(PlatformConfig.GITHUB_APP_SECRET_ARN).isPresent()) {
+            credentials = GitHubAppSecrets.from(config, clock, secretsManager);
+        } else if (config.get(Settings.GITHUB_APP_ID).isPresent()) {
+            credentials = GitHubAppSecrets.fixed(config.require(Settings.GITHUB_APP_ID), config.require(Settings.GITHUB_APP_PRIVATE_KEY));
+        } else {
+            // a function that never calls GitHub on a given path still starts; the first call says what is missing
+            credentials = () -> {
+                throw new IllegalStateException("the GitHub App is not configured: set " + PlatformConfig.GITHUB_APP_SECRET_ARN
+                        + " (or " + Settings.GITHUB_APP_ID + " and " + Settings.GITHUB_APP_PRIVATE_KEY + ")");
+            };
+        }
+        return GitHubApp.fromConfig(config, credentials, clock);
+    }
+
+    @Provides
+    static CommitArchives commitArchives(GitHubApp app) {
+        return app;
+    }
+
+    @Provides
+    static RepositoryPermissions repositoryPermissions(GitHubApp app) {
+        return app;
+    }
+
+    @Provides
+    static CheckRuns checkRuns(GitHubApp app) {
+        return app;
+    }
+
+    @Provides
+    static HookDeliveries hookDeliveries(GitHubApp app) {
+        return app;
     }
 
     @Provides

@@ -26,7 +26,7 @@ class SqsRepoEventQueueContractTest {
         SqsClient sqs = AwsModule.sqs(config, AwsModule.credentials(config));
         String queueUrl = sqs.createQueue(r -> r.queueName("repo-events-" + UUID.randomUUID() + ".fifo")
                 .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
-        RepoEvent event = new RepoEvent.PullRequest("delivery-1", "Octo/Repo", PullRequestAction.OPENED, PrNumber.of(4),
+        RepoEvent event = new RepoEvent.PullRequest("delivery-1", "Octo/Repo", null, PullRequestAction.OPENED, PrNumber.of(4),
                 CommitSha.of("a".repeat(40)), "feature", "main", Instant.parse("2026-01-01T00:00:00Z"), false, false);
 
         SqsRepoEventQueue queue = new SqsRepoEventQueue(sqs, queueUrl);

@@ -21,4 +21,23 @@ public sealed interface Grant {
     /** Read the GitHub webhook secret. */
     record ReadWebhookSecret() implements Grant {
     }
+
+    /**
+     * Start and stop builder tasks ({@code BUILD_CLUSTER}, {@code BUILDER_TASK_DEFINITION}, its subnets and
+     * security group, the layer cache repository, where build logs are).
+     */
+    record RunBuilderTasks() implements Grant {
+    }
+
+    /** Write source snapshots to the source bucket ({@code SOURCE_BUCKET}, {@code BUILD_MAX_SOURCE_BYTES}). */
+    record WriteSources() implements Grant {
+    }
+
+    /** Read which images the platform's repository holds ({@code IMAGE_REPOSITORY_URI}). */
+    record DescribeImages() implements Grant {
+    }
+
+    /** Act as the platform's GitHub App: read its id and key ({@code GITHUB_APP_SECRET_ARN}, {@code GITHUB_API_URL}). */
+    record ActAsGitHubApp() implements Grant {
+    }
 }

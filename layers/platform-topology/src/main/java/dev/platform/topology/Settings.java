@@ -25,6 +25,9 @@ public final class Settings {
      * for GitHub Enterprise Server.
      */
     public static final String GITHUB_API_URL = "GITHUB_API_URL";
+    /** The GitHub App's id and private key (PEM) themselves: local runtime and tests only (on AWS: the secret). */
+    public static final String GITHUB_APP_ID = "GITHUB_APP_ID";
+    public static final String GITHUB_APP_PRIVATE_KEY = "GITHUB_APP_PRIVATE_KEY";
     /**
      * The function's own timeout in seconds (every function): its AWS SDK calls give up well before it,
      * so a slow dependency becomes an answer the function chooses (a 503, a retried message), never a
@@ -35,6 +38,23 @@ public final class Settings {
     public static final String SOURCE_BUCKET = "SOURCE_BUCKET";
     /** Largest webhook body accepted, in bytes; larger deliveries are answered 413. */
     public static final String WEBHOOK_MAX_BODY_BYTES = "WEBHOOK_MAX_BODY_BYTES";
+
+    /** The ECS cluster builder tasks run in. */
+    public static final String BUILD_CLUSTER = "BUILD_CLUSTER";
+    /** The builder's task definition (family or ARN). */
+    public static final String BUILDER_TASK_DEFINITION = "BUILDER_TASK_DEFINITION";
+    /** Comma-separated private subnets builder tasks run in. */
+    public static final String BUILDER_SUBNETS = "BUILDER_SUBNETS";
+    /** The builder tasks' security group (egress only). */
+    public static final String BUILDER_SECURITY_GROUP = "BUILDER_SECURITY_GROUP";
+    /** The ECR repository images are pushed to ({@code <account>.dkr.ecr.<region>.amazonaws.com/<name>}). */
+    public static final String IMAGE_REPOSITORY_URI = "IMAGE_REPOSITORY_URI";
+    /** The ECR repository holding the builder's layer cache. */
+    public static final String BUILD_CACHE_REPOSITORY_URI = "BUILD_CACHE_REPOSITORY_URI";
+    /** Largest source snapshot (a commit's tarball) a build accepts, in bytes (default 500 MiB). */
+    public static final String BUILD_MAX_SOURCE_BYTES = "BUILD_MAX_SOURCE_BYTES";
+    /** Where a build's logs are, with {@code {taskId}} for the builder task's id (a check run links to it). */
+    public static final String BUILD_LOGS_URL = "BUILD_LOGS_URL";
 
     private Settings() {
     }

@@ -35,14 +35,46 @@ public final class Topology {
             new Trigger.HttpRoute("POST", "/webhooks/github"),
             List.of(new Grant.SendMessages(REPO_EVENTS), new Grant.ReadWebhookSecret()));
 
+    /** The builder's ECS task definition family: its task state changes reach {@link #BUILD_WATCHER}. */
+    public static final String BUILDER_FAMILY = "platform-builder";
+    /** The builder task definition's one container, which builder tasks override with their build. */
+    public static final String BUILDER_CONTAINER = "builder";
+
     public static final FunctionSpec PREVIEW_ORCHESTRATOR = new FunctionSpec(
             "preview-orchestrator",
             "dev.platform.functions.previeworchestrator.PreviewOrchestratorHandler",
             1024, 30,
             new Trigger.QueueTrigger(REPO_EVENTS, 10),
-            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents()));
+            // the GitHub App answers whether the approver of a fork's build may approve
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp()));
 
-    private static final List<FunctionSpec> FUNCTIONS = List.of(GITHUB_WEBHOOK, PREVIEW_ORCHESTRATOR);
+    /** Streams a commit's tarball (up to the snapshot cap) to S3 and starts the builder: minutes, not seconds. */
+    public static final FunctionSpec BUILD_LAUNCHER = new FunctionSpec(
+            "build-launcher",
+            "dev.platform.functions.buildlauncher.BuildLauncherHandler",
+            1024, 300,
+            new Trigger.EventRule(List.of("BuildRequested", "PreviewTeardownRequested")),
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
+                    new Grant.WriteSources(), new Grant.RunBuilderTasks(), new Grant.DescribeImages()));
+
+    public static final FunctionSpec BUILD_WATCHER = new FunctionSpec(
+            "build-watcher",
+            "dev.platform.functions.buildwatcher.BuildWatcherHandler",
+            512, 60,
+            new Trigger.EcsTaskStateChange(BUILDER_FAMILY, List.of("STOPPED")),
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
+                    new Grant.DescribeImages()));
+
+    /** GitHub does not retry a failed delivery: every 10 minutes the failed ones of the last 3 hours are asked for again. */
+    public static final FunctionSpec WEBHOOK_REDELIVERER = new FunctionSpec(
+            "webhook-redeliverer",
+            "dev.platform.functions.webhookredeliverer.WebhookRedelivererHandler",
+            512, 120,
+            new Trigger.Schedule(10),
+            List.of(new Grant.ActAsGitHubApp()));
+
+    private static final List<FunctionSpec> FUNCTIONS = List.of(GITHUB_WEBHOOK, PREVIEW_ORCHESTRATOR, BUILD_LAUNCHER,
+            BUILD_WATCHER, WEBHOOK_REDELIVERER);
 
     private Topology() {
     }

@@ -35,4 +35,32 @@ public sealed interface Trigger {
             detailTypes = List.copyOf(detailTypes);
         }
     }
+
+    /**
+     * An EventBridge rule on the account's default bus: ECS "Task State Change" events of one task family
+     * in the platform's cluster, with one of these {@code lastStatus}es, invoke the function asynchronously
+     * (dead-letter queue and retry policy as for {@link EventRule}).
+     *
+     * @param taskFamily the task definition family ({@link Topology#BUILDER_FAMILY})
+     */
+    record EcsTaskStateChange(String taskFamily, List<String> lastStatuses) implements Trigger {
+        public static final String SOURCE = "aws.ecs";
+        public static final String DETAIL_TYPE = "ECS Task State Change";
+
+        public EcsTaskStateChange {
+            if (lastStatuses.isEmpty()) {
+                throw new IllegalArgumentException("name at least one lastStatus");
+            }
+            lastStatuses = List.copyOf(lastStatuses);
+        }
+    }
+
+    /** A schedule: the function runs every {@code everyMinutes} minutes (an EventBridge rate rule). */
+    record Schedule(int everyMinutes) implements Trigger {
+        public Schedule {
+            if (everyMinutes < 1) {
+                throw new IllegalArgumentException("a schedule runs at most every minute");
+            }
+        }
+    }
 }

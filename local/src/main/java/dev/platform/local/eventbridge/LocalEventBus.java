@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.Json;
+import dev.platform.core.json.JsonLog;
 import dev.platform.embedded.FreePort;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,37 +19,60 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The platform's event bus, locally: an endpoint speaking EventBridge's {@code PutEvents} (AWS JSON
- * 1.1), so functions publish through their real EventBridge adapter. Every event on the platform bus
- * becomes one line {@code {"source":...,"detail-type":...,"detail":{...}}}, appended to events.jsonl
- * (flushed before the call is answered) and printed on the console. Entries for another bus are
- * refused per entry, as EventBridge refuses a bus that does not exist.
+ * EventBridge, locally: the platform's bus and the account's default bus, with the topology's rules.
+ * Functions publish through their real EventBridge adapter to an endpoint speaking {@code PutEvents}
+ * (AWS JSON 1.1); the stand-ins of AWS services (ECS) put their events on the default bus in process.
+ *
+ * <p>Every event on the platform bus becomes one line {@code {"source":...,"detail-type":...,"detail":{...}}},
+ * appended to events.jsonl (flushed before the call is answered) and printed on the console. An event
+ * that a rule matches is handed to the rule's target as EventBridge does, asynchronously: it is sent to
+ * the target function's invocation queue (durable with a data dir, retried, dead-lettered; see
+ * {@code LocalPlatform}) before the call is answered, so an accepted event is never lost. Entries for a
+ * bus that does not exist are refused per entry, as EventBridge refuses them.
  */
 public final class LocalEventBus implements AutoCloseable {
+    /** The account's default bus, where AWS services put their events. */
+    public static final String DEFAULT_BUS = "default";
+
+    /** A rule: events on {@code bus} that {@code pattern} matches go to the queue of {@code function}. */
+    public record Rule(String function, String bus, EventPattern pattern, String queueUrl) {
+    }
+
     private final HttpServer server;
     private final String host;
     private final String busName;
     private final BufferedWriter file;
     private final PrintStream console;
+    private final SqsClient sqs;
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
 
-    private LocalEventBus(HttpServer server, String host, String busName, BufferedWriter file, PrintStream console) {
+    private LocalEventBus(HttpServer server, String host, String busName, BufferedWriter file, PrintStream console,
+                          SqsClient sqs) {
         this.server = server;
         this.host = host;
         this.busName = busName;
         this.file = file;
         this.console = console;
+        this.sqs = sqs;
     }
 
-    public static LocalEventBus start(String host, String busName, Path eventsFile, PrintStream console) throws IOException {
+    /** @param sqs where rule targets' invocation queues are */
+    public static LocalEventBus start(String host, String busName, Path eventsFile, PrintStream console, SqsClient sqs)
+            throws IOException {
         Files.createDirectories(eventsFile.getParent());
         BufferedWriter file = Files.newBufferedWriter(eventsFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 64);
-        LocalEventBus bus = new LocalEventBus(server, host, busName, file, console);
+        LocalEventBus bus = new LocalEventBus(server, host, busName, file, console, sqs);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", bus::serve);
         server.start();
@@ -57,6 +81,25 @@ public final class LocalEventBus implements AutoCloseable {
 
     public URI endpoint() {
         return FreePort.url(host, server.getAddress().getPort());
+    }
+
+    public void addRule(Rule rule) {
+        rules.add(rule);
+    }
+
+    /**
+     * Puts one event on a bus in process, as an AWS service does on the default bus.
+     *
+     * @throws IllegalArgumentException for a bus that does not exist
+     * @throws RuntimeException when a matching rule's target could not take it
+     */
+    public synchronized void put(String bus, String source, String detailType, JsonNode detail) throws IOException {
+        ObjectNode event = event(bus, source, detailType, detail);
+        if (event == null) {
+            throw new IllegalArgumentException("Event bus " + bus + " does not exist.");
+        }
+        deliver(bus, event);
+        file.flush();
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -90,25 +133,65 @@ public final class LocalEventBus implements AutoCloseable {
         ArrayNode results = response.putArray("Entries");
         int failed = 0;
         for (JsonNode entry : request.path("Entries")) {
-            String bus = entry.path("EventBusName").asText("default");
-            if (!bus.equals(busName) && !bus.endsWith(":event-bus/" + busName)) {
+            String bus = entry.path("EventBusName").asText(DEFAULT_BUS);
+            String name = bus.contains(":event-bus/") ? bus.substring(bus.lastIndexOf('/') + 1) : bus;
+            ObjectNode event = event(name, entry.path("Source").asText(), entry.path("DetailType").asText(),
+                    Json.MAPPER.readTree(entry.path("Detail").asText("{}")));
+            if (event == null) {
                 failed++;
                 results.addObject().put("ErrorCode", "NotFoundException").put("ErrorMessage", "Event bus " + bus + " does not exist.");
                 continue;
             }
-            ObjectNode line = Json.object();
-            line.put("source", entry.path("Source").asText());
-            line.put("detail-type", entry.path("DetailType").asText());
-            line.set("detail", Json.MAPPER.readTree(entry.path("Detail").asText("{}")));
-            String text = Json.write(line);
-            file.write(text);
-            file.newLine();
-            console.println(text);
-            results.addObject().put("EventId", UUID.randomUUID().toString());
+            try {
+                deliver(name, event);
+                results.addObject().put("EventId", event.path("id").asText());
+            } catch (RuntimeException targetDown) {
+                failed++;
+                JsonLog.error("local event bus: a rule's target did not take an event", Map.of("bus", name), targetDown);
+                results.addObject().put("ErrorCode", "InternalException").put("ErrorMessage", "a rule's target is unavailable");
+            }
         }
         file.flush();
         response.put("FailedEntryCount", failed);
         return response;
+    }
+
+    /** The event as a rule target receives it, or null for a bus that does not exist. */
+    private ObjectNode event(String bus, String source, String detailType, JsonNode detail) {
+        if (!bus.equals(busName) && !bus.equals(DEFAULT_BUS)) {
+            return null;
+        }
+        ObjectNode event = Json.object();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", detailType);
+        event.put("source", source);
+        event.put("account", "000000000000");
+        event.put("time", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        event.put("region", "us-east-1");
+        event.putArray("resources");
+        event.set("detail", detail);
+        return event;
+    }
+
+    /** Records a platform event, then hands the event to every rule of its bus that matches it. */
+    private void deliver(String bus, ObjectNode event) throws IOException {
+        if (bus.equals(busName)) {
+            ObjectNode line = Json.object();
+            line.put("source", event.path("source").asText());
+            line.put("detail-type", event.path("detail-type").asText());
+            line.set("detail", event.path("detail"));
+            String text = Json.write(line);
+            file.write(text);
+            file.newLine();
+            console.println(text);
+        }
+        String body = Json.write(event);
+        for (Rule rule : rules) {
+            if (rule.bus().equals(bus) && rule.pattern().matches(event)) {
+                sqs.sendMessage(r -> r.queueUrl(rule.queueUrl()).messageBody(body));
+            }
+        }
     }
 
     private static ObjectNode error(String type, String message) {

@@ -1,6 +1,7 @@
 package dev.platform.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.topology.FunctionSpec;
 import java.util.HashMap;
@@ -15,14 +16,21 @@ public final class LocalFunctions {
     }
 
     /** A new handler of {@code function}, as Lambda's init phase creates it. */
+    @SuppressWarnings("unchecked")
     public static <I, O> RequestHandler<I, O> handler(FunctionSpec function, PlatformConfig shared) {
+        return (RequestHandler<I, O>) create(function, shared);
+    }
+
+    /** A new handler of a function that reads its input as a stream (every event-triggered one). */
+    public static RequestStreamHandler streamHandler(FunctionSpec function, PlatformConfig shared) {
+        return (RequestStreamHandler) create(function, shared);
+    }
+
+    private static Object create(FunctionSpec function, PlatformConfig shared) {
         Map<String, String> settings = new HashMap<>(shared.settings());
         settings.put(PlatformConfig.FUNCTION_TIMEOUT_SECONDS, Integer.toString(function.timeoutSeconds()));
         try {
-            @SuppressWarnings("unchecked")
-            RequestHandler<I, O> handler = (RequestHandler<I, O>) Class.forName(function.handlerClass())
-                    .getConstructor(PlatformConfig.class).newInstance(new PlatformConfig(settings));
-            return handler;
+            return Class.forName(function.handlerClass()).getConstructor(PlatformConfig.class).newInstance(new PlatformConfig(settings));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create handler " + function.handlerClass() + " of " + function.name(), e);
         }

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class QueueEventSource implements AutoCloseable {
     private final FunctionSpec function;
-    private final Trigger.QueueTrigger trigger;
+    private final int batchSize;
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     private final SqsClient sqs;
     private final String queueUrl;
@@ -51,10 +51,17 @@ public final class QueueEventSource implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String queueArn;
 
+    /** The event source mapping of a queue-triggered function: batches as its trigger says. */
     public QueueEventSource(FunctionSpec function, RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs,
                             String queueUrl, int pollers) {
+        this(function, ((Trigger.QueueTrigger) function.trigger()).batchSize(), handler, sqs, queueUrl, pollers);
+    }
+
+    /** @param batchSize messages per invocation, at most */
+    public QueueEventSource(FunctionSpec function, int batchSize, RequestHandler<SQSEvent, SQSBatchResponse> handler,
+                            SqsClient sqs, String queueUrl, int pollers) {
         this.function = function;
-        this.trigger = (Trigger.QueueTrigger) function.trigger();
+        this.batchSize = batchSize;
         this.handler = handler;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -75,7 +82,7 @@ public final class QueueEventSource implements AutoCloseable {
         while (running) {
             try {
                 List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
-                        .maxNumberOfMessages(trigger.batchSize())
+                        .maxNumberOfMessages(batchSize)
                         .waitTimeSeconds(1)
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All")).messages();

@@ -24,10 +24,10 @@ class ComputeTemplateTest {
     static final String CERTIFICATE_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
     static final Synth.Variant WITH_ZONE = new Synth.Variant("with-zone", new PlatformSettings(Optional.of(DOMAIN),
-            Optional.of(ZONE_ID), Optional.empty(), PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty()),
+            Optional.of(ZONE_ID), Optional.empty(), PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(), PlatformSettings.Builds.defaults()),
             Topology.functions());
     static final Synth.Variant WITH_CERTIFICATE = new Synth.Variant("with-certificate", new PlatformSettings(Optional.of(DOMAIN),
-            Optional.empty(), Optional.of(CERTIFICATE_ARN), PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty()),
+            Optional.empty(), Optional.of(CERTIFICATE_ARN), PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(), PlatformSettings.Builds.defaults()),
             Topology.functions());
 
     @Test
@@ -53,7 +53,7 @@ class ComputeTemplateTest {
         JsonNode providers = r.resources(COMPUTE, "AWS::ECS::ClusterCapacityProviderAssociations").values().iterator().next();
         assertEquals(List.of("FARGATE", "FARGATE_SPOT"),
                 Cfn.list(providers.path("Properties").path("CapacityProviders")).stream().map(JsonNode::asText).toList());
-        JsonNode repository = r.resources(COMPUTE, "AWS::ECR::Repository").values().iterator().next();
+        JsonNode repository = r.json(COMPUTE).path("Resources").path(BuilderTemplateTest.imageRepository(r));
         assertTrue(repository.path("Properties").path("ImageScanningConfiguration").path("ScanOnPush").asBoolean());
         assertEquals("IMMUTABLE", repository.path("Properties").path("ImageTagMutability").asText());
         assertEquals("Retain", repository.path("DeletionPolicy").asText());

@@ -97,7 +97,21 @@ class DataTemplateTest {
     }
 
     static String secret(Synth.Result r) {
-        return Cfn.single(r, DATA, "AWS::SecretsManager::Secret", s -> true, "webhook secret");
+        return Cfn.single(r, DATA, "AWS::SecretsManager::Secret",
+                s -> PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME.equals(s.path("Properties").path("Name").asText()), "webhook secret");
+    }
+
+    static String appSecret(Synth.Result r) {
+        return Cfn.single(r, DATA, "AWS::SecretsManager::Secret",
+                s -> PlatformSettings.DEFAULT_GITHUB_APP_SECRET_NAME.equals(s.path("Properties").path("Name").asText()), "GitHub App secret");
+    }
+
+    @Test
+    void theGitHubAppSecretIsAPlaceholderTheOperatorReplacesNeverAKeyInTheTemplate() {
+        JsonNode secret = r.json(DATA).path("Resources").path(appSecret(r)).path("Properties");
+        assertFalse(secret.has("SecretString"), "no secret value in a template");
+        assertEquals("privateKey", secret.path("GenerateSecretString").path("GenerateStringKey").asText());
+        assertTrue(secret.path("GenerateSecretString").path("SecretStringTemplate").asText().contains("appId"));
     }
 
     private static List<String> keys(List<KeySchemaElement> schema) {

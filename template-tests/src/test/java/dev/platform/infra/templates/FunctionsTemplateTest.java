@@ -10,6 +10,7 @@ import dev.platform.core.json.Json;
 import dev.platform.topology.FunctionSpec;
 import dev.platform.topology.Grant;
 import dev.platform.topology.Settings;
+import dev.platform.topology.Topology;
 import dev.platform.topology.Trigger;
 import java.util.HashSet;
 import java.util.List;
@@ -90,6 +91,8 @@ class FunctionsTemplateTest {
                     yield List.of(mapping.path("FunctionName"));
                 }
                 case Trigger.EventRule rule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
+                case Trigger.EcsTaskStateChange rule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
+                case Trigger.Schedule schedule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
             };
             for (JsonNode invoker : invokers) {
                 assertTrue(Cfn.contains(invoker, alias), spec.name() + " is invoked through its alias: " + invoker);
@@ -114,6 +117,14 @@ class FunctionsTemplateTest {
                         expected.add(Settings.GITHUB_WEBHOOK_SECRET_ARN);
                         expected.add(Settings.WEBHOOK_MAX_BODY_BYTES);
                     }
+                    case Grant.ActAsGitHubApp ignored -> expected.addAll(List.of(Settings.GITHUB_APP_SECRET_ARN,
+                            Settings.GITHUB_API_URL));
+                    case Grant.WriteSources ignored -> expected.addAll(List.of(Settings.SOURCE_BUCKET,
+                            Settings.BUILD_MAX_SOURCE_BYTES));
+                    case Grant.RunBuilderTasks ignored -> expected.addAll(List.of(Settings.BUILD_CLUSTER,
+                            Settings.BUILDER_TASK_DEFINITION, Settings.BUILDER_SUBNETS, Settings.BUILDER_SECURITY_GROUP,
+                            Settings.BUILD_CACHE_REPOSITORY_URI, Settings.BUILD_LOGS_URL));
+                    case Grant.DescribeImages ignored -> expected.add(Settings.IMAGE_REPOSITORY_URI);
                 }
             }
             Set<String> actual = new HashSet<>();
@@ -150,6 +161,33 @@ class FunctionsTemplateTest {
                         assertEquals(AcceptGitHubDelivery.DEFAULT_MAX_BODY_BYTES, limit);
                         assertTrue(limit < 6 * 1000 * 1000);
                     }
+                    case Grant.ActAsGitHubApp ignored -> {
+                        assertEquals(Cfn.DATA + "/" + DataTemplateTest.appSecret(r),
+                                Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.GITHUB_APP_SECRET_ARN)), "App secret ARN");
+                        assertEquals("https://api.github.com", variables.path(Settings.GITHUB_API_URL).asText());
+                    }
+                    case Grant.WriteSources ignored -> {
+                        assertEquals(Cfn.COMPUTE + "/" + BuilderTemplateTest.bucket(r),
+                                Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.SOURCE_BUCKET)), "source bucket (Ref)");
+                        assertEquals(Long.toString(500L * 1024 * 1024), variables.path(Settings.BUILD_MAX_SOURCE_BYTES).asText());
+                    }
+                    case Grant.RunBuilderTasks ignored -> {
+                        assertEquals(Cfn.COMPUTE + "/" + BuilderTemplateTest.cluster(r),
+                                Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.BUILD_CLUSTER)), "cluster (Ref)");
+                        assertEquals(Topology.BUILDER_FAMILY, variables.path(Settings.BUILDER_TASK_DEFINITION).asText());
+                        assertEquals(Cfn.COMPUTE + "/" + BuilderTemplateTest.securityGroup(r) + ".GroupId",
+                                Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.BUILDER_SECURITY_GROUP)));
+                        String subnets = Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.BUILDER_SUBNETS));
+                        assertEquals(2, subnets.split(",").length, "both private subnets: " + subnets);
+                        assertTrue(subnets.contains("private"), subnets);
+                        assertEquals(Cfn.COMPUTE + "/" + BuilderTemplateTest.cacheRepository(r) + ".RepositoryUri".replace(".RepositoryUri", ""),
+                                Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.BUILD_CACHE_REPOSITORY_URI))
+                                        .replaceAll("^.*(" + Cfn.COMPUTE + "/[A-Za-z0-9]+).*$", "$1"));
+                        assertTrue(Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.BUILD_LOGS_URL))
+                                .contains("log-group/$252Fplatform$252Fbuilds/log-events/build$252Fbuilder$252F{taskId}"));
+                    }
+                    case Grant.DescribeImages ignored -> assertTrue(Cfn.resolve(r, CONTROL_PLANE,
+                            variables.path(Settings.IMAGE_REPOSITORY_URI)).contains(Cfn.COMPUTE + "/" + BuilderTemplateTest.imageRepository(r)));
                 }
             }
         }

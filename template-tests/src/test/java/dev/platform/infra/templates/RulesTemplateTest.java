@@ -17,9 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bus rules: every target of every rule has a dead-letter queue and an explicit retry policy. The
- * deployed topology has no rule-triggered function yet, so the extended test topology (with
- * {@link TestTopology#BUILD_LAUNCHER}) exercises the path; the first check covers whatever exists.
+ * Rules: every target of every rule (platform bus, default bus, schedule) has a dead-letter queue and an
+ * explicit retry policy; each rule matches exactly what its topology trigger says.
  */
 class RulesTemplateTest {
 
@@ -30,7 +29,8 @@ class RulesTemplateTest {
     @ParameterizedTest
     @MethodSource("synths")
     void everyRuleTargetHasADeadLetterQueueAndARetryPolicy(Synth.Result r) {
-        long ruleTriggered = r.functions().stream().filter(f -> f.trigger() instanceof Trigger.EventRule).count();
+        long ruleTriggered = r.functions().stream().filter(f -> f.trigger() instanceof Trigger.EventRule
+                || f.trigger() instanceof Trigger.EcsTaskStateChange || f.trigger() instanceof Trigger.Schedule).count();
         assertEquals(ruleTriggered, rules(r).size(), "one rule per rule-triggered function");
         rules(r).forEach((id, rule) -> {
             List<JsonNode> targets = Cfn.list(rule.path("Properties").path("Targets"));
@@ -47,8 +47,8 @@ class RulesTemplateTest {
     @Test
     void aRuleTriggeredFunctionListensOnThePlatformBusForItsDetailTypes() {
         Synth.Result r = Synth.of(TestTopology.EXTENDED);
-        Trigger.EventRule trigger = (Trigger.EventRule) TestTopology.BUILD_LAUNCHER.trigger();
-        JsonNode rule = rule(r, TestTopology.BUILD_LAUNCHER).path("Properties");
+        Trigger.EventRule trigger = (Trigger.EventRule) TestTopology.JOB_LAUNCHER.trigger();
+        JsonNode rule = rule(r, TestTopology.JOB_LAUNCHER).path("Properties");
         assertEquals(Cfn.MESSAGING + "/" + MessagingTemplateTest.bus(r), Cfn.resolve(r, CONTROL_PLANE, rule.path("EventBusName")));
         assertEquals(List.of(Topology.EVENT_SOURCE), texts(rule.path("EventPattern").path("source")));
         assertEquals(trigger.detailTypes(), texts(rule.path("EventPattern").path("detail-type")));
@@ -56,14 +56,43 @@ class RulesTemplateTest {
     }
 
     @Test
+    void theBuildWatcherHearsOnlyStoppedBuilderTasksOfThePlatformClusterOnTheDefaultBus() {
+        Synth.Result r = Synth.of(Synth.DEFAULT);
+        JsonNode rule = rule(r, Topology.BUILD_WATCHER).path("Properties");
+        assertFalse(rule.has("EventBusName"), "the account's default bus, where ECS puts its events");
+        JsonNode pattern = rule.path("EventPattern");
+        assertEquals(List.of("aws.ecs"), texts(pattern.path("source")));
+        assertEquals(List.of("ECS Task State Change"), texts(pattern.path("detail-type")));
+        assertEquals(List.of("family:" + Topology.BUILDER_FAMILY), texts(pattern.path("detail").path("group")));
+        assertEquals(List.of("STOPPED"), texts(pattern.path("detail").path("lastStatus")));
+        assertEquals(Cfn.COMPUTE + "/" + BuilderTemplateTest.cluster(r) + ".Arn",
+                Cfn.resolve(r, CONTROL_PLANE, pattern.path("detail").path("clusterArn").path(0)));
+    }
+
+    @Test
+    void theRedelivererRunsEveryTenMinutes() {
+        JsonNode rule = rule(Synth.of(Synth.DEFAULT), Topology.WEBHOOK_REDELIVERER).path("Properties");
+        assertEquals("rate(10 minutes)", rule.path("ScheduleExpression").asText());
+        assertFalse(rule.has("EventPattern"));
+    }
+
+    @Test
+    void theBuildLauncherHearsBuildRequestsAndTeardownsOnThePlatformBus() {
+        Synth.Result r = Synth.of(Synth.DEFAULT);
+        JsonNode rule = rule(r, Topology.BUILD_LAUNCHER).path("Properties");
+        assertEquals(Cfn.MESSAGING + "/" + MessagingTemplateTest.bus(r), Cfn.resolve(r, CONTROL_PLANE, rule.path("EventBusName")));
+        assertEquals(List.of("BuildRequested", "PreviewTeardownRequested"), texts(rule.path("EventPattern").path("detail-type")));
+    }
+
+    @Test
     void failedAsynchronousInvocationsEndInTheSameAlarmedDeadLetterQueue() {
         Synth.Result r = Synth.of(TestTopology.EXTENDED);
-        String deadLetters = Cfn.resolve(r, CONTROL_PLANE, target(r, TestTopology.BUILD_LAUNCHER).path("DeadLetterConfig").path("Arn"));
-        String alias = Cfn.alias(r, TestTopology.BUILD_LAUNCHER);
+        String deadLetters = Cfn.resolve(r, CONTROL_PLANE, target(r, TestTopology.JOB_LAUNCHER).path("DeadLetterConfig").path("Arn"));
+        String alias = Cfn.alias(r, TestTopology.JOB_LAUNCHER);
         JsonNode config = r.resources(CONTROL_PLANE, "AWS::Lambda::EventInvokeConfig").values().stream()
                 .map(c -> c.path("Properties"))
                 .filter(c -> Cfn.contains(c.path("Qualifier"), Cfn.ref(alias)))
-                .filter(c -> Cfn.contains(c.path("FunctionName"), Cfn.ref(Cfn.function(r, TestTopology.BUILD_LAUNCHER))))
+                .filter(c -> Cfn.contains(c.path("FunctionName"), Cfn.ref(Cfn.function(r, TestTopology.JOB_LAUNCHER))))
                 .findFirst().orElseThrow(() -> new AssertionError("no async invoke config on " + alias));
         assertTrue(config.path("MaximumRetryAttempts").isInt());
         assertEquals(deadLetters, Cfn.resolve(r, CONTROL_PLANE, config.path("DestinationConfig").path("OnFailure").path("Destination")));
@@ -72,10 +101,14 @@ class RulesTemplateTest {
     @Test
     void onlyEventBridgeFromThisRuleMaySendToTheRulesDeadLetterQueue() {
         Synth.Result r = Synth.of(TestTopology.EXTENDED);
-        String ruleId = Cfn.single(r, CONTROL_PLANE, "AWS::Events::Rule", x -> true, "rule");
+        String ruleId = Cfn.single(r, CONTROL_PLANE, "AWS::Events::Rule",
+                x -> Cfn.list(x.path("Properties").path("Targets")).stream().anyMatch(t -> invokes(r, TestTopology.JOB_LAUNCHER, t)),
+                "rule");
         JsonNode statement = r.resources(CONTROL_PLANE, "AWS::SQS::QueuePolicy").values().stream()
                 .flatMap(p -> Cfn.list(p.path("Properties").path("PolicyDocument").path("Statement")).stream())
                 .filter(s -> "events.amazonaws.com".equals(s.path("Principal").path("Service").asText()))
+                .filter(s -> (CONTROL_PLANE + "/" + ruleId + ".Arn").equals(
+                        Cfn.resolve(r, CONTROL_PLANE, s.path("Condition").path("ArnEquals").path("aws:SourceArn"))))
                 .findFirst().orElseThrow(() -> new AssertionError("no queue policy for EventBridge"));
         assertEquals("sqs:SendMessage", statement.path("Action").asText());
         assertEquals(CONTROL_PLANE + "/" + ruleId + ".Arn",

@@ -49,7 +49,7 @@ class SynthesisTest {
                 PlatformSettings.ALARM_EMAIL, "ops@example.com")).build());
         PlatformSettings settings = PlatformSettings.fromContext(app.getNode());
         assertEquals(new PlatformSettings(Optional.of("previews.example.com"), Optional.of(ComputeTemplateTest.ZONE_ID),
-                Optional.empty(), "team/webhook", Optional.of("ops@example.com")), settings);
+                Optional.empty(), "team/webhook", Optional.of("ops@example.com"), PlatformSettings.Builds.defaults()), settings);
     }
 
     @Test
@@ -61,7 +61,7 @@ class SynthesisTest {
     void aDomainWithoutZoneOrCertificateIsRefusedWithTheFix() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new PlatformSettings(
                 Optional.of("previews.example.com"), Optional.empty(), Optional.empty(),
-                PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty()));
+                PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(), PlatformSettings.Builds.defaults()));
         assertTrue(refused.getMessage().contains(PlatformSettings.HOSTED_ZONE_ID)
                 && refused.getMessage().contains(PlatformSettings.CERTIFICATE_ARN), refused.getMessage());
     }
@@ -70,11 +70,11 @@ class SynthesisTest {
     void malformedValuesAreRefusedNamingTheContextKey() {
         IllegalArgumentException domain = assertThrows(IllegalArgumentException.class, () -> new PlatformSettings(
                 Optional.of("https://previews.example.com"), Optional.of("Z123"), Optional.empty(),
-                PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty()));
+                PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(), PlatformSettings.Builds.defaults()));
         assertTrue(domain.getMessage().contains(PlatformSettings.PREVIEW_DOMAIN), domain.getMessage());
         IllegalArgumentException zoneAlone = assertThrows(IllegalArgumentException.class, () -> new PlatformSettings(
                 Optional.empty(), Optional.of("Z123"), Optional.empty(),
-                PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty()));
+                PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(), PlatformSettings.Builds.defaults()));
         assertTrue(zoneAlone.getMessage().contains(PlatformSettings.PREVIEW_DOMAIN), zoneAlone.getMessage());
     }
 }

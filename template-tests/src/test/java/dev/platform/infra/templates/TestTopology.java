@@ -12,20 +12,19 @@ import java.util.List;
 /**
  * The deployed topology plus two functions that exist only here: one triggered by a bus rule, one by
  * a new standard queue. The stacks are not edited for them, so the tests that run over this variant
- * show that a new topology entry becomes correctly configured resources by itself, including the
- * rule path the deployed topology does not use yet.
+ * show that a new topology entry becomes correctly configured resources by itself.
  */
 final class TestTopology {
-    static final QueueSpec BUILD_JOBS = new QueueSpec("build-jobs", false, 6, "build-jobs-dlq");
+    static final QueueSpec JOBS = new QueueSpec("jobs", false, 6, "jobs-dlq");
 
-    static final FunctionSpec BUILD_LAUNCHER = new FunctionSpec(
-            "build-launcher", "dev.example.BuildLauncherHandler", 768, 45,
-            new Trigger.EventRule(List.of("BuildRequested", "BuildRetried")),
-            List.of(new Grant.ReadWriteTable(), new Grant.SendMessages(BUILD_JOBS)));
+    static final FunctionSpec JOB_LAUNCHER = new FunctionSpec(
+            "job-launcher", "dev.example.JobLauncherHandler", 768, 45,
+            new Trigger.EventRule(List.of("JobRequested", "JobRetried")),
+            List.of(new Grant.ReadWriteTable(), new Grant.SendMessages(JOBS)));
 
-    static final FunctionSpec BUILD_WORKER = new FunctionSpec(
-            "build-worker", "dev.example.BuildWorkerHandler", 256, 20,
-            new Trigger.QueueTrigger(BUILD_JOBS, 5),
+    static final FunctionSpec JOB_WORKER = new FunctionSpec(
+            "job-worker", "dev.example.JobWorkerHandler", 256, 20,
+            new Trigger.QueueTrigger(JOBS, 5),
             List.of(new Grant.PutPlatformEvents()));
 
     static final Synth.Variant EXTENDED = new Synth.Variant("extended", PlatformSettings.defaults(), functions());
@@ -35,8 +34,8 @@ final class TestTopology {
 
     private static List<FunctionSpec> functions() {
         List<FunctionSpec> functions = new ArrayList<>(Topology.functions());
-        functions.add(BUILD_LAUNCHER);
-        functions.add(BUILD_WORKER);
+        functions.add(JOB_LAUNCHER);
+        functions.add(JOB_WORKER);
         return List.copyOf(functions);
     }
 }

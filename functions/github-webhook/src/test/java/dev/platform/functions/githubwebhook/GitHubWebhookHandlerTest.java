@@ -132,8 +132,9 @@ class GitHubWebhookHandlerTest {
             assertEquals(entry.getValue(), response.getStatusCode(), entry.getKey());
             assertEquals("application/json", response.getHeaders().get("Content-Type"));
         }
-        // pull_request opened/reopened/synchronize/closed and both pushes; labeled, ping, issue_comment and installation are not queued
-        assertEquals(6, drain().size());
+        // pull_request opened/reopened/synchronize/closed, both pushes and the installation; ping, the "bug" label and
+        // a comment on an issue are not queued
+        assertEquals(7, drain().size());
     }
 
     @Test

@@ -7,8 +7,10 @@ import dagger.Provides;
 import dev.platform.aws.AwsModule;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.github.app.RepositoryPermissions;
 import dev.platform.core.orchestration.DeploymentStateStore;
 import dev.platform.core.orchestration.OrchestrateRepoEvent;
+import dev.platform.core.orchestration.Projects;
 import java.time.Clock;
 import javax.inject.Singleton;
 
@@ -31,8 +33,9 @@ interface PreviewOrchestratorComponent {
 
         @Provides
         @Singleton
-        static OrchestrateRepoEvent orchestrate(DeploymentStateStore store, PlatformEventPublisher publisher, Clock clock) {
-            return new OrchestrateRepoEvent(store, publisher, clock);
+        static OrchestrateRepoEvent orchestrate(DeploymentStateStore store, Projects projects, RepositoryPermissions permissions,
+                                                PlatformEventPublisher publisher, Clock clock) {
+            return new OrchestrateRepoEvent(store, projects, permissions, publisher, clock);
         }
     }
 }

@@ -35,10 +35,10 @@ final class PreviewOrchestratorPriming {
 
     private static SQSEvent batch() {
         Instant at = Instant.parse("2024-01-01T00:00:00Z");
-        RepoEvent opened = new RepoEvent.PullRequest("snapstart-priming-1", "snapstart/priming",
+        RepoEvent opened = new RepoEvent.PullRequest("snapstart-priming-1", "snapstart/priming", null,
                 PullRequestAction.OPENED, PrNumber.of(1), CommitSha.of("0123456789abcdef0123456789abcdef01234567"), "snapstart-priming",
                 Priming.PRODUCTION_BRANCH, at, false, false);
-        RepoEvent pushed = new RepoEvent.Push("snapstart-priming-2", "snapstart/priming",
+        RepoEvent pushed = new RepoEvent.Push("snapstart-priming-2", "snapstart/priming", null,
                 "refs/heads/" + Priming.PRODUCTION_BRANCH, CommitSha.ZERO, CommitSha.of("89abcdef0123456789abcdef0123456789abcdef"),
                 false, false, at.getEpochSecond());
         SQSEvent batch = new SQSEvent();

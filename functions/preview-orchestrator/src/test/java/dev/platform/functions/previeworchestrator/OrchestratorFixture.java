@@ -4,10 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
+import dev.platform.aws.dynamodb.ProjectRegistry;
 import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.GitHubPayloads;
+import dev.platform.core.github.app.RepositoryPermission;
 import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
@@ -53,6 +55,8 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
     /** Platform events in publish order; a test may make publishing fail. */
     final List<PlatformEvent> published = Collections.synchronizedList(new ArrayList<>());
     volatile Consumer<List<PlatformEvent>> beforePublish = events -> { };
+    /** What the GitHub App answers for every approver. */
+    volatile RepositoryPermission permission = RepositoryPermission.WRITE;
 
     String table;
     DynamoDeploymentStateStore store;
@@ -83,7 +87,8 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
             beforePublish.accept(events);
             published.addAll(events);
         };
-        return new PreviewOrchestratorHandler(new OrchestrateRepoEvent(store, publisher, Clock.systemUTC()));
+        return new PreviewOrchestratorHandler(new OrchestrateRepoEvent(store, new ProjectRegistry(dynamoDb, table),
+                (installation, repository, login) -> permission, publisher, Clock.systemUTC()));
     }
 
     /** A variant of GitHub's real pull_request payload, parsed as the webhook would. */

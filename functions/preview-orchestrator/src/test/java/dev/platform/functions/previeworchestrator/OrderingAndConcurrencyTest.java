@@ -143,6 +143,7 @@ class OrderingAndConcurrencyTest {
         return switch (event) {
             case BuildRequested b -> b.pr() == null ? -1 : b.pr().value();
             case PreviewTeardownRequested t -> t.pr().value();
+            default -> throw new IllegalArgumentException("the orchestrator does not publish " + event.detailType());
         };
     }
 }

@@ -70,7 +70,7 @@ class PreviewOrchestratorPrimingTest {
         SQSEvent batch = new SQSEvent();
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId("m-1");
-        message.setBody(RepoEventCodec.write(new RepoEvent.PullRequest("d-1", "octo/unlinked",
+        message.setBody(RepoEventCodec.write(new RepoEvent.PullRequest("d-1", "octo/unlinked", null,
                 PullRequestAction.OPENED, PrNumber.of(7), CommitSha.of("0123456789abcdef0123456789abcdef01234567"), "feature", "main",
                 Instant.parse("2024-05-01T10:00:00Z"), false, false)));
         message.setAttributes(Map.of("MessageGroupId", "octo/unlinked#pr-7"));

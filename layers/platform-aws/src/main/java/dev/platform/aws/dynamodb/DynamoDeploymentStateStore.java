@@ -1,12 +1,17 @@
 package dev.platform.aws.dynamodb;
 
 import dev.platform.aws.dynamodb.StateItemMapper.StateItem;
+import dev.platform.core.build.BuildTargets;
+import dev.platform.core.events.PlatformEvent.BuildTarget;
+import dev.platform.core.ids.BuildId;
+import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.DeploymentStateStore;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Stored;
 import dev.platform.core.preview.Preview;
+import dev.platform.core.preview.PreviewStatus;
 import dev.platform.core.preview.ProductionBranch;
 import dev.platform.core.preview.TrackedState;
 import java.util.ArrayList;
@@ -25,8 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * {@code outbox} map (keyed per delivery and event, compactly encoded) and records the delivery in
  * {@code recentDeliveries}: one write of an item below 1 KB, no transaction. Items are mapped by
  * {@link StateItemMapper}.
+ *
+ * <p>As {@link BuildTargets} it marks what builds do on the same items ({@code status}, {@code buildId},
+ * {@code statusReason}), each a single conditional UpdateItem that also moves {@code version} on, so an
+ * orchestrator change made from an older read loses its conditional write and is made again.
  */
-public final class DynamoDeploymentStateStore implements DeploymentStateStore {
+public final class DynamoDeploymentStateStore implements DeploymentStateStore, BuildTargets {
     private final DynamoDbClient dynamoDb;
     private final String tableName;
 
@@ -99,6 +108,58 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore {
         } catch (ConditionalCheckFailedException gone) {
             // no outbox at all: nothing to remove
         }
+    }
+
+    @Override
+    public Optional<TargetState> target(ProjectId projectId, BuildTarget target, PrNumber pr) {
+        return get(Keys.project(projectId), targetKey(target, pr)).map(item -> new TargetState(
+                CommitSha.of(Attr.string(item, "headSha")),
+                PreviewStatus.DELETED.wireName().equals(Attr.string(item, "status")),
+                Attr.string(item, "buildId") == null ? null : new BuildId(Attr.string(item, "buildId"))));
+    }
+
+    @Override
+    public boolean building(ProjectId projectId, BuildTarget target, PrNumber pr, CommitSha commit, BuildId buildId) {
+        UpdateExpression update = new UpdateExpression()
+                .set(Attr.s(PreviewStatus.BUILDING.wireName()), "status")
+                .set(Attr.s(buildId.value()), "buildId")
+                .remove("statusReason")
+                .increment("version")
+                .conditionEquals("headSha", Attr.s(commit.value()));
+        return markTarget(projectId, target, pr, update);
+    }
+
+    @Override
+    public void buildEnded(ProjectId projectId, BuildTarget target, PrNumber pr, BuildId buildId, boolean succeeded,
+                           String reason) {
+        UpdateExpression update = new UpdateExpression()
+                .set(Attr.s((succeeded ? PreviewStatus.BUILT : PreviewStatus.FAILED).wireName()), "status")
+                .increment("version")
+                .conditionEquals("buildId", Attr.s(buildId.value()));
+        if (succeeded || reason == null) {
+            update.remove("statusReason");
+        } else {
+            update.set(Attr.s(reason), "statusReason");
+        }
+        markTarget(projectId, target, pr, update);
+    }
+
+    /** @return false when the condition did not hold (the target moved on) */
+    private boolean markTarget(ProjectId projectId, BuildTarget target, PrNumber pr, UpdateExpression update) {
+        if (target == BuildTarget.PREVIEW) {
+            update.conditionNotEquals("status", Attr.s(PreviewStatus.DELETED.wireName()));
+        }
+        try {
+            dynamoDb.updateItem(r -> update.applyTo(r.tableName(tableName)
+                    .key(StateItemMapper.key(Keys.project(projectId), targetKey(target, pr)))));
+            return true;
+        } catch (ConditionalCheckFailedException movedOn) {
+            return false;
+        }
+    }
+
+    private static String targetKey(BuildTarget target, PrNumber pr) {
+        return target == BuildTarget.PREVIEW ? Keys.preview(pr) : Keys.productionBranch();
     }
 
     private Optional<Map<String, AttributeValue>> get(String pk, String sk) {

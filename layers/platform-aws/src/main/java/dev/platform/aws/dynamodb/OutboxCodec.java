@@ -27,6 +27,7 @@ final class OutboxCodec {
             case BuildRequested b -> "build|" + b.target().wireName() + "|" + (b.pr() == null ? "" : b.pr().value()) + "|"
                     + b.commitSha().value() + "|" + b.buildId().value();
             case PreviewTeardownRequested t -> "teardown|" + t.pr().value();
+            default -> throw new IllegalArgumentException("a preview or production state owes no " + entry.event().detailType());
         };
         return entry.createdAt().getEpochSecond() + "|" + event;
     }

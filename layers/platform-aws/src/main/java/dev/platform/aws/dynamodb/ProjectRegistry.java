@@ -1,10 +1,13 @@
 package dev.platform.aws.dynamodb;
 
+import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.ProjectLink;
+import dev.platform.core.orchestration.Projects;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,10 +19,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Writes teams, projects and repository links. The REST API will call it; today the local runtime
- * seeds its demo project and tests set up their fixtures through it.
+ * Teams, projects and repository links. The REST API will write through it; today the local runtime
+ * seeds its demo project and tests set up their fixtures through it. As the {@link Projects} port it
+ * gives builds their project (repository, build settings, GitHub App installation) and keeps each
+ * project's installation current on the project and its repository link.
  */
-public final class ProjectRegistry {
+public final class ProjectRegistry implements Projects {
     private final DynamoDbClient dynamoDb;
     private final String tableName;
 
@@ -38,18 +43,23 @@ public final class ProjectRegistry {
                 Keys.PK, Attr.s(Keys.team(project.teamId())), Keys.SK, Attr.s(Keys.META),
                 "type", Attr.s("team"), "version", Attr.n(1), "teamId", Attr.s(project.teamId()),
                 "name", Attr.s(teamName), "createdAt", Attr.time(now));
-        Map<String, AttributeValue> projectItem = Map.of(
+        Map<String, AttributeValue> projectItem = new HashMap<>(Map.of(
                 Keys.PK, Attr.s(Keys.project(project.projectId())), Keys.SK, Attr.s(Keys.META),
                 "type", Attr.s("project"), "version", Attr.n(1), "projectId", Attr.s(project.projectId().value()),
                 "teamId", Attr.s(project.teamId()), "repository", Attr.s(project.repository()),
-                "productionBranch", Attr.s(project.productionBranch()), "createdAt", Attr.time(now));
+                "productionBranch", Attr.s(project.productionBranch()), "createdAt", Attr.time(now)));
         Map<String, AttributeValue> link = new HashMap<>(Map.of(
                 Keys.PK, Attr.s(Keys.repo(RepoEvent.repositoryKey(project.repository()))),
                 Keys.SK, Attr.s(Keys.project(project.projectId())),
                 "type", Attr.s("repoLink"), "version", Attr.n(1), "projectId", Attr.s(project.projectId().value()),
                 "teamId", Attr.s(project.teamId()), "repository", Attr.s(project.repository()),
                 "productionBranch", Attr.s(project.productionBranch())));
-        BuildSettingsAttributes.write(project.buildSettings(), link);
+        for (Map<String, AttributeValue> item : List.of(projectItem, link)) {
+            BuildSettingsAttributes.write(project.buildSettings(), item);
+            if (project.installation() != null) {
+                item.put("installationId", Attr.n(project.installation().value()));
+            }
+        }
         try {
             dynamoDb.putItem(r -> r.tableName(tableName).item(team).conditionExpression("attribute_not_exists(PK)"));
         } catch (ConditionalCheckFailedException teamExists) {
@@ -66,15 +76,33 @@ public final class ProjectRegistry {
         }
     }
 
-    /** The repository and production branch a project is linked to now, if it exists. */
-    public Optional<ProjectLink> stored(ProjectId projectId) {
+    /** The project as stored: repository, production branch, build settings and installation. */
+    @Override
+    public Optional<ProjectLink> project(ProjectId projectId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
                 .key(Map.of(Keys.PK, Attr.s(Keys.project(projectId)), Keys.SK, Attr.s(Keys.META)))).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(StateItemMapper.link(item));
+    }
+
+    /** On the project and its repository link, each an unconditional write of one attribute: repeating it is harmless. */
+    @Override
+    public void setInstallation(ProjectLink project, InstallationId installation) {
+        Map<String, AttributeValue> projectKey = Map.of(Keys.PK, Attr.s(Keys.project(project.projectId())), Keys.SK, Attr.s(Keys.META));
+        Map<String, AttributeValue> linkKey = Map.of(Keys.PK, Attr.s(Keys.repo(RepoEvent.repositoryKey(project.repository()))),
+                Keys.SK, Attr.s(Keys.project(project.projectId())));
+        for (Map<String, AttributeValue> key : List.of(projectKey, linkKey)) {
+            UpdateExpression update = new UpdateExpression().conditionPresent(Keys.PK);
+            if (installation == null) {
+                update.remove("installationId");
+            } else {
+                update.set(Attr.n(installation.value()), "installationId");
+            }
+            try {
+                dynamoDb.updateItem(r -> update.applyTo(r.tableName(tableName).key(key)));
+            } catch (ConditionalCheckFailedException gone) {
+                // the project or its link was removed meanwhile: nothing to keep current
+            }
         }
-        return Optional.of(new ProjectLink(projectId, Attr.string(item, "teamId"), Attr.string(item, "repository"),
-                Attr.string(item, "productionBranch")));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.platform.aws.dynamodb;
 
+import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.ProjectLink;
@@ -32,9 +34,12 @@ final class StateItemMapper {
         return Map.of(Keys.PK, Attr.s(pk), Keys.SK, Attr.s(sk));
     }
 
+    /** A repository link or a project item: both carry what builds and the webhook path need. */
     static ProjectLink link(Map<String, AttributeValue> item) {
-        return new ProjectLink(ProjectId.of(Attr.string(item, "projectId")), Attr.string(item, "teamId"), Attr.string(item, "repository"),
-                Attr.string(item, "productionBranch"), BuildSettingsAttributes.read(item));
+        long installation = Attr.number(item, "installationId");
+        return new ProjectLink(ProjectId.of(Attr.string(item, "projectId")), Attr.string(item, "teamId"),
+                Attr.string(item, "repository"), Attr.string(item, "productionBranch"), BuildSettingsAttributes.read(item),
+                installation == 0 ? null : InstallationId.of(installation));
     }
 
     static Stored<Preview> preview(Map<String, AttributeValue> item) {
@@ -49,6 +54,9 @@ final class StateItemMapper {
                         Attr.flag(item, "draft"),
                         Attr.flag(item, "fork"),
                         optionalSha(item, "buildRequestedSha"),
+                        optionalSha(item, "approvedSha"),
+                        Attr.string(item, "buildId") == null ? null : new BuildId(Attr.string(item, "buildId")),
+                        Attr.string(item, "statusReason"),
                         Attr.instant(item, "createdAt"),
                         Attr.instant(item, "changedAt"),
                         Attr.instant(item, "closedAt"),
@@ -85,6 +93,9 @@ final class StateItemMapper {
                 set.put("lastRequestAt", Attr.time(p.lastRequestAt()));
                 optional(set, remove, "buildRequestedSha", p.buildRequestedSha() == null ? null : Attr.s(p.buildRequestedSha().value()));
                 optional(set, remove, "closedAt", p.closedAt() == null ? null : Attr.time(p.closedAt()));
+                optional(set, remove, "approvedSha", p.approvedSha() == null ? null : Attr.s(p.approvedSha().value()));
+                optional(set, remove, "buildId", p.buildId() == null ? null : Attr.s(p.buildId().value()));
+                optional(set, remove, "statusReason", p.statusReason() == null ? null : Attr.s(p.statusReason()));
                 // Sparse index of active previews: present only while the preview is not deleted.
                 boolean active = !p.deleted();
                 optional(set, remove, "GSI2PK", active ? Attr.s(Keys.ACTIVE_PREVIEWS) : null);

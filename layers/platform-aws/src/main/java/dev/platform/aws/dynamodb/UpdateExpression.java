@@ -17,7 +17,7 @@ final class UpdateExpression {
     private final Map<String, AttributeValue> values = new HashMap<>();
     private final List<String> sets = new ArrayList<>();
     private final List<String> removes = new ArrayList<>();
-    private String condition;
+    private final List<String> conditions = new ArrayList<>();
 
     /** {@code SET path = value}; the path's parts are attribute names (a map key below an attribute too). */
     UpdateExpression set(AttributeValue value, String... path) {
@@ -31,18 +31,31 @@ final class UpdateExpression {
         return this;
     }
 
+    /** {@code SET attribute = attribute + 1}. */
+    UpdateExpression increment(String attribute) {
+        String name = name(attribute);
+        sets.add(name + " = " + name + " + " + value(Attr.n(1)));
+        return this;
+    }
+
+    /** Conditions add up: every one must hold. */
     UpdateExpression conditionAbsent(String attribute) {
-        condition = "attribute_not_exists(" + name(attribute) + ")";
+        conditions.add("attribute_not_exists(" + name(attribute) + ")");
         return this;
     }
 
     UpdateExpression conditionPresent(String attribute) {
-        condition = "attribute_exists(" + name(attribute) + ")";
+        conditions.add("attribute_exists(" + name(attribute) + ")");
         return this;
     }
 
     UpdateExpression conditionEquals(String attribute, AttributeValue value) {
-        condition = name(attribute) + " = " + value(value);
+        conditions.add(name(attribute) + " = " + value(value));
+        return this;
+    }
+
+    UpdateExpression conditionNotEquals(String attribute, AttributeValue value) {
+        conditions.add(name(attribute) + " <> " + value(value));
         return this;
     }
 
@@ -59,8 +72,8 @@ final class UpdateExpression {
         if (!values.isEmpty()) {
             request.expressionAttributeValues(values);
         }
-        if (condition != null) {
-            request.conditionExpression(condition);
+        if (!conditions.isEmpty()) {
+            request.conditionExpression(String.join(" AND ", conditions));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.platform.aws.priming.LoopbackAws.Answer;
 import dev.platform.aws.priming.LoopbackAws.Call;
 import dev.platform.core.json.Json;
 import dev.platform.topology.QueueSpec;
+import dev.platform.topology.Settings;
 import dev.platform.topology.Topology;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class Priming {
         Map<String, String> settings = new HashMap<>();
         real.settings().forEach((name, value) -> {
             if (!name.startsWith("AWS_ENDPOINT_URL") && !CREDENTIALS.contains(name)
-                    && !name.equals(PlatformConfig.GITHUB_WEBHOOK_SECRET_ARN)) {
+                    && !name.equals(PlatformConfig.GITHUB_WEBHOOK_SECRET_ARN) && !name.equals(PlatformConfig.GITHUB_APP_SECRET_ARN)) {
                 settings.put(name, value);
             }
         });
@@ -64,6 +65,10 @@ public final class Priming {
         settings.put(PlatformConfig.TABLE_NAME, "snapstart-priming");
         settings.put(PlatformConfig.EVENT_BUS_NAME, "snapstart-priming");
         settings.put(PlatformConfig.GITHUB_WEBHOOK_SECRET, WEBHOOK_SECRET);
+        // The GitHub App of the priming copy: no secret is read, and a call would stay on the loopback.
+        settings.put(Settings.GITHUB_APP_ID, "snapstart-priming");
+        settings.put(Settings.GITHUB_APP_PRIVATE_KEY, "snapstart-priming: no key");
+        settings.put(PlatformConfig.GITHUB_API_URL, endpoint.toString());
         for (QueueSpec queue : Topology.queues()) {
             settings.put(queue.urlVariable(), endpoint + "/000000000000/" + queue.name());
         }

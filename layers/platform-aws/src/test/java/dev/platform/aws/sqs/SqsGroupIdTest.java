@@ -10,18 +10,18 @@ import org.junit.jupiter.api.Test;
 class SqsGroupIdTest {
     @Test
     void ordinaryKeysAreTheGroupIdAsTheyAre() {
-        RepoEvent.Push push = new RepoEvent.Push("d", "Octo/Repo", "refs/heads/main", CommitSha.of("a".repeat(40)), CommitSha.of("b".repeat(40)),
+        RepoEvent.Push push = new RepoEvent.Push("d", "Octo/Repo", null, "refs/heads/main", CommitSha.of("a".repeat(40)), CommitSha.of("b".repeat(40)),
                 false, false, 1);
         assertEquals("octo/repo#refs/heads/main", SqsRepoEventQueue.messageGroupId(push));
     }
 
     @Test
     void longOrUnusualRefsGetAValidStableGroupId() {
-        RepoEvent.Push push = new RepoEvent.Push("d", "o/r", "refs/heads/" + "é".repeat(200), CommitSha.of("a".repeat(40)),
+        RepoEvent.Push push = new RepoEvent.Push("d", "o/r", null, "refs/heads/" + "é".repeat(200), CommitSha.of("a".repeat(40)),
                 CommitSha.of("b".repeat(40)), false, false, 1);
         String group = SqsRepoEventQueue.messageGroupId(push);
         assertEquals(66, group.length());
-        assertEquals(group, SqsRepoEventQueue.messageGroupId(new RepoEvent.Push("x", "O/R", push.ref(), CommitSha.of("c".repeat(40)),
+        assertEquals(group, SqsRepoEventQueue.messageGroupId(new RepoEvent.Push("x", "O/R", null, push.ref(), CommitSha.of("c".repeat(40)),
                 CommitSha.of("d".repeat(40)), false, false, 2)), "stable per repository and ref");
     }
 }

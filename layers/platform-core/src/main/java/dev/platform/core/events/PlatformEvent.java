@@ -27,6 +27,10 @@ public sealed interface PlatformEvent {
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        public static BuildTarget fromWire(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
     }
 
     /**
@@ -69,6 +73,34 @@ public sealed interface PlatformEvent {
         @Override
         public String detailType() {
             return "PreviewTeardownRequested";
+        }
+    }
+
+    /**
+     * The image a target asked for is in the registry.
+     *
+     * @param pr the pull request for preview builds, null for production
+     * @param imageUri the image by digest ({@code <repository>@sha256:...}), never by a movable tag
+     * @param requestId the request this answers
+     */
+    record BuildSucceeded(ProjectId projectId, BuildTarget target, PrNumber pr, CommitSha commitSha, BuildId buildId,
+                          String imageUri, String requestId) implements PlatformEvent {
+        @Override
+        public String detailType() {
+            return "BuildSucceeded";
+        }
+    }
+
+    /**
+     * The image a target asked for could not be built, or its build was stopped.
+     *
+     * @param reason what went wrong, for people: an exit code, a stop reason, "superseded by ..."
+     */
+    record BuildFailed(ProjectId projectId, BuildTarget target, PrNumber pr, CommitSha commitSha, BuildId buildId,
+                       String reason, String requestId) implements PlatformEvent {
+        @Override
+        public String detailType() {
+            return "BuildFailed";
         }
     }
 

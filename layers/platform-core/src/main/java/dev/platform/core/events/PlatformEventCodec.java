@@ -1,9 +1,23 @@
 package dev.platform.core.events;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.platform.core.events.PlatformEvent.BuildFailed;
+import dev.platform.core.events.PlatformEvent.BuildRequested;
+import dev.platform.core.events.PlatformEvent.BuildSucceeded;
+import dev.platform.core.events.PlatformEvent.BuildTarget;
+import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
+import dev.platform.core.ids.BuildId;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
 import dev.platform.core.json.Json;
 
-/** The {@code detail} JSON of each platform event, and the whole envelope as the local runtime records it. */
+/**
+ * The {@code detail} JSON of each platform event, the whole envelope as the local runtime records it,
+ * and back: functions triggered by the bus read their event's {@code detail-type} and {@code detail}.
+ */
 public final class PlatformEventCodec {
     private PlatformEventCodec() {
     }
@@ -11,24 +25,39 @@ public final class PlatformEventCodec {
     public static ObjectNode detail(PlatformEvent event) {
         ObjectNode detail = Json.object();
         switch (event) {
-            case PlatformEvent.BuildRequested b -> {
-                detail.put("projectId", b.projectId().value());
-                detail.put("target", b.target().wireName());
-                if (b.pr() == null) {
-                    detail.putNull("pr");
-                } else {
-                    detail.put("pr", b.pr().value());
-                }
-                detail.put("commitSha", b.commitSha().value());
-                detail.put("buildId", b.buildId().value());
+            case BuildRequested b -> {
+                build(detail, b.projectId(), b.target(), b.pr(), b.commitSha(), b.buildId());
                 detail.put("requestId", b.requestId());
             }
-            case PlatformEvent.PreviewTeardownRequested t -> {
+            case PreviewTeardownRequested t -> {
                 detail.put("projectId", t.projectId().value());
                 detail.put("pr", t.pr().value());
             }
+            case BuildSucceeded b -> {
+                build(detail, b.projectId(), b.target(), b.pr(), b.commitSha(), b.buildId());
+                detail.put("imageUri", b.imageUri());
+                detail.put("requestId", b.requestId());
+            }
+            case BuildFailed b -> {
+                build(detail, b.projectId(), b.target(), b.pr(), b.commitSha(), b.buildId());
+                detail.put("reason", b.reason());
+                detail.put("requestId", b.requestId());
+            }
         }
         return detail;
+    }
+
+    private static void build(ObjectNode detail, ProjectId project, BuildTarget target, PrNumber pr, CommitSha commit,
+                              BuildId buildId) {
+        detail.put("projectId", project.value());
+        detail.put("target", target.wireName());
+        if (pr == null) {
+            detail.putNull("pr");
+        } else {
+            detail.put("pr", pr.value());
+        }
+        detail.put("commitSha", commit.value());
+        detail.put("buildId", buildId.value());
     }
 
     /** {@code {"source":"platform","detail-type":"...","detail":{...}}} */
@@ -38,5 +67,77 @@ public final class PlatformEventCodec {
         line.put("detail-type", event.detailType());
         line.set("detail", detail(event));
         return Json.write(line);
+    }
+
+    /**
+     * The event of this {@code detail-type} and {@code detail}.
+     *
+     * @throws IllegalArgumentException naming the detail type or field that is wrong
+     */
+    public static PlatformEvent read(String detailType, JsonNode detail) {
+        if (detail == null || !detail.isObject()) {
+            throw new IllegalArgumentException(detailType + ": detail must be a JSON object");
+        }
+        try {
+            return switch (detailType) {
+                case "BuildRequested" -> new BuildRequested(project(detail), target(detail), pr(detail), commit(detail),
+                        buildId(detail), text(detail, "requestId"));
+                case "PreviewTeardownRequested" -> new PreviewTeardownRequested(project(detail),
+                        PrNumber.of(number(detail, "pr")));
+                case "BuildSucceeded" -> new BuildSucceeded(project(detail), target(detail), pr(detail), commit(detail),
+                        buildId(detail), text(detail, "imageUri"), text(detail, "requestId"));
+                case "BuildFailed" -> new BuildFailed(project(detail), target(detail), pr(detail), commit(detail),
+                        buildId(detail), text(detail, "reason"), text(detail, "requestId"));
+                default -> throw new IllegalArgumentException("unknown platform event '" + detailType + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(detailType + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #read(String, JsonNode)} of a detail given as JSON text. */
+    public static PlatformEvent read(String detailType, String detailJson) {
+        try {
+            return read(detailType, Json.MAPPER.readTree(detailJson));
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(detailType + ": detail is not valid JSON", e);
+        }
+    }
+
+    private static ProjectId project(JsonNode detail) {
+        return ProjectId.of(text(detail, "projectId"));
+    }
+
+    private static BuildTarget target(JsonNode detail) {
+        return BuildTarget.fromWire(text(detail, "target"));
+    }
+
+    private static PrNumber pr(JsonNode detail) {
+        JsonNode pr = detail.get("pr");
+        return pr == null || pr.isNull() ? null : PrNumber.of(number(detail, "pr"));
+    }
+
+    private static CommitSha commit(JsonNode detail) {
+        return CommitSha.of(text(detail, "commitSha"));
+    }
+
+    private static BuildId buildId(JsonNode detail) {
+        return new BuildId(text(detail, "buildId"));
+    }
+
+    private static String text(JsonNode detail, String field) {
+        JsonNode value = detail.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("field '" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    private static int number(JsonNode detail, String field) {
+        JsonNode value = detail.get(field);
+        if (value == null || !value.canConvertToInt()) {
+            throw new IllegalArgumentException("field '" + field + "' must be a number");
+        }
+        return value.asInt();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.json.Json;
 import dev.platform.core.repoevent.PullRequestAction;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +31,14 @@ public final class GitHubPayloads {
      * a file name, and this cap (in UTF-8 bytes, for the whole ref) is above any branch name it accepts.
      */
     static final int MAX_REF_BYTES = 255 + "refs/heads/".length();
+    /** GitHub logins have at most 39 characters; bots add {@code [bot]}. */
+    static final int MAX_LOGIN_LENGTH = 39 + "[bot]".length();
+    /** Repositories one installation event may list: about 150 KB at most, under the queue's 256 KB. */
+    static final int MAX_REPOSITORIES = 1_000;
+    /** The label that approves building a fork's head. */
+    public static final String APPROVAL_LABEL = "preview:approved";
+    /** The comment that approves building a fork's head (its first line). */
+    public static final String APPROVAL_COMMAND = "/preview approve";
 
     /** Trailing content after the JSON document is an error, not ignored. */
     private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -64,16 +75,23 @@ public final class GitHubPayloads {
         if (root == null || !root.isObject()) {
             throw new MalformedPayloadException("body must be a JSON object");
         }
+        Field fields = new Field(root, "");
         return switch (eventName) {
             case "ping" -> new Parsed.Ping();
-            case "pull_request" -> pullRequest(deliveryId, new Field(root, ""));
-            case "push" -> new Parsed.Handled(push(deliveryId, new Field(root, "")));
+            case "pull_request" -> pullRequest(deliveryId, fields);
+            case "push" -> new Parsed.Handled(push(deliveryId, fields));
+            case "issue_comment" -> comment(deliveryId, fields);
+            case "installation" -> installation(deliveryId, fields);
+            case "installation_repositories" -> installationRepositories(deliveryId, fields);
             default -> new Parsed.Ignored("event '" + eventName + "' is not handled");
         };
     }
 
     private static Parsed pullRequest(String deliveryId, Field root) throws MalformedPayloadException, UnprocessableDeliveryException {
         String actionName = root.text("action");
+        if (actionName.equals("labeled")) {
+            return labeled(deliveryId, root);
+        }
         Optional<PullRequestAction> action = PullRequestAction.fromWire(actionName);
         if (action.isEmpty()) {
             return new Parsed.Ignored("pull_request action '" + actionName + "' is not handled");
@@ -87,6 +105,7 @@ public final class GitHubPayloads {
         return new Parsed.Handled(new RepoEvent.PullRequest(
                 deliveryId,
                 repository,
+                installationOf(root),
                 action.get(),
                 new PrNumber(root.positiveInt("number")),
                 head.sha("sha"),
@@ -97,11 +116,74 @@ public final class GitHubPayloads {
                 fork));
     }
 
+    /** The label {@value #APPROVAL_LABEL} approves the labeled head; other labels change nothing. */
+    private static Parsed labeled(String deliveryId, Field root) throws MalformedPayloadException, UnprocessableDeliveryException {
+        String label = root.optionalObject("label").isPresent() ? root.object("label").text("name") : "";
+        if (!label.equals(APPROVAL_LABEL)) {
+            return new Parsed.Ignored("label '" + label + "' does not ask for anything");
+        }
+        return new Parsed.Handled(new RepoEvent.Approval(deliveryId, root.object("repository").repository("full_name"),
+                installationOf(root), new PrNumber(root.positiveInt("number")), root.object("sender").login("login"),
+                root.object("pull_request").object("head").sha("sha")));
+    }
+
+    /** A new comment {@value #APPROVAL_COMMAND} on a pull request approves its head; other comments change nothing. */
+    private static Parsed comment(String deliveryId, Field root) throws MalformedPayloadException, UnprocessableDeliveryException {
+        String action = root.text("action");
+        if (!action.equals("created")) {
+            return new Parsed.Ignored("issue_comment action '" + action + "' is not handled");
+        }
+        Field issue = root.object("issue");
+        if (issue.optionalObject("pull_request").isEmpty()) {
+            return new Parsed.Ignored("a comment on an issue, not a pull request");
+        }
+        Field comment = root.object("comment");
+        String firstLine = comment.optionalText("body").orElse("").strip().lines().findFirst().orElse("").strip();
+        if (!firstLine.equals(APPROVAL_COMMAND)) {
+            return new Parsed.Ignored("the comment is not a command");
+        }
+        return new Parsed.Handled(new RepoEvent.Approval(deliveryId, root.object("repository").repository("full_name"),
+                installationOf(root), new PrNumber(issue.positiveInt("number")), comment.object("user").login("login"), null));
+    }
+
+    /** {@code installation}: the repositories it was created with, or that it no longer serves. */
+    private static Parsed installation(String deliveryId, Field root) throws MalformedPayloadException, UnprocessableDeliveryException {
+        String action = root.text("action");
+        InstallationId id = new InstallationId(root.object("installation").positiveLong("id"));
+        List<String> repositories = root.repositories("repositories");
+        return switch (action) {
+            case "created", "unsuspend", "new_permissions_accepted" ->
+                    new Parsed.Handled(new RepoEvent.Installation(deliveryId, id, action, repositories, List.of()));
+            case "deleted", "suspend" ->
+                    new Parsed.Handled(new RepoEvent.Installation(deliveryId, id, action, List.of(), repositories));
+            default -> new Parsed.Ignored("installation action '" + action + "' is not handled");
+        };
+    }
+
+    /** {@code installation_repositories}: repositories added to or removed from an installation. */
+    private static Parsed installationRepositories(String deliveryId, Field root)
+            throws MalformedPayloadException, UnprocessableDeliveryException {
+        String action = root.text("action");
+        if (!action.equals("added") && !action.equals("removed")) {
+            return new Parsed.Ignored("installation_repositories action '" + action + "' is not handled");
+        }
+        return new Parsed.Handled(new RepoEvent.Installation(deliveryId,
+                new InstallationId(root.object("installation").positiveLong("id")), action,
+                root.repositories("repositories_added"), root.repositories("repositories_removed")));
+    }
+
+    /** {@code installation.id}, present on every delivery of a GitHub App; null on a plain repository webhook. */
+    private static InstallationId installationOf(Field root) throws MalformedPayloadException {
+        Optional<Field> installation = root.optionalObject("installation");
+        return installation.isEmpty() ? null : new InstallationId(installation.get().positiveLong("id"));
+    }
+
     private static RepoEvent push(String deliveryId, Field root) throws MalformedPayloadException, UnprocessableDeliveryException {
         Field repository = root.object("repository");
         return new RepoEvent.Push(
                 deliveryId,
                 repository.repository("full_name"),
+                installationOf(root),
                 root.ref("ref"),
                 root.sha("before"),
                 root.sha("after"),
@@ -163,6 +245,48 @@ public final class GitHubPayloads {
                 throw new MalformedPayloadException("field '" + pathOf(name) + "' must be true or false");
             }
             return value.booleanValue();
+        }
+
+        long positiveLong(String name) throws MalformedPayloadException {
+            JsonNode value = node.get(name);
+            if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 1) {
+                throw new MalformedPayloadException("field '" + pathOf(name) + "' must be a positive integer");
+            }
+            return value.asLong();
+        }
+
+        /** A GitHub login: 1-39 characters (bots add {@code [bot]}). */
+        String login(String name) throws MalformedPayloadException, UnprocessableDeliveryException {
+            String value = text(name);
+            if (value.length() > MAX_LOGIN_LENGTH) {
+                throw new UnprocessableDeliveryException("field '" + pathOf(name) + "' is " + value.length()
+                        + " characters; GitHub logins have at most " + MAX_LOGIN_LENGTH);
+            }
+            return value;
+        }
+
+        /** The {@code full_name}s of an array of repositories (absent or null: none). */
+        List<String> repositories(String name) throws MalformedPayloadException, UnprocessableDeliveryException {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                return List.of();
+            }
+            if (!value.isArray()) {
+                throw new MalformedPayloadException("field '" + pathOf(name) + "' must be an array");
+            }
+            if (value.size() > MAX_REPOSITORIES) {
+                throw new UnprocessableDeliveryException("field '" + pathOf(name) + "' lists " + value.size()
+                        + " repositories; at most " + MAX_REPOSITORIES + " fit one event (the deliveries of each"
+                        + " repository carry the installation too)");
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < value.size(); i++) {
+                if (!value.get(i).isObject()) {
+                    throw new MalformedPayloadException("field '" + pathOf(name) + "[" + i + "]' must be an object");
+                }
+                names.add(new Field(value.get(i), pathOf(name) + "[" + i + "]").repository("full_name"));
+            }
+            return names;
         }
 
         int positiveInt(String name) throws MalformedPayloadException {

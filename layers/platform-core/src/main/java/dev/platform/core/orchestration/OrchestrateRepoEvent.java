@@ -2,6 +2,10 @@ package dev.platform.core.orchestration;
 
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.github.app.GitHubException;
+import dev.platform.core.github.app.RepositoryPermission;
+import dev.platform.core.github.app.RepositoryPermissions;
+import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.preview.Decision;
 import dev.platform.core.preview.Preview;
@@ -49,11 +53,20 @@ public final class OrchestrateRepoEvent {
     public static final Duration OUTBOX_LEASE = Duration.ofMinutes(2);
 
     private final DeploymentStateStore store;
+    private final Projects projects;
+    private final RepositoryPermissions permissions;
     private final PlatformEventPublisher publisher;
     private final Clock clock;
 
-    public OrchestrateRepoEvent(DeploymentStateStore store, PlatformEventPublisher publisher, Clock clock) {
+    /**
+     * @param projects where the GitHub App installation of each project's repository is kept current
+     * @param permissions who may approve a fork's builds
+     */
+    public OrchestrateRepoEvent(DeploymentStateStore store, Projects projects, RepositoryPermissions permissions,
+                                PlatformEventPublisher publisher, Clock clock) {
         this.store = store;
+        this.projects = projects;
+        this.permissions = permissions;
         this.publisher = publisher;
         this.clock = clock;
     }
@@ -96,13 +109,55 @@ public final class OrchestrateRepoEvent {
          * @return one outcome per linked project (none when no project uses the repository)
          */
         public List<Outcome> handle(RepoEvent event) {
-            List<ProjectLink> projects = linksByRepository.computeIfAbsent(RepoEvent.repositoryKey(event.repository()),
-                    store::projectsOf);
             List<Outcome> outcomes = new ArrayList<>();
-            for (ProjectLink project : projects) {
-                outcomes.add(handleFor(project, event));
+            switch (event) {
+                case RepoEvent.OfRepository ofRepository -> {
+                    for (ProjectLink project : linksOf(ofRepository.repository())) {
+                        // a delivery without an installation (a plain repository webhook) forgets none
+                        ProjectLink current = ofRepository.installation() == null ? project
+                                : installedAs(project, ofRepository.installation());
+                        outcomes.add(handleFor(current, ofRepository));
+                    }
+                }
+                case RepoEvent.Installation installation -> {
+                    for (String repository : installation.added()) {
+                        for (ProjectLink project : linksOf(repository)) {
+                            outcomes.add(installationOutcome(project, installedAs(project, installation.installation())));
+                        }
+                    }
+                    for (String repository : installation.removed()) {
+                        for (ProjectLink project : linksOf(repository)) {
+                            boolean servedByIt = installation.installation().equals(project.installation());
+                            outcomes.add(installationOutcome(project,
+                                    servedByIt ? installedAs(project, null) : project));
+                        }
+                    }
+                }
             }
             return outcomes;
+        }
+
+        private List<ProjectLink> linksOf(String repository) {
+            return linksByRepository.computeIfAbsent(RepoEvent.repositoryKey(repository), store::projectsOf);
+        }
+
+        /** The project served by {@code installation} (null: none), recorded when that is news. */
+        private ProjectLink installedAs(ProjectLink project, InstallationId installation) {
+            if (java.util.Objects.equals(installation, project.installation())) {
+                return project;
+            }
+            projects.setInstallation(project, installation);
+            ProjectLink updated = project.withInstallation(installation);
+            linksByRepository.computeIfPresent(RepoEvent.repositoryKey(project.repository()), (repo, links) -> links.stream()
+                    .map(link -> link.projectId().equals(project.projectId()) ? updated : link).toList());
+            return updated;
+        }
+
+        private Outcome installationOutcome(ProjectLink before, ProjectLink after) {
+            boolean changed = !java.util.Objects.equals(before.installation(), after.installation());
+            return new Outcome(before.projectId(), changed, changed
+                    ? "GitHub App installation " + (after.installation() == null ? "removed" : after.installation())
+                    : "GitHub App installation unchanged", List.of());
         }
 
         /**
@@ -123,7 +178,7 @@ public final class OrchestrateRepoEvent {
             committed.clear();
         }
 
-        private Outcome handleFor(ProjectLink project, RepoEvent event) {
+        private Outcome handleFor(ProjectLink project, RepoEvent.OfRepository event) {
             for (int attempt = 1; ; attempt++) {
                 Evaluated evaluated = evaluate(project, event, event.deliveryId());
                 if (evaluated.stored().isPresent() && evaluated.stored().get().changedBy(event.deliveryId())) {
@@ -161,7 +216,7 @@ public final class OrchestrateRepoEvent {
         }
 
         /** The state (entries abandoned in its outbox published first) and the decision made against it. */
-        private Evaluated evaluate(ProjectLink project, RepoEvent event, String deliveryId) {
+        private Evaluated evaluate(ProjectLink project, RepoEvent.OfRepository event, String deliveryId) {
             return switch (event) {
                 case RepoEvent.PullRequest pr -> {
                     Optional<Stored<Preview>> stored = known(previewKey(project.projectId(), pr),
@@ -174,6 +229,12 @@ public final class OrchestrateRepoEvent {
                             () -> store.productionBranch(project.projectId()), deliveryId);
                     yield new Evaluated(stored, ProductionPushPolicy.decide(stored.map(Stored::state), push,
                             project.projectId(), project.productionBranch(), project.buildSettings(), clock.instant()));
+                }
+                case RepoEvent.Approval approval -> {
+                    Optional<Stored<Preview>> stored = known(previewKey(project.projectId(), approval.number().value()),
+                            () -> store.preview(project.projectId(), approval.number()), deliveryId);
+                    yield new Evaluated(stored, PreviewPolicy.approve(stored.map(Stored::state), approval,
+                            () -> permissionOf(project, approval), project.buildSettings(), clock.instant()));
                 }
             };
         }
@@ -206,6 +267,22 @@ public final class OrchestrateRepoEvent {
             store.removeFromOutbox(stored.state(), abandoned);
             List<Stored.OutboxEntry> remaining = stored.outbox().stream().filter(entry -> !abandoned.contains(entry)).toList();
             return new Stored<>(stored.state(), stored.version(), remaining, stored.recentDeliveries());
+        }
+    }
+
+    /** What the approver may do in the repository, asked through the installation the delivery came through. */
+    private RepositoryPermission permissionOf(ProjectLink project, RepoEvent.Approval approval) {
+        InstallationId installation = approval.installation() != null ? approval.installation() : project.installation();
+        if (installation == null) {
+            return RepositoryPermission.NONE; // without an installation nobody's permission can be checked
+        }
+        try {
+            return permissions.permissionOf(installation, project.repository(), approval.login());
+        } catch (GitHubException e) {
+            if (e.kind() == GitHubException.Kind.UNAVAILABLE) {
+                throw e; // the message is retried
+            }
+            return RepositoryPermission.NONE;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.platform.core.orchestration;
 
 import dev.platform.core.events.PlatformEvent;
-import dev.platform.core.preview.TrackedState;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import java.util.stream.IntStream;
  * confirmed published yet); and the deliveries that changed it most recently, so a replayed delivery
  * is recognized without a second item or a transaction.
  */
-public record Stored<T extends TrackedState>(T state, long version, List<OutboxEntry> outbox,
+public record Stored<T>(T state, long version, List<OutboxEntry> outbox,
                                              List<String> recentDeliveries) {
 
     /**

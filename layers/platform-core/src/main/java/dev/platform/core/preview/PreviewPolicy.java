@@ -2,12 +2,14 @@ package dev.platform.core.preview;
 
 import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.github.app.RepositoryPermission;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The preview state machine for pull request deliveries. Pure: the same stored state and event
@@ -61,6 +63,36 @@ public final class PreviewPolicy {
         return withBuild(current.withHead(event, now), event, settings, event.action().wireName());
     }
 
+    /**
+     * A maintainer's approval of a fork's head: the head (the approved one, if the approval names it) may
+     * be built. The approver's permission is looked up only when the approval could matter; write,
+     * maintain or admin may approve. It covers that commit only: a new commit needs a new approval.
+     */
+    public static Decision approve(Optional<Preview> stored, RepoEvent.Approval approval,
+                                   Supplier<RepositoryPermission> permission, BuildSettings settings, Instant now) {
+        if (stored.isEmpty() || stored.get().deleted()) {
+            return new Decision.Unchanged("no open preview for #" + approval.number() + " to approve");
+        }
+        Preview current = stored.get();
+        if (!current.fork()) {
+            return new Decision.Unchanged("not from a fork: its builds need no approval");
+        }
+        if (approval.headSha() != null && !approval.headSha().equals(current.headSha())) {
+            return new Decision.Unchanged("approval of " + approval.headSha().shortForm() + ", but the head is "
+                    + current.headSha().shortForm() + " now: approve it again");
+        }
+        if (current.headSha().equals(current.approvedSha())) {
+            return new Decision.Unchanged("head " + current.headSha().shortForm() + " is approved already");
+        }
+        RepositoryPermission granted = permission.get();
+        if (!granted.mayApproveForkBuilds()) {
+            return new Decision.Unchanged("approval by " + approval.login() + " ignored: their permission is "
+                    + granted.wireName() + "; write, maintain or admin may approve");
+        }
+        return withBuild(current.approved(current.headSha(), now), approval, settings,
+                "approved by " + approval.login());
+    }
+
     private static Decision first(RepoEvent.PullRequest event, ProjectId projectId, BuildSettings settings, Instant now) {
         if (event.action() == PullRequestAction.CLOSED) {
             // Remember the close so that a late "opened" cannot create a preview nobody will tear down.
@@ -71,11 +103,12 @@ public final class PreviewPolicy {
     }
 
     /** Requests a build of the head unless a {@link BuildRule} holds it back. */
-    private static Decision withBuild(Preview next, RepoEvent.PullRequest event, BuildSettings settings, String reason) {
+    private static Decision withBuild(Preview next, RepoEvent event, BuildSettings settings, String reason) {
         for (BuildRule rule : BuildRule.ALL) {
-            Optional<String> held = rule.holdsBack(next);
+            Optional<BuildRule.Hold> held = rule.holdsBack(next);
             if (held.isPresent()) {
-                return new Decision.Changed(next, List.of(), reason + " (" + held.get() + ")");
+                Preview waiting = held.get().awaitsApproval() ? next.awaitingApproval(held.get().reason()) : next;
+                return new Decision.Changed(waiting, List.of(), reason + " (" + held.get().reason() + ")");
             }
         }
         return new Decision.Changed(next.buildRequested(),

@@ -3,11 +3,12 @@ package dev.platform.core.preview;
 import java.util.Locale;
 
 /**
- * Lifecycle of a preview. The orchestrator moves previews between {@code pending} and
- * {@code deleted}; builds, deploys and auto-sleep drive the states in between.
+ * Lifecycle of a preview. The orchestrator moves previews between {@code pending},
+ * {@code awaiting_approval} (a fork's head not approved yet) and {@code deleted}; the builder marks
+ * {@code building}, then {@code built} or {@code failed}; deploys and auto-sleep drive the states after.
  */
 public enum PreviewStatus {
-    PENDING, BUILDING, DEPLOYING, ACTIVE, SLEEPING, FAILED, DELETED;
+    PENDING, AWAITING_APPROVAL, BUILDING, BUILT, DEPLOYING, ACTIVE, SLEEPING, FAILED, DELETED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,8 +1,10 @@
 package dev.platform.core.repoevent;
 
 import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,12 +15,10 @@ public sealed interface RepoEvent {
     /** {@code X-GitHub-Delivery}: the SQS deduplication id and the idempotency key downstream. */
     String deliveryId();
 
-    /** {@code owner/name} as GitHub spells it. */
-    String repository();
-
     /**
-     * What must be applied in order: one key per pull request ({@code <repo>#pr-<n>}) or per ref
-     * ({@code <repo>#<ref>}). The queue adapter turns it into its own ordering unit.
+     * What must be applied in order: one key per pull request ({@code <repo>#pr-<n>}), per ref
+     * ({@code <repo>#<ref>}) or per installation of the GitHub App. The queue adapter turns it into its
+     * own ordering unit.
      */
     String orderingKey();
 
@@ -32,25 +32,33 @@ public sealed interface RepoEvent {
         return repository.toLowerCase(Locale.ROOT);
     }
 
+    /** An event about one repository ({@code owner/name} as GitHub spells it) and its projects. */
+    sealed interface OfRepository extends RepoEvent {
+        String repository();
+
+        /** The GitHub App installation the delivery came through, or null (a plain repository webhook). */
+        InstallationId installation();
+    }
+
     /**
      * @param updatedAt {@code pull_request.updated_at}: orders deliveries of one pull request
      * @param draft whether the pull request is a draft as of {@code updatedAt}
      * @param fork whether the head branch lives in another repository
      */
-    record PullRequest(String deliveryId, String repository, PullRequestAction action, PrNumber number,
-                       CommitSha headSha, String headRef, String baseRef, Instant updatedAt,
-                       boolean draft, boolean fork) implements RepoEvent {
+    record PullRequest(String deliveryId, String repository, InstallationId installation, PullRequestAction action,
+                       PrNumber number, CommitSha headSha, String headRef, String baseRef, Instant updatedAt,
+                       boolean draft, boolean fork) implements OfRepository {
         @Override
         public String orderingKey() {
-            return repositoryKey(repository) + "#pr-" + number;
+            return pullRequestKey(repository, number);
         }
     }
 
     /**
      * @param pushedAt {@code repository.pushed_at} (epoch seconds): orders pushes of one ref
      */
-    record Push(String deliveryId, String repository, String ref, CommitSha before, CommitSha after,
-                boolean created, boolean deleted, long pushedAt) implements RepoEvent {
+    record Push(String deliveryId, String repository, InstallationId installation, String ref, CommitSha before,
+                CommitSha after, boolean created, boolean deleted, long pushedAt) implements OfRepository {
         private static final String BRANCH_PREFIX = "refs/heads/";
 
         @Override
@@ -62,5 +70,44 @@ public sealed interface RepoEvent {
         public String branch() {
             return ref.startsWith(BRANCH_PREFIX) ? ref.substring(BRANCH_PREFIX.length()) : null;
         }
+    }
+
+    /**
+     * Someone asked for a fork's head to be built: the label {@code preview:approved} added, or a comment
+     * {@code /preview approve} on the pull request. Whether they may is checked when it is applied. It
+     * travels in the pull request's group, so it is ordered with the pushes.
+     *
+     * @param login who asked
+     * @param headSha the head the approval is for (a label event carries it), or null (a comment: the head
+     *     the preview is at when the approval is applied)
+     */
+    record Approval(String deliveryId, String repository, InstallationId installation, PrNumber number, String login,
+                    CommitSha headSha) implements OfRepository {
+        @Override
+        public String orderingKey() {
+            return pullRequestKey(repository, number);
+        }
+    }
+
+    /**
+     * The GitHub App was installed on, or removed from, repositories ({@code installation},
+     * {@code installation_repositories}): the projects of {@code added} are now served by
+     * {@code installation}, those of {@code removed} by none.
+     */
+    record Installation(String deliveryId, InstallationId installation, String action, List<String> added,
+                        List<String> removed) implements RepoEvent {
+        public Installation {
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
+        }
+
+        @Override
+        public String orderingKey() {
+            return "installation#" + installation.value();
+        }
+    }
+
+    private static String pullRequestKey(String repository, PrNumber number) {
+        return repositoryKey(repository) + "#pr-" + number.value();
     }
 }

@@ -2,11 +2,15 @@ package dev.platform.core.repoevent;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.json.Json;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The message body of {@code repo-events.fifo}: written by the webhook, read by the orchestrator. */
 public final class RepoEventCodec {
@@ -16,7 +20,12 @@ public final class RepoEventCodec {
     public static String write(RepoEvent event) {
         ObjectNode node = Json.object();
         node.put("deliveryId", event.deliveryId());
-        node.put("repository", event.repository());
+        if (event instanceof RepoEvent.OfRepository ofRepository) {
+            node.put("repository", ofRepository.repository());
+            if (ofRepository.installation() != null) {
+                node.put("installation", ofRepository.installation().value());
+            }
+        }
         switch (event) {
             case RepoEvent.PullRequest pr -> {
                 node.put("kind", "pull_request");
@@ -38,6 +47,23 @@ public final class RepoEventCodec {
                 node.put("deleted", push.deleted());
                 node.put("pushedAt", push.pushedAt());
             }
+            case RepoEvent.Approval approval -> {
+                node.put("kind", "approval");
+                node.put("number", approval.number().value());
+                node.put("login", approval.login());
+                if (approval.headSha() != null) {
+                    node.put("headSha", approval.headSha().value());
+                }
+            }
+            case RepoEvent.Installation installation -> {
+                node.put("kind", "installation");
+                node.put("installation", installation.installation().value());
+                node.put("action", installation.action());
+                ArrayNode added = node.putArray("added");
+                installation.added().forEach(added::add);
+                ArrayNode removed = node.putArray("removed");
+                installation.removed().forEach(removed::add);
+            }
         }
         return Json.write(node);
     }
@@ -58,6 +84,7 @@ public final class RepoEventCodec {
             case "pull_request" -> new RepoEvent.PullRequest(
                     required(node, "deliveryId"),
                     required(node, "repository"),
+                    installation(node),
                     PullRequestAction.fromWire(required(node, "action"))
                             .orElseThrow(() -> new IllegalArgumentException("unknown action " + node.get("action"))),
                     new PrNumber(positive(node, "number")),
@@ -70,14 +97,47 @@ public final class RepoEventCodec {
             case "push" -> new RepoEvent.Push(
                     required(node, "deliveryId"),
                     required(node, "repository"),
+                    installation(node),
                     required(node, "ref"),
                     sha(node, "before"),
                     sha(node, "after"),
                     node.path("created").asBoolean(false),
                     node.path("deleted").asBoolean(false),
                     node.path("pushedAt").asLong(0));
+            case "approval" -> new RepoEvent.Approval(
+                    required(node, "deliveryId"),
+                    required(node, "repository"),
+                    installation(node),
+                    new PrNumber(positive(node, "number")),
+                    required(node, "login"),
+                    node.hasNonNull("headSha") ? sha(node, "headSha") : null);
+            case "installation" -> new RepoEvent.Installation(
+                    required(node, "deliveryId"),
+                    java.util.Objects.requireNonNull(installation(node), "repo event field 'installation' is missing"),
+                    required(node, "action"),
+                    names(node, "added"),
+                    names(node, "removed"));
             default -> throw new IllegalArgumentException("unknown repo event kind '" + kind + "'");
         };
+    }
+
+    private static InstallationId installation(JsonNode node) {
+        JsonNode value = node.get("installation");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToLong() || value.asLong() < 1) {
+            throw new IllegalArgumentException("repo event field 'installation' must be a positive integer");
+        }
+        return new InstallationId(value.asLong());
+    }
+
+    private static List<String> names(JsonNode node, String field) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode name : node.path(field)) {
+            names.add(name.asText());
+        }
+        return names;
     }
 
     private static String required(JsonNode node, String field) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.core.github.AcceptGitHubDelivery.Outcome;
+import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.InstallationId;
+import dev.platform.core.ids.PrNumber;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import java.io.IOException;
@@ -33,7 +36,7 @@ class AcceptGitHubDeliveryTest {
     /** Every real payload, validly signed, and the status the webhook documents for it. */
     static Stream<Arguments> realPayloads() {
         return Stream.of(
-                Arguments.of("installation.created.json", "installation", 202, false),
+                Arguments.of("installation.created.json", "installation", 202, true),
                 Arguments.of("issue_comment.created.json", "issue_comment", 202, false),
                 Arguments.of("ping.json", "ping", 200, false),
                 Arguments.of("pull_request.closed.json", "pull_request", 202, true),
@@ -79,6 +82,7 @@ class AcceptGitHubDeliveryTest {
         assertEquals("Codertocat/Hello-World", pr.repository());
         assertEquals("ec26c3e57ca3a959ca5aad62de7213c562f8c821", pr.headSha().value());
         assertEquals(Instant.parse("2019-05-15T15:20:33Z"), pr.updatedAt());
+        assertEquals(InstallationId.of(1), pr.installation(), "the GitHub App installation it came through");
         assertFalse(pr.draft());
         assertFalse(pr.fork());
         assertEquals("codertocat/hello-world#pr-2", pr.orderingKey());
@@ -173,6 +177,52 @@ class AcceptGitHubDeliveryTest {
     }
 
     /** A real payload with some fields changed. */
+    @Test
+    void theApprovalLabelAndCommandOnAPullRequestAskForItsHeadToBeBuilt() throws IOException {
+        byte[] label = variant("pull_request.labeled.json", p -> ((com.fasterxml.jackson.databind.node.ObjectNode) p.get("label"))
+                .put("name", GitHubPayloads.APPROVAL_LABEL));
+        assertEquals(202, intake.accept(signed("pull_request", "d-label", label), label).status());
+        assertEquals(new RepoEvent.Approval("d-label", "Codertocat/Hello-World", InstallationId.of(1), PrNumber.of(2),
+                "Codertocat", CommitSha.of("ec26c3e57ca3a959ca5aad62de7213c562f8c821")), queued.getLast());
+
+        byte[] command = variant("issue_comment.created.json", p -> {
+            at(p, "issue").putObject("pull_request").put("url", "https://api.github.com/repos/Codertocat/Hello-World/pulls/1");
+            at(p, "comment").put("body", "  /preview approve  \nlooks safe to me");
+            p.putObject("installation").put("id", 7);
+        });
+        assertEquals(202, intake.accept(signed("issue_comment", "d-comment", command), command).status());
+        assertEquals(new RepoEvent.Approval("d-comment", "Codertocat/Hello-World", InstallationId.of(7), PrNumber.of(1),
+                "Codertocat", null), queued.getLast());
+        assertEquals("codertocat/hello-world#pr-1", queued.getLast().orderingKey(), "ordered with the pull request's pushes");
+
+        int before = queued.size();
+        byte[] chatter = variant("issue_comment.created.json", p -> at(p, "issue").putObject("pull_request"));
+        assertInstanceOf(Outcome.Ignored.class, intake.accept(signed("issue_comment", "d-chatter", chatter), chatter));
+        byte[] otherLabel = Files.readAllBytes(PAYLOADS.resolve("pull_request.labeled.json"));
+        assertInstanceOf(Outcome.Ignored.class, intake.accept(signed("pull_request", "d-bug", otherLabel), otherLabel));
+        assertEquals(before, queued.size());
+    }
+
+    @Test
+    void installationEventsNameTheRepositoriesAnInstallationServesOrNoLongerServes() throws IOException {
+        byte[] created = Files.readAllBytes(PAYLOADS.resolve("installation.created.json"));
+        intake.accept(signed("installation", "d-install", created), created);
+        assertEquals(new RepoEvent.Installation("d-install", InstallationId.of(957387), "created",
+                List.of("Codertocat/Hello-World"), List.of()), queued.getLast());
+
+        byte[] deleted = variant("installation.created.json", p -> p.put("action", "deleted"));
+        intake.accept(signed("installation", "d-uninstall", deleted), deleted);
+        assertEquals(List.of("Codertocat/Hello-World"), ((RepoEvent.Installation) queued.getLast()).removed());
+
+        byte[] moved = variant("installation.created.json", p -> {
+            p.put("action", "removed");
+            p.set("repositories_removed", p.remove("repositories"));
+        });
+        intake.accept(signed("installation_repositories", "d-removed", moved), moved);
+        assertEquals(new RepoEvent.Installation("d-removed", InstallationId.of(957387), "removed", List.of(),
+                List.of("Codertocat/Hello-World")), queued.getLast());
+    }
+
     private static byte[] variant(String file, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change)
             throws IOException {
         var payload = (com.fasterxml.jackson.databind.node.ObjectNode) dev.platform.core.json.Json.MAPPER.readTree(

@@ -1,5 +1,8 @@
 package dev.platform.core.orchestration;
 
+import dev.platform.core.github.app.RepositoryPermission;
+import dev.platform.core.github.app.RepositoryPermissions;
+import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.preview.Preview;
@@ -18,7 +21,7 @@ import java.util.Optional;
  * and removed by key, recent deliveries replaced), so the orchestration's rules are tested in
  * milliseconds. DynamoDB Local stays for the adapter's own tests.
  */
-final class InMemoryStateStore implements DeploymentStateStore {
+final class InMemoryStateStore implements DeploymentStateStore, Projects, RepositoryPermissions {
     private final Map<String, List<ProjectLink>> linksByRepository = new HashMap<>();
     private final Map<String, Stored<? extends TrackedState>> states = new HashMap<>();
     /** Runs before each commit, for tests that let another writer win a race. */
@@ -81,6 +84,27 @@ final class InMemoryStateStore implements DeploymentStateStore {
         List<String> keys = published.stream().map(Stored.OutboxEntry::key).toList();
         states.put(key(state), new Stored<>(current.state(), current.version(),
                 current.outbox().stream().filter(entry -> !keys.contains(entry.key())).toList(), current.recentDeliveries()));
+    }
+
+    /** What {@link #permissionOf} answers for every user. */
+    volatile RepositoryPermission permission = RepositoryPermission.WRITE;
+    final List<String> permissionChecks = new ArrayList<>();
+
+    @Override
+    public synchronized Optional<ProjectLink> project(ProjectId projectId) {
+        return linksByRepository.values().stream().flatMap(List::stream).filter(l -> l.projectId().equals(projectId)).findFirst();
+    }
+
+    @Override
+    public synchronized void setInstallation(ProjectLink project, InstallationId installation) {
+        linksByRepository.replaceAll((repo, links) -> links.stream()
+                .map(l -> l.projectId().equals(project.projectId()) ? l.withInstallation(installation) : l).toList());
+    }
+
+    @Override
+    public synchronized RepositoryPermission permissionOf(InstallationId installation, String repository, String login) {
+        permissionChecks.add(login);
+        return permission;
     }
 
     /** Puts a state as it would be stored, outbox included (a writer that died after its commit). */

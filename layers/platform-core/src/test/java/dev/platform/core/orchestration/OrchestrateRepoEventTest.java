@@ -2,12 +2,14 @@ package dev.platform.core.orchestration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.preview.Preview;
@@ -49,14 +51,14 @@ class OrchestrateRepoEventTest {
             return now;
         }
     };
-    private final OrchestrateRepoEvent orchestrate = new OrchestrateRepoEvent(store, published::addAll, clock);
+    private final OrchestrateRepoEvent orchestrate = new OrchestrateRepoEvent(store, store, store, published::addAll, clock);
 
     OrchestrateRepoEventTest() {
         store.link(new ProjectLink(P1, "t1", REPO, "main"));
     }
 
     private static RepoEvent.PullRequest pr(String delivery, PullRequestAction action, int number, char sha, Instant at) {
-        return new RepoEvent.PullRequest(delivery, REPO, action, PrNumber.of(number), CommitSha.of(String.valueOf(sha).repeat(40)), "feature", "main",
+        return new RepoEvent.PullRequest(delivery, REPO, null, action, PrNumber.of(number), CommitSha.of(String.valueOf(sha).repeat(40)), "feature", "main",
                 at, false, false);
     }
 
@@ -102,7 +104,7 @@ class OrchestrateRepoEventTest {
         store.beforeCommit = () -> {
             int n = other.incrementAndGet();
             Preview competing = new Preview(P1, PrNumber.of(3), PreviewStatus.PENDING, CommitSha.of("f".repeat(40)), "x", T0.minusSeconds(100 - n),
-                    false, false, null, now, now, null, now);
+                    false, false, null, null, null, null, now, now, null, now);
             long version = store.preview(P1, PrNumber.of(3)).map(Stored::version).orElse(0L);
             store.put(new Stored<>(competing, version + 1, List.of(), List.of()));
         };
@@ -115,7 +117,7 @@ class OrchestrateRepoEventTest {
     @Test
     void aCrashAfterTheCommitIsRepairedByTheRedeliveryWithoutDuplicates() {
         RepoEvent.PullRequest opened = pr("d1", PullRequestAction.OPENED, 4, 'a', T0);
-        OrchestrateRepoEvent crashing = new OrchestrateRepoEvent(store, events -> {
+        OrchestrateRepoEvent crashing = new OrchestrateRepoEvent(store, store, store, events -> {
             throw new IllegalStateException("bus unavailable");
         }, clock);
         assertThrows(IllegalStateException.class, () -> crashing.handle(opened));
@@ -150,7 +152,7 @@ class OrchestrateRepoEventTest {
 
     @Test
     void aRepositoryWithoutProjectsChangesNothing() {
-        RepoEvent.PullRequest elsewhere = new RepoEvent.PullRequest("d1", "someone/else", PullRequestAction.OPENED, PrNumber.of(1),
+        RepoEvent.PullRequest elsewhere = new RepoEvent.PullRequest("d1", "someone/else", null, PullRequestAction.OPENED, PrNumber.of(1),
                 CommitSha.of("a".repeat(40)), "f", "main", T0, false, false);
         assertEquals(List.of(), orchestrate.handle(elsewhere));
         assertTrue(published.isEmpty());
@@ -159,7 +161,7 @@ class OrchestrateRepoEventTest {
     @Test
     void aBatchReadsEachStateOnceAndPublishesItsEventsTogetherInOrder() {
         List<List<PlatformEvent>> calls = new ArrayList<>();
-        OrchestrateRepoEvent counting = new OrchestrateRepoEvent(store, events -> {
+        OrchestrateRepoEvent counting = new OrchestrateRepoEvent(store, store, store, events -> {
             calls.add(List.copyOf(events));
             published.addAll(events);
         }, clock);
@@ -186,7 +188,7 @@ class OrchestrateRepoEventTest {
     void aBatchWhosePublishFailsKeepsItsEventsForTheRedeliveryToPublishOnce() {
         RepoEvent.PullRequest opened = pr("d1", PullRequestAction.OPENED, 8, 'a', T0);
         RepoEvent.PullRequest pushed = pr("d2", PullRequestAction.SYNCHRONIZE, 8, 'b', T0.plusSeconds(5));
-        OrchestrateRepoEvent.Batch failing = new OrchestrateRepoEvent(store, events -> {
+        OrchestrateRepoEvent.Batch failing = new OrchestrateRepoEvent(store, store, store, events -> {
             throw new IllegalStateException("bus unavailable");
         }, clock).batch();
         failing.handle(opened);
@@ -200,5 +202,73 @@ class OrchestrateRepoEventTest {
         redelivery.publish();
         assertEquals(List.of(build(opened), build(pushed)), published);
         assertTrue(store.preview(P1, PrNumber.of(8)).orElseThrow().outbox().isEmpty());
+    }
+
+    private static RepoEvent.PullRequest fork(String delivery, PullRequestAction action, int number, char sha, Instant at) {
+        return new RepoEvent.PullRequest(delivery, REPO, InstallationId.of(9), action, PrNumber.of(number),
+                CommitSha.of(String.valueOf(sha).repeat(40)), "feature", "main", at, false, true);
+    }
+
+    private static RepoEvent.Approval approval(String delivery, int number, String login, CommitSha head) {
+        return new RepoEvent.Approval(delivery, REPO, InstallationId.of(9), PrNumber.of(number), login, head);
+    }
+
+    @Test
+    void aForkBuildsOnlyAHeadSomeoneWithWritePermissionApproved() {
+        RepoEvent.PullRequest opened = fork("f1", PullRequestAction.OPENED, 20, 'a', T0);
+        orchestrate.handle(opened);
+        assertTrue(published.isEmpty(), "no build before an approval");
+        Preview waiting = store.preview(P1, PrNumber.of(20)).orElseThrow().state();
+        assertEquals(PreviewStatus.AWAITING_APPROVAL, waiting.status());
+        assertTrue(waiting.statusReason().contains("/preview approve"), waiting.statusReason());
+
+        store.permission = dev.platform.core.github.app.RepositoryPermission.READ;
+        OrchestrateRepoEvent.Outcome refused = orchestrate.handle(approval("f2", 20, "visitor", null)).getFirst();
+        assertFalse(refused.changed());
+        assertTrue(refused.reason().contains("their permission is read"), refused.reason());
+        assertTrue(published.isEmpty());
+
+        store.permission = dev.platform.core.github.app.RepositoryPermission.MAINTAIN;
+        orchestrate.handle(approval("f3", 20, "maintainer", null));
+        assertEquals(List.of(PlatformEvent.BuildRequested.preview(P1, PrNumber.of(20), opened.headSha(),
+                BuildSettings.DEFAULTS, "f3")), published, "the approved head builds");
+        assertEquals(opened.headSha(), store.preview(P1, PrNumber.of(20)).orElseThrow().state().approvedSha());
+        assertEquals(List.of("visitor", "maintainer"), store.permissionChecks);
+
+        RepoEvent.PullRequest pushed = fork("f4", PullRequestAction.SYNCHRONIZE, 20, 'b', T0.plusSeconds(10));
+        orchestrate.handle(pushed);
+        assertEquals(1, published.size(), "a new commit needs a new approval");
+        assertEquals(PreviewStatus.AWAITING_APPROVAL, store.preview(P1, PrNumber.of(20)).orElseThrow().state().status());
+
+        OrchestrateRepoEvent.Outcome stale = orchestrate.handle(approval("f5", 20, "maintainer", opened.headSha())).getFirst();
+        assertFalse(stale.changed(), "a label on the older head approves nothing now");
+        orchestrate.handle(approval("f6", 20, "maintainer", pushed.headSha()));
+        assertEquals(2, published.size());
+        orchestrate.handle(approval("f7", 20, "maintainer", pushed.headSha()));
+        assertEquals(2, published.size(), "approving an approved head again builds nothing more");
+    }
+
+    @Test
+    void pullRequestsFromTheRepositoryItselfNeedNoApproval() {
+        orchestrate.handle(pr("n1", PullRequestAction.OPENED, 21, 'a', T0));
+        assertEquals(1, published.size());
+        assertFalse(orchestrate.handle(approval("n2", 21, "maintainer", null)).getFirst().changed());
+        assertTrue(store.permissionChecks.isEmpty(), "nobody's permission is asked for nothing");
+    }
+
+    @Test
+    void theInstallationOfEachProjectFollowsDeliveriesAndInstallationEvents() {
+        orchestrate.handle(fork("i1", PullRequestAction.OPENED, 22, 'a', T0));
+        assertEquals(InstallationId.of(9), store.project(P1).orElseThrow().installation(), "learnt from a delivery");
+        orchestrate.handle(pr("i2", PullRequestAction.SYNCHRONIZE, 22, 'b', T0.plusSeconds(1)));
+        assertEquals(InstallationId.of(9), store.project(P1).orElseThrow().installation(),
+                "a delivery without an installation forgets none");
+
+        orchestrate.handle(new RepoEvent.Installation("i3", InstallationId.of(10), "added", List.of(REPO), List.of()));
+        assertEquals(InstallationId.of(10), store.project(P1).orElseThrow().installation());
+        orchestrate.handle(new RepoEvent.Installation("i4", InstallationId.of(9), "removed", List.of(), List.of(REPO)));
+        assertEquals(InstallationId.of(10), store.project(P1).orElseThrow().installation(), "another installation's removal");
+        orchestrate.handle(new RepoEvent.Installation("i5", InstallationId.of(10), "deleted", List.of(), List.of(REPO)));
+        assertNull(store.project(P1).orElseThrow().installation());
     }
 }

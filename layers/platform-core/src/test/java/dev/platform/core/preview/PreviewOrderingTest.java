@@ -115,6 +115,6 @@ class PreviewOrderingTest {
     private static RepoEvent.PullRequest event(int h, PullRequestAction action, int commit, Instant at) {
         CommitSha sha = CommitSha.of("%039x%x".formatted(h, commit % 16));
         return new RepoEvent.PullRequest("h" + h + "-" + action.wireName() + "-" + at.getEpochSecond(),
-                "Codertocat/Hello-World", action, PR, sha, "changes", "main", at, false, false);
+                "Codertocat/Hello-World", null, action, PR, sha, "changes", "main", at, false, false);
     }
 }

@@ -23,7 +23,7 @@ class PreviewPolicyTest {
     private static final Instant T0 = Instant.parse("2019-05-15T15:20:33Z");
 
     static RepoEvent.PullRequest pr(PullRequestAction action, CommitSha sha, Instant updatedAt, boolean draft) {
-        return new RepoEvent.PullRequest("d-" + action + sha + updatedAt, "Codertocat/Hello-World", action, PrNumber.of(2), sha,
+        return new RepoEvent.PullRequest("d-" + action + sha + updatedAt, "Codertocat/Hello-World", null, action, PrNumber.of(2), sha,
                 "changes", "master", updatedAt, draft, false);
     }
 

@@ -22,7 +22,7 @@ class ProductionPushPolicyTest {
     private static final ProjectId P1 = ProjectId.of("p1");
 
     private static RepoEvent.Push push(String ref, CommitSha after, boolean deleted, long pushedAt) {
-        return new RepoEvent.Push("d", "o/r", ref, CommitSha.of("c".repeat(40)), after, false, deleted, pushedAt);
+        return new RepoEvent.Push("d", "o/r", null, ref, CommitSha.of("c".repeat(40)), after, false, deleted, pushedAt);
     }
 
     private static Decision decide(ProductionBranch stored, RepoEvent.Push push) {

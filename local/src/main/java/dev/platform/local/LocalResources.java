@@ -1,0 +1,32 @@
+package dev.platform.local;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.platform.core.json.Json;
+import dev.platform.local.ecr.LocalEcr;
+import dev.platform.local.ecs.LocalEcs;
+import dev.platform.local.github.LocalGitHub;
+import dev.platform.local.s3.LocalS3;
+import dev.platform.local.s3.ObjectInfo;
+
+/**
+ * {@code GET /_local/resources}: what the local stand-ins of AWS and GitHub hold — builder tasks (every
+ * one ever started), pushed images, source snapshots, and GitHub's check runs and webhook deliveries.
+ * Local only: nothing like it is deployed.
+ */
+final class LocalResources {
+    private LocalResources() {
+    }
+
+    static String json(LocalEcs ecs, LocalEcr ecr, LocalS3 s3, LocalGitHub gitHub) {
+        ObjectNode resources = Json.object();
+        resources.set("tasks", ecs.resources());
+        resources.set("images", ecr.resources());
+        ArrayNode sources = resources.putArray("sources");
+        for (ObjectInfo object : s3.objects()) {
+            sources.addObject().put("bucket", object.bucket()).put("key", object.key()).put("size", object.size());
+        }
+        resources.set("github", gitHub.resources());
+        return Json.write(resources);
+    }
+}
