@@ -299,6 +299,11 @@ public final class LocalPlatform implements AutoCloseable {
         return sqs;
     }
 
+    /** The local GitHub (its delivery log, say). */
+    LocalGitHub gitHub() {
+        return gitHub;
+    }
+
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
     }
@@ -314,6 +319,10 @@ public final class LocalPlatform implements AutoCloseable {
                   Webhook secret  %s   (GITHUB_WEBHOOK_SECRET)
                   Demo project    %s <- %s, production branch %s
                   State           GET %s/_local/state
+                  Resources       GET %s/_local/resources   (builder tasks, images, sources, GitHub check runs, deliveries)
+                  Builds          %d s each%s; build logs at GET %s/_local/logs/{taskId}
+                  Schedules       POST %s/_local/schedules/{function}   (%s)
+                  GitHub          %s   (the platform's GitHub App, locally: tarballs, permissions, check runs)
                   Data dir        %s
                                   %s
                   Events          %s   (also printed below, one JSON line each)
@@ -328,9 +337,12 @@ public final class LocalPlatform implements AutoCloseable {
                   %s aws sqs list-queues --endpoint-url %s
 
                 """.formatted(url, url, settings.webhookSecret(), demoProject().projectId(),
-                settings.demoRepository(), settings.demoBranch(), url, settings.dataDir(),
+                settings.demoRepository(), settings.demoBranch(), url, url, settings.buildSeconds(),
+                settings.failShaPrefixes().isEmpty() ? "" : ", commits starting with " + String.join(" or ",
+                        settings.failShaPrefixes()) + " fail", url, url, String.join(", ", schedules.names()),
+                gitHub.endpoint(), settings.dataDir(),
                 settings.persistent()
-                        ? "kept across restarts, kill -9 included: the table, queued messages (queues.journal), events.jsonl"
+                        ? "kept across restarts, kill -9 included: the table, queued messages (queues.journal), events.jsonl, sources, images, tasks"
                         : "in memory: table and queues are gone when this process stops; events.jsonl is kept (set PLATFORM_DATA_DIR to keep all)",
                 settings.eventsFile(), dynamoDbEndpoint, TABLE_NAME, sqsEndpoint, String.join(", ", new java.util.TreeSet<>(queueUrls.keySet())),
                 eventBus.endpoint(), EVENT_BUS_NAME,

@@ -37,6 +37,10 @@ final class LocalSchedules implements AutoCloseable {
         byName.put(function.name(), new Scheduled(function, schedule, handler, queueUrl));
     }
 
+    java.util.Set<String> names() {
+        return byName.keySet();
+    }
+
     /** Starts the rates (the first run one period after the start, as a new schedule rule fires). */
     void start(SqsClient client) {
         this.sqs = client;

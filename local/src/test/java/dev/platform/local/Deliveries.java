@@ -87,12 +87,22 @@ final class Deliveries {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Reads events.jsonl until it has at least {@code count} lines or the timeout passes. */
+    /**
+     * The events of events.jsonl the orchestrator published (build requests and teardowns), in order:
+     * what a delivery causes; builds add their own outcomes to the file.
+     */
+    static List<String> orchestratorEvents(Path eventsFile) throws IOException {
+        return (Files.exists(eventsFile) ? Files.readAllLines(eventsFile) : List.<String>of()).stream()
+                .filter(l -> l.contains("\"detail-type\":\"BuildRequested\"") || l.contains("\"detail-type\":\"PreviewTeardownRequested\""))
+                .toList();
+    }
+
+    /** Reads events.jsonl until it has at least {@code count} orchestrator events or the timeout passes. */
     static List<String> awaitEvents(Path eventsFile, int count, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> lines = List.of();
         while (System.nanoTime() < deadline) {
-            lines = Files.exists(eventsFile) ? Files.readAllLines(eventsFile) : List.of();
+            lines = orchestratorEvents(eventsFile);
             if (lines.size() >= count) {
                 return lines;
             }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.platform.embedded.FreePort;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ class KillAndRestartIT {
         }
         first.kill();
         Path events = dataDir.resolve("events.jsonl");
-        long appliedBeforeKill = Files.exists(events) ? Files.readAllLines(events).size() : 0;
+        long appliedBeforeKill = Deliveries.orchestratorEvents(events).size();
         System.out.println("KillAndRestartIT: " + appliedBeforeKill + " of " + DELIVERIES + " applied before the kill");
 
         start(port, Map.of());

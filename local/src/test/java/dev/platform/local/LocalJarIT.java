@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.embedded.FreePort;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +91,7 @@ class LocalJarIT {
                 Deliveries.buildRequested("hello-world", "production", null, main, "d-main"));
         Deliveries.awaitEvents(events, owed.size(), Duration.ofSeconds(60));
         Thread.sleep(3_000); // anything extra would show up now
-        List<String> recorded = Files.readAllLines(events);
+        List<String> recorded = Deliveries.orchestratorEvents(events);
         List<String> pullRequestEvents = recorded.stream().filter(l -> !l.contains("\"production\"")).toList();
         assertEquals(owed.subList(0, 3), pullRequestEvents, "preview events, in order: " + recorded);
         assertEquals(List.of(owed.get(3)), recorded.stream().filter(l -> l.contains("\"production\"")).toList());
