@@ -3,19 +3,14 @@ package dev.platform.functions.buildlauncher;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.platform.aws.PlatformConfig;
-import dev.platform.aws.eventbridge.EventEnvelope;
+import dev.platform.aws.eventbridge.EventInvocation;
 import dev.platform.aws.priming.PrimingHook;
 import dev.platform.core.build.LaunchBuild;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventCodec;
-import dev.platform.core.json.Json;
-import dev.platform.core.json.JsonLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code BuildRequested} and {@code PreviewTeardownRequested} from the platform bus → {@link LaunchBuild}.
@@ -49,15 +44,8 @@ public final class BuildLauncherHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        EventEnvelope envelope = EventEnvelope.read(input);
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("requestId", context == null ? "" : context.getAwsRequestId());
-        log.put("eventId", envelope.id());
-        log.put("detailType", envelope.detailType());
-        PlatformEvent event = PlatformEventCodec.read(envelope.detailType(), envelope.detail());
-        LaunchBuild.Outcome outcome;
-        try {
-            outcome = switch (event) {
+        EventInvocation.run(input, output, context == null ? "" : context.getAwsRequestId(), "build launch", (envelope, log) -> {
+            LaunchBuild.Outcome outcome = switch (PlatformEventCodec.read(envelope.detailType(), envelope.detail())) {
                 case PlatformEvent.BuildRequested requested -> {
                     log.put("requestedFor", requested.target().wireName() + (requested.pr() == null ? "" : "#" + requested.pr()));
                     yield launch.handle(requested);
@@ -65,13 +53,8 @@ public final class BuildLauncherHandler implements RequestStreamHandler {
                 case PlatformEvent.PreviewTeardownRequested teardown -> launch.handle(teardown);
                 default -> new LaunchBuild.Outcome(null, "not an event the launcher acts on");
             };
-        } catch (RuntimeException e) {
-            JsonLog.error("build launch failed; the event is retried", log, e);
-            throw e;
-        }
-        log.put("buildId", outcome.buildId() == null ? "" : outcome.buildId().value());
-        log.put("result", outcome.result());
-        JsonLog.info("build launch", log);
-        output.write(Json.write(Json.object().put("result", outcome.result())).getBytes(StandardCharsets.UTF_8));
+            log.put("buildId", outcome.buildId() == null ? "" : outcome.buildId().value());
+            return EventInvocation.result(outcome.result());
+        });
     }
 }

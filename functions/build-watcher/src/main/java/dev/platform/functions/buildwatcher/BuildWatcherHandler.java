@@ -4,19 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.ecs.EcsTaskEvents;
-import dev.platform.aws.eventbridge.EventEnvelope;
+import dev.platform.aws.eventbridge.EventInvocation;
 import dev.platform.aws.priming.PrimingHook;
 import dev.platform.core.build.BuilderTaskStopped;
 import dev.platform.core.build.RecordBuildOutcome;
-import dev.platform.core.json.Json;
-import dev.platform.core.json.JsonLog;
 import dev.platform.topology.Trigger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,31 +46,18 @@ public final class BuildWatcherHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        EventEnvelope envelope = EventEnvelope.read(input);
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("requestId", context == null ? "" : context.getAwsRequestId());
-        log.put("eventId", envelope.id());
-        String result;
-        if (!Trigger.EcsTaskStateChange.SOURCE.equals(envelope.source())
-                || !Trigger.EcsTaskStateChange.DETAIL_TYPE.equals(envelope.detailType())) {
-            result = "not an ECS task state change: ignored";
-        } else {
+        EventInvocation.run(input, output, context == null ? "" : context.getAwsRequestId(), "builder task stopped", (envelope, log) -> {
+            if (!Trigger.EcsTaskStateChange.SOURCE.equals(envelope.source())
+                    || !Trigger.EcsTaskStateChange.DETAIL_TYPE.equals(envelope.detailType())) {
+                return EventInvocation.result("not an ECS task state change: ignored");
+            }
             Optional<BuilderTaskStopped> stopped = EcsTaskEvents.stopped(envelope.detail());
             if (stopped.isEmpty()) {
-                result = "not a stopped builder task: ignored";
-            } else {
-                log.put("taskId", stopped.get().taskId());
-                log.put("buildId", stopped.get().buildId().value());
-                try {
-                    result = record.handle(stopped.get()).result();
-                } catch (RuntimeException e) {
-                    JsonLog.error("build outcome not recorded; the event is retried", log, e);
-                    throw e;
-                }
+                return EventInvocation.result("not a stopped builder task: ignored");
             }
-        }
-        log.put("result", result);
-        JsonLog.info("builder task stopped", log);
-        output.write(Json.write(Json.object().put("result", result)).getBytes(StandardCharsets.UTF_8));
+            log.put("taskId", stopped.get().taskId());
+            log.put("buildId", stopped.get().buildId().value());
+            return EventInvocation.result(record.handle(stopped.get()).result());
+        });
     }
 }
