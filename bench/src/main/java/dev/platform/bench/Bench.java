@@ -1,145 +1,137 @@
 package dev.platform.bench;
 
-import dev.platform.core.json.JsonLog;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import dev.platform.topology.*;
+import java.io.File;
+import java.nio.file.*;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.*;
+import java.util.stream.Stream;
 
-/**
- * Runs the benchmarks and prints one markdown table (also written to bench/results/latest.md).
- * Started by {@code bench/run}, which builds everything first; see bench/README.md.
- */
+/** Runs the benchmarks and prints one markdown table (also written to bench/results/latest.md); see bench/README.md. */
 public final class Bench {
     static final List<String> SECTIONS = List.of("sizes", "cold", "warm", "e2e");
-
-    private Bench() {
-    }
+    static final String USAGE = "usage: bench/run [--runs N] [--only sizes,cold,warm,e2e] | bench/run compare OLD.md [NEW.md]";
 
     public static void main(String[] args) throws Exception {
-        Path root = null;
         int runs = 10;
-        Set<String> only = new LinkedHashSet<>();
-        Path output = null;
-        for (int i = 0; i < args.length; i++) {
+        Set<String> sections = new LinkedHashSet<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
-                case "--root" -> root = Path.of(value(args, ++i, "--root"));
-                case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
-                case "--only" -> {
-                    for (String section : value(args, ++i, "--only").split(",")) {
-                        if (!SECTIONS.contains(section)) {
-                            usage("unknown section " + section);
-                        }
-                        only.add(section);
-                    }
-                }
-                case "--output" -> output = Path.of(value(args, ++i, "--output"));
-                case "compare" -> {
-                    List<String> files = List.of(args).subList(i + 1, args.length);
-                    if (files.isEmpty() || files.size() > 2) {
-                        usage("compare needs one or two result files");
-                    }
-                    Path newer = files.size() == 2 ? Path.of(files.get(1)) : null;
-                    System.exit(Compare.run(Path.of(files.get(0)), newer, root, System.out));
-                    return;
-                }
-                default -> usage("unknown argument " + args[i]);
+                case "--root" -> System.setProperty("bench.root", Path.of(args[i + 1]).toAbsolutePath().normalize().toString());
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                case "--only" -> sections.addAll(List.of(args[i + 1].split(",")));
+                default -> throw new IllegalArgumentException(USAGE);
             }
         }
-        if (root == null) {
-            usage("--root is required");
+        if (!SECTIONS.containsAll(sections) || args.length % 2 != 0) {
+            throw new IllegalArgumentException(USAGE);
         }
-        if (runs < 10) {
-            System.err.println("[bench] note: --runs " + runs + " is below the 10 cold-start runs the issue asks for");
-        }
-        Set<String> sections = only.isEmpty() ? new LinkedHashSet<>(SECTIONS) : only;
-        Repo repo = new Repo(root);
-        Machine machine = Machine.describe(repo);
+        boolean all = sections.isEmpty() || sections.containsAll(SECTIONS);
+        sections = all ? new LinkedHashSet<>(SECTIONS) : sections;
         Report report = new Report();
         Path work = Files.createTempDirectory("platform-bench-");
         long started = System.nanoTime();
-
-        // Handlers measured in process log one JSON line per request; keep the cost, drop the text.
-        PrintStream logs = new PrintStream(java.io.OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
-        JsonLog.redirect(logs);
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-
+        String header = header();
         if (sections.contains("sizes")) {
-            new ArtifactSizes(repo, report).run();
+            sizes(report);
         }
         if (sections.contains("cold") || sections.contains("warm")) {
-            try (Services services = Services.start()) {
+            try (Services services = new Services()) {
                 if (sections.contains("cold")) {
-                    new ColdStartBench(repo, services, report, runs, work.resolve("cold")).run();
+                    new ColdStartBench(services, report, runs, work.resolve("cold")).run();
                 }
                 if (sections.contains("warm")) {
-                    new WarmPathBench(repo, services, report).run();
+                    WarmPathBench.run(services, report, work);
                 }
             }
         }
         if (sections.contains("e2e")) {
-            new EndToEndBench(repo, report, work.resolve("e2e")).run();
+            EndToEndBench.run(report, work.resolve("e2e"));
         }
-
-        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-        String document = document(machine, report, sections, seconds);
-        System.out.println();
-        System.out.print(document);
-        Path target = output != null ? output
-                : sections.size() == SECTIONS.size() ? repo.results().resolve("latest.md")
-                : repo.results().resolve("partial.md");
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Files.writeString(target, document, StandardCharsets.UTF_8);
-        if (report.failures().isEmpty()) {
-            deleteTree(work);
-            System.err.println("[bench] written to " + target);
-            System.exit(0);
-        }
-        System.err.println("[bench] written to " + target + "; a check FAILED, work files kept in " + work);
-        System.exit(1);
-    }
-
-    static String document(Machine machine, Report report, Set<String> sections, long seconds) {
-        StringBuilder out = new StringBuilder();
-        out.append("# Benchmark results\n\n");
-        out.append(machine.markdown()).append('\n');
-        out.append("Sections: ").append(String.join(", ", sections)).append(String.format(Locale.ROOT,
-                "; whole run %d s. How to read this table: [bench/README.md](../README.md).%n%n", seconds));
-        out.append(report.table()).append('\n');
-        String notes = report.notes();
-        if (!notes.isEmpty()) {
-            out.append("Notes:\n\n").append(notes);
-        }
-        return out.toString();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        String document = "# Benchmark results\n\n" + header + "\nSections: " + String.join(", ", sections) + "; whole run "
+                + (System.nanoTime() - started) / 1_000_000_000L + " s. How to read this table: [bench/README.md](../README.md).\n\n"
+                + report.markdown();
+        Path target = path("bench/results/" + (all ? "latest.md" : "partial.md"));
+        Files.writeString(target, document);
+        System.out.print("\n" + document);
+        if (report.failures.isEmpty()) {
+            try (Stream<Path> paths = Files.walk(work)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+        progress("written to " + target + (report.failures.isEmpty() ? "" : "; a check FAILED, work files kept in " + work));
+        System.exit(report.failures.isEmpty() ? 0 : 1);
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            usage(option + " needs a value");
+    /** Bytes of what gets deployed, at the paths the packaging build writes; a missing artifact says "not built". */
+    static void sizes(Report report) throws Exception {
+        for (FunctionSpec function : Topology.functions()) {
+            String name = function.name();
+            size(report, "size." + name, name + ": deployable", "functions/" + name + "/target/" + name + ".jar", 1);
+            List<Path> classpath = runtimeClasspath("functions/" + name);
+            long total = classpath.stream().mapToLong(jar -> jar.toFile().length()).sum();
+            report.add("size." + name + ".runtime-classpath", name + ": its runtime dependencies, all jars (what module jar + layer must cover)",
+                    Report.count(total) + " B in " + classpath.size() + " jars");
         }
-        return args[i];
+        size(report, "size.layer", "shared layer", "layers/lambda-layer/target/platform-layer.zip", 30);
+        size(report, "size.local", "local runtime", "local/target/platform-local.jar", 0);
     }
 
-    private static void usage(String problem) {
-        System.err.println("bench: " + problem);
-        System.err.println("usage: Bench --root <repo> [--runs N] [--only sizes,cold,warm,e2e] [--output file.md]");
-        System.err.println("       Bench [--root <repo>] compare <older.md> [<newer.md>]");
-        System.exit(2);
+    /** One artifact against its limit in MiB (0: none). */
+    private static void size(Report report, String id, String what, String file, long mebibytes) throws Exception {
+        boolean built = Files.isRegularFile(path(file));
+        long bytes = built ? Files.size(path(file)) : 0;
+        report.add(new Report.Row(id, what + " `" + file + "`" + (mebibytes == 0 ? " (not deployed)" : ""), built ? Report.count(bytes) + " B" : "not built",
+                Report.NONE, Report.NONE, mebibytes == 0 ? Report.NONE : "≤ " + Report.count(mebibytes << 20) + " B (" + mebibytes + " MiB)",
+                mebibytes == 0 ? Report.NONE : built ? Report.verdict(bytes <= mebibytes << 20) : "not built"));
+    }
+
+    /** On what, with what and when it was measured. */
+    private static String header() throws Exception {
+        String memory = grep("/proc/meminfo", "MemTotal:").replaceAll("[^0-9]", "");
+        String dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench/results");
+        return "| | |\n|---|---|\n| date | " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " |\n| commit | " + git("log", "-1", "--format=%h %s")
+                + (dirty.isBlank() ? "" : " (+ uncommitted changes)") + " |\n| machine | " + Runtime.getRuntime().availableProcessors()
+                + " cores (as the JVM sees them), " + Report.format("%.1f GiB", Long.parseLong(memory) / 1024.0 / 1024.0) + " memory, "
+                + grep("/proc/cpuinfo", "model name").replaceFirst("^[^:]*:\\s*", "") + " |\n| OS | " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + " " + System.getProperty("os.arch") + " |\n| JDK | " + System.getProperty("java.vm.vendor") + " "
+                + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.home") + ") |\n";
+    }
+
+    private static String grep(String file, String prefix) throws Exception {
+        return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix)).findFirst().orElse("");
+    }
+
+    private static String git(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", root().toString(), "-c", "core.abbrev=12"));
+        command.addAll(List.of(args));
+        Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new String(git.getInputStream().readAllBytes()).trim().replace("|", "/");
+    }
+
+    /** The repository root: --root here, -Dbench.root in JMH's forks. */
+    static Path root() {
+        return Path.of(Objects.requireNonNull(System.getProperty("bench.root"), "--root is required"));
+    }
+
+    static Path path(String relative) {
+        return root().resolve(relative);
+    }
+
+    static Path require(String relative) {
+        if (!Files.isRegularFile(path(relative))) {
+            throw new IllegalStateException(relative + " not found (bench/run builds it)");
+        }
+        return path(relative);
+    }
+
+    /** A module's runtime classpath, as bench/run writes it with dependency:build-classpath. */
+    static List<Path> runtimeClasspath(String module) throws Exception {
+        return Stream.of(Files.readString(require(module + "/target/runtime-classpath.txt")).trim().split(File.pathSeparator)).map(Path::of).toList();
+    }
+
+    static void progress(String message) {
+        System.err.println("[bench] " + message);
     }
 }

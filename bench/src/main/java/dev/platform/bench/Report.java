@@ -1,85 +1,87 @@
 package dev.platform.bench;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.*;
+import java.util.stream.Stream;
 
-/** The one table every benchmark adds its rows to, plus the notes printed under it. */
+/** The table every benchmark adds rows to, the notes under it, the checks that failed, and the number formats. */
 final class Report {
+    static final String NONE = "—";
 
-    /**
-     * One line of the table.
-     *
-     * @param id stable key, used to compare two runs
-     * @param baseline what the value is compared with, measured in the same run ("—" if none)
-     * @param ratio value ÷ baseline ("—" if none)
-     * @param target the issue's target, if it sets one ("—" otherwise)
-     * @param verdict met / missed / pass / FAIL / —
-     */
+    /** One line; the baseline is measured in the same run, ratio = value ÷ baseline, the target is the issue's. */
     record Row(String id, String figure, String value, String baseline, String ratio, String target, String verdict) {
     }
 
-    static final String NONE = "—";
-    static final String MET = "met";
-    static final String MISSED = "missed";
-    static final String PASS = "pass";
-    static final String FAIL = "FAIL";
-
-    private final List<Row> rows = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
+    final List<Row> rows = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    /** Checks that failed: the table is still written, then the run exits non-zero. */
+    final List<String> failures = new ArrayList<>();
 
     void add(Row row) {
         rows.add(row);
     }
 
-    void note(String note) {
-        notes.add(note);
+    void add(String id, String figure, String value) {
+        rows.add(new Row(id, figure, value, NONE, NONE, NONE, NONE));
     }
 
-    /** A check that failed: the run still prints its table, then exits non-zero. */
-    void fail(String why) {
-        failures.add(why);
+    void add(String id, String figure, String value, String baseline, String ratio) {
+        rows.add(new Row(id, figure, value, baseline, ratio, NONE, NONE));
     }
 
-    List<Row> rows() {
-        return List.copyOf(rows);
+    String markdown() {
+        StringBuilder out = new StringBuilder("| id | figure | value | baseline (same run) | ratio | target | verdict |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            out.append("| `").append(r.id()).append("` |");
+            Stream.of(r.figure(), r.value(), r.baseline(), r.ratio(), r.target(), r.verdict())
+                    .forEach(cell -> out.append(' ').append(cell.replace("|", "\\|")).append(" |"));
+            out.append('\n');
+        }
+        out.append(notes.isEmpty() && failures.isEmpty() ? "" : "\nNotes:\n\n");
+        notes.forEach(note -> out.append("- ").append(note).append('\n'));
+        failures.forEach(failure -> out.append("- **FAILED:** ").append(failure).append('\n'));
+        return out.toString();
     }
 
-    List<String> failures() {
-        return List.copyOf(failures);
+    /** The median (of an even count: the mean of the two middle samples); p90 and p99 nearest-rank, so always an observed value. */
+    record Summary(double median, long p90, long p99) {
+        static Summary of(long[] samples) {
+            long[] s = samples.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + (double) s[n / 2]) / 2;
+            return new Summary(median, s[(int) Math.ceil(0.90 * n) - 1], s[(int) Math.ceil(0.99 * n) - 1]);
+        }
+
+        String medianP90() {
+            return time(median) + " / " + time(p90);
+        }
     }
 
     static String verdict(boolean met) {
-        return met ? MET : MISSED;
+        return met ? "met" : "missed";
     }
 
-    String table() {
-        StringBuilder out = new StringBuilder();
-        out.append("| id | figure | value | baseline (same run) | ratio | target | verdict |\n");
-        out.append("|---|---|---|---|---|---|---|\n");
-        for (Row row : rows) {
-            out.append("| `").append(row.id()).append("` | ").append(cell(row.figure()))
-                    .append(" | ").append(cell(row.value()))
-                    .append(" | ").append(cell(row.baseline()))
-                    .append(" | ").append(cell(row.ratio()))
-                    .append(" | ").append(cell(row.target()))
-                    .append(" | ").append(cell(row.verdict())).append(" |\n");
-        }
-        return out.toString();
+    /** A duration in nanoseconds, in ms or µs, with three significant digits or more. */
+    static String time(double nanos) {
+        double ms = nanos / 1e6;
+        return ms >= 100 ? format("%,.0f ms", ms) : ms >= 10 ? format("%.1f ms", ms) : ms >= 1 ? format("%.2f ms", ms)
+                : ms >= 0.1 ? format("%.0f µs", ms * 1e3) : format("%.1f µs", ms * 1e3);
     }
 
-    String notes() {
-        StringBuilder out = new StringBuilder();
-        for (String note : notes) {
-            out.append("- ").append(note).append('\n');
-        }
-        for (String failure : failures) {
-            out.append("- **FAILED:** ").append(failure).append('\n');
-        }
-        return out.toString();
+    static String ratio(double value, double baseline) {
+        return format("%.1f×", value / baseline);
     }
 
-    private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+    static String count(long value) {
+        return format("%,d", value);
+    }
+
+    static String rate(double perSecond) {
+        return format("%,.0f/s", perSecond);
+    }
+
+    static String format(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 }

@@ -1,182 +1,78 @@
 package dev.platform.bench.launch;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.*;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.*;
+import java.lang.reflect.Method;
+import java.nio.file.*;
 
 /**
- * One cold start, in a fresh JVM, the way Lambda's Java runtime does it: construct the handler with
- * its no-arg constructor (settings from the environment: the init phase), then deserialize the
- * sample event with Lambda's own serializers, invoke the handler once and serialize its response.
- *
- * <p>Prints {@code BENCH-T main=<ns> init=<ns> done=<ns>} ({@link System#nanoTime()}, the same
- * monotonic clock the harness reads before it spawns this process) and
- * {@code BENCH-RESPONSE <json>}; the harness decides whether the response is a success.
- *
- * <p>Usage: {@code ColdStart <handler class> <event.json> <function name>}. Only the JDK, the Lambda
- * libraries and the function's own classpath are visible here.
+ * One cold start as Lambda's Java runtime does it: the no-arg constructor (the init phase), the sample deserialized with
+ * Lambda's serializers, one handleRequest, the response serialized. Prints {@code BENCH-T main= init= done=} (System.nanoTime(),
+ * the clock the harness read before spawning this JVM) and {@code BENCH-RESPONSE <json>}. Args: handler class, event file, name.
  */
 public final class ColdStart {
     static final String TIMES_PREFIX = "BENCH-T ";
-    static final String RESPONSE_PREFIX = "BENCH-RESPONSE ";
-
-    private ColdStart() {
-    }
 
     public static void main(String[] args) throws Exception {
         long main = System.nanoTime();
-        if (args.length != 3) {
-            System.err.println("usage: ColdStart <handler class> <event.json> <function name>");
-            System.exit(2);
-        }
-        Class<?> handlerClass = Class.forName(args[0]);
-        Object handler = handlerClass.getConstructor().newInstance();
+        Object handler = Class.forName(args[0]).getConstructor().newInstance();
         long init = System.nanoTime();
-
-        byte[] event = Files.readAllBytes(Path.of(args[1]));
-        byte[] response = invoke(handler, event, new BenchContext(args[2]));
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        if (handler instanceof RequestStreamHandler stream) {
+            // The runtime hands a stream handler the event's bytes as they came and returns what it writes.
+            stream.handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[1]))), response, new BenchContext(args[2]));
+        } else {
+            invoke(handler, Path.of(args[1]), args[2], response);
+        }
         long done = System.nanoTime();
-
-        PrintStream out = System.out;
-        out.println(new StringBuilder(TIMES_PREFIX).append("main=").append(main)
-                .append(" init=").append(init).append(" done=").append(done));
-        out.println(RESPONSE_PREFIX + new String(response, StandardCharsets.UTF_8).replace('\n', ' '));
-        out.flush();
+        // StringBuilder as in HelloWorld, so both print their times the same way.
+        System.out.println(new StringBuilder(TIMES_PREFIX).append("main=").append(main).append(" init=").append(init).append(" done=").append(done));
+        System.out.println("BENCH-RESPONSE " + response.toString().replace('\n', ' '));
+        System.out.flush();
         // SDK clients may keep non-daemon threads; Lambda freezes the process here, we end it.
         System.exit(0);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static byte[] invoke(Object handler, byte[] event, Context context) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (handler instanceof RequestStreamHandler stream) {
-            stream.handleRequest(new ByteArrayInputStream(event), out, context);
-            return out.toByteArray();
+    @SuppressWarnings("unchecked")
+    private static void invoke(Object handler, Path event, String name, OutputStream response) throws IOException {
+        RequestHandler<Object, Object> typed = (RequestHandler<Object, Object>) handler;
+        // The I and O of RequestHandler<I, O>: the types of handleRequest(I, Context) that is not the erased bridge method.
+        // A plain loop, no stream or lambda: this is measured, and should cost what a runtime's lookup costs.
+        Method handle = null;
+        for (Method m : handler.getClass().getMethods()) {
+            handle = m.getName().equals("handleRequest") && m.getParameterCount() == 2 && !m.isBridge() ? m : handle;
         }
-        if (!(handler instanceof RequestHandler requestHandler)) {
-            throw new IllegalArgumentException(handler.getClass().getName() + " is neither a RequestHandler nor a RequestStreamHandler");
-        }
-        Class<?>[] types = handlerTypes(handler.getClass());
-        Object input = serializer(types[0]).fromJson(new ByteArrayInputStream(event));
-        Object output = requestHandler.handleRequest(input, context);
-        if (output != null) {
-            serializer(types[1] == Object.class ? output.getClass() : types[1]).toJson(output, out);
-        }
-        return out.toByteArray();
+        Object input = serializer(handle.getParameterTypes()[0]).fromJson(new ByteArrayInputStream(Files.readAllBytes(event)));
+        Object output = typed.handleRequest(input, new BenchContext(name));
+        serializer(handle.getReturnType()).toJson(output, response);
     }
 
     /** Lambda's choice: its event serializers for its event types, plain Jackson for anything else. */
     @SuppressWarnings("unchecked")
     private static PojoSerializer<Object> serializer(Class<?> type) {
-        ClassLoader loader = ColdStart.class.getClassLoader();
         return (PojoSerializer<Object>) (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
-                ? LambdaEventSerializers.serializerFor(type, loader)
-                : JacksonFactory.getInstance().getSerializer(type));
+                ? LambdaEventSerializers.serializerFor(type, ColdStart.class.getClassLoader()) : JacksonFactory.getInstance().getSerializer(type));
     }
 
-    /** The I and O of {@code RequestHandler<I, O>}, looked up through superclasses. */
-    private static Class<?>[] handlerTypes(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Type candidate : c.getGenericInterfaces()) {
-                if (candidate instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-                    return new Class<?>[] {raw(p.getActualTypeArguments()[0]), raw(p.getActualTypeArguments()[1])};
-                }
-            }
-        }
-        return new Class<?>[] {Object.class, Object.class};
-    }
-
-    private static Class<?> raw(Type type) {
-        if (type instanceof Class<?> c) {
-            return c;
-        }
-        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
-            return c;
-        }
-        return Object.class;
-    }
-
-    /**
-     * What Lambda's runtime passes; the request id is fixed, the runtime would get it from the Runtime API.
-     * Not the local runtime's LocalContext: the measured classpath holds only the function and its dependencies.
-     */
-    private record BenchContext(String functionName) implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return "bench-cold-start";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + functionName;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return functionName;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
+    /** What Lambda's runtime passes (the request id would come from the Runtime API); not the local runtime's class. */
+    private record BenchContext(String name) implements Context {
+        @Override public String getAwsRequestId() { return "bench-cold-start"; }
+        @Override public String getLogGroupName() { return "/aws/lambda/" + name; }
+        @Override public String getLogStreamName() { return "bench"; }
+        @Override public String getFunctionName() { return name; }
+        @Override public String getFunctionVersion() { return "$LATEST"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + name; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
+        @Override public int getRemainingTimeInMillis() { return 30_000; }
+        @Override public int getMemoryLimitInMB() { return 1024; }
+        @Override public LambdaLogger getLogger() {
             return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.err.println(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.err.println(new String(message, StandardCharsets.UTF_8));
-                }
+                @Override public void log(String message) { System.err.println(message); }
+                @Override public void log(byte[] message) { System.err.println(new String(message)); }
             };
         }
     }

@@ -1,0 +1,155 @@
+package dev.platform.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.platform.core.json.Json;
+import dev.platform.embedded.FreePort;
+import java.io.*;
+import java.net.URI;
+import java.net.http.*;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
+import java.util.concurrent.*;
+
+/**
+ * The local runtime's jar as a child (a free PORT, a fresh PLATFORM_DATA_DIR, the scenario's settings), fed signed deliveries;
+ * records each answer and when each event first appears on its stdout (it prints every event it appends to events.jsonl).
+ */
+final class E2eDriver implements AutoCloseable {
+    /** One request and its answer; start and end are System.nanoTime() readings around it. */
+    record Sent(E2ePlan.Delivery delivery, int status, String body, long start, long end) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final Process runtime;
+    final URI base;
+    final Path events;
+    final Path log;
+    /** Event key ({@link E2eVerifier#key}) → System.nanoTime() when the runtime first printed it. */
+    final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+    /** Event key → the build id it names, for events that name one. */
+    final Map<String, String> buildIds = new ConcurrentHashMap<>();
+    /** A wall-clock reading and System.nanoTime() at the same moment, to place the runtime's timestamps on the nanoTime scale. */
+    private final Instant wallAtStart = Instant.now();
+    private final long nanoAtStart = System.nanoTime();
+
+    E2eDriver(Path jar, Path work, Map<String, String> settings) throws Exception {
+        int port = FreePort.find();
+        base = URI.create("http://127.0.0.1:" + port);
+        events = work.resolve("data/events.jsonl");
+        log = Files.createDirectories(work).resolve("local-runtime.err");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+                .directory(work.toFile()).redirectError(log.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(settings);
+        builder.environment().putAll(Map.of("PORT", "" + port, "PLATFORM_DATA_DIR", work.resolve("data").toString()));
+        Bench.progress("e2e: starting " + jar.getFileName() + " on " + base);
+        runtime = builder.start();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(runtime.getInputStream()))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    long now = System.nanoTime();
+                    if (line.startsWith("{\"source\":\"platform\"")) {
+                        JsonNode event = Json.MAPPER.readTree(line);
+                        firstSeen.putIfAbsent(E2eVerifier.key(event), now);
+                        if (event.path("detail").hasNonNull("buildId")) {
+                            buildIds.putIfAbsent(E2eVerifier.key(event), event.path("detail").path("buildId").asText());
+                        }
+                    } else if (line.contains("Platform control plane, running locally")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (Exception e) {
+                Bench.progress("e2e: reading the runtime's output failed: " + e);
+            }
+        });
+        if (!ready.await(120, TimeUnit.SECONDS)) {
+            close();
+            throw new IllegalStateException("the local runtime did not start within 120 s; see " + log);
+        }
+    }
+
+    int get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    JsonNode json(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build();
+        return Json.MAPPER.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** A time the runtime wrote (its clock is this machine's) on the System.nanoTime() scale of {@link Sent}. */
+    long nanoTime(Instant wall) {
+        return nanoAtStart + Duration.between(wallAtStart, wall).toNanos();
+    }
+
+    /** Sends one delivery to the webhook, signed as GitHub signs it (HMAC-SHA256 of the exact bytes). */
+    Sent send(E2ePlan.Delivery delivery) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/webhooks/github")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-GitHub-Event", delivery.event()).header("X-GitHub-Delivery", delivery.id())
+                .header("X-Hub-Signature-256", Payloads.signature(delivery.body())).POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body())).build();
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Sent(delivery, response.statusCode(), response.body(), start, System.nanoTime());
+    }
+
+    /**
+     * Sends the plan as fast as the runtime answers, at most {@code concurrency} requests in flight: each stream is sent in
+     * order by its own thread, one request at a time, so it reaches its FIFO message group in plan order while streams
+     * interleave. Nothing is sent after the deadline.
+     */
+    List<Sent> send(E2ePlan plan, int concurrency, long deadline) throws Exception {
+        Semaphore inFlight = new Semaphore(concurrency);
+        List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> streams = new ArrayList<>();
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (List<E2ePlan.Delivery> stream : plan.streams().values()) {
+                streams.add(senders.submit(() -> {
+                    for (E2ePlan.Delivery delivery : stream) {
+                        inFlight.acquire();
+                        try {
+                            if (System.nanoTime() < deadline) {
+                                sent.add(send(delivery));
+                            }
+                        } finally {
+                            inFlight.release();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> stream : streams) {
+                stream.get();
+            }
+        }
+        return List.copyOf(sent);
+    }
+
+    /** System.nanoTime() when the last of these events was first printed, or -1 when one is still missing at the deadline. */
+    long await(Collection<String> keys, long deadline) throws InterruptedException {
+        while (!firstSeen.keySet().containsAll(keys)) {
+            if (System.nanoTime() > deadline) {
+                return -1;
+            }
+            Thread.sleep(2);
+        }
+        return keys.stream().mapToLong(firstSeen::get).max().orElse(-1);
+    }
+
+    long errorLines() throws Exception {
+        return Files.readAllLines(log).stream().filter(l -> l.contains("\"level\":\"ERROR\"")).count();
+    }
+
+    @Override
+    public void close() {
+        runtime.destroy(); // a graceful stop first, as Ctrl-C would
+        try {
+            runtime.waitFor(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runtime.destroyForcibly();
+    }
+}
