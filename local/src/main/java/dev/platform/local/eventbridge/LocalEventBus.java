@@ -20,12 +20,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * EventBridge, locally: the platform's bus and the account's default bus, with the topology's rules.
@@ -54,6 +60,13 @@ public final class LocalEventBus implements AutoCloseable {
     private final PrintStream console;
     private final SqsClient sqs;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    /** SendMessageBatch takes 10 entries and 256 KiB in all; the margin covers the request's own JSON. */
+    private static final int MAX_BATCH_ENTRIES = 10;
+    private static final int MAX_BATCH_BYTES = 200 * 1024;
+
+    /** An event accepted on an existing bus. */
+    private record Accepted(String bus, ObjectNode event) {
+    }
 
     private LocalEventBus(HttpServer server, String host, String busName, BufferedWriter file, PrintStream console,
                           SqsClient sqs) {
@@ -91,15 +104,16 @@ public final class LocalEventBus implements AutoCloseable {
      * Puts one event on a bus in process, as an AWS service does on the default bus.
      *
      * @throws IllegalArgumentException for a bus that does not exist
-     * @throws RuntimeException when a matching rule's target could not take it
+     * @throws IllegalStateException when a matching rule's target could not take it
      */
-    public synchronized void put(String bus, String source, String detailType, JsonNode detail) throws IOException {
+    public void put(String bus, String source, String detailType, JsonNode detail) throws IOException {
         ObjectNode event = event(bus, source, detailType, detail);
         if (event == null) {
             throw new IllegalArgumentException("Event bus " + bus + " does not exist.");
         }
-        deliver(bus, event);
-        file.flush();
+        if (!accept(List.of(new Accepted(bus, event)))[0]) {
+            throw new IllegalStateException("a rule's target did not take the " + detailType + " event");
+        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -128,30 +142,35 @@ public final class LocalEventBus implements AutoCloseable {
         }
     }
 
-    private synchronized ObjectNode putEvents(JsonNode request) throws IOException {
-        ObjectNode response = Json.object();
-        ArrayNode results = response.putArray("Entries");
-        int failed = 0;
+    private ObjectNode putEvents(JsonNode request) throws IOException {
+        List<Accepted> accepted = new ArrayList<>();
+        List<String> unknownBus = new ArrayList<>(); // per entry: null, or the bus it named that does not exist
         for (JsonNode entry : request.path("Entries")) {
             String bus = entry.path("EventBusName").asText(DEFAULT_BUS);
             String name = bus.contains(":event-bus/") ? bus.substring(bus.lastIndexOf('/') + 1) : bus;
             ObjectNode event = event(name, entry.path("Source").asText(), entry.path("DetailType").asText(),
                     Json.MAPPER.readTree(entry.path("Detail").asText("{}")));
-            if (event == null) {
-                failed++;
-                results.addObject().put("ErrorCode", "NotFoundException").put("ErrorMessage", "Event bus " + bus + " does not exist.");
-                continue;
-            }
-            try {
-                deliver(name, event);
-                results.addObject().put("EventId", event.path("id").asText());
-            } catch (RuntimeException targetDown) {
-                failed++;
-                JsonLog.error("local event bus: a rule's target did not take an event", Map.of("bus", name), targetDown);
-                results.addObject().put("ErrorCode", "InternalException").put("ErrorMessage", "a rule's target is unavailable");
+            unknownBus.add(event == null ? bus : null);
+            if (event != null) {
+                accepted.add(new Accepted(name, event));
             }
         }
-        file.flush();
+        boolean[] taken = accept(accepted);
+        ObjectNode response = Json.object();
+        ArrayNode results = response.putArray("Entries");
+        int failed = 0;
+        for (int i = 0, next = 0; i < unknownBus.size(); i++) {
+            if (unknownBus.get(i) != null) {
+                failed++;
+                results.addObject().put("ErrorCode", "NotFoundException").put("ErrorMessage", "Event bus " + unknownBus.get(i) + " does not exist.");
+            } else if (!taken[next]) {
+                failed++;
+                next++;
+                results.addObject().put("ErrorCode", "InternalException").put("ErrorMessage", "a rule's target is unavailable");
+            } else {
+                results.addObject().put("EventId", accepted.get(next++).event().path("id").asText());
+            }
+        }
         response.put("FailedEntryCount", failed);
         return response;
     }
@@ -174,23 +193,74 @@ public final class LocalEventBus implements AutoCloseable {
         return event;
     }
 
-    /** Records a platform event, then hands the event to every rule of its bus that matches it. */
-    private void deliver(String bus, ObjectNode event) throws IOException {
-        if (bus.equals(busName)) {
-            ObjectNode line = Json.object();
-            line.put("source", event.path("source").asText());
-            line.put("detail-type", event.path("detail-type").asText());
-            line.set("detail", event.path("detail"));
-            String text = Json.write(line);
-            file.write(text);
-            file.newLine();
-            console.println(text);
-        }
-        String body = Json.write(event);
-        for (Rule rule : rules) {
-            if (rule.bus().equals(bus) && rule.pattern().matches(event)) {
-                sqs.sendMessage(r -> r.queueUrl(rule.queueUrl()).messageBody(body));
+    /**
+     * Records the events, then hands each to the invocation queue of every rule of its bus that matches
+     * it, in batches per queue. Only the recording is serialised (events.jsonl keeps whole lines, in one
+     * order); publishers do not wait on each other's sends, as EventBridge's callers do not.
+     *
+     * @return per event, whether every matching target took it
+     */
+    private boolean[] accept(List<Accepted> events) throws IOException {
+        record(events);
+        boolean[] taken = new boolean[events.size()];
+        Arrays.fill(taken, true);
+        Map<String, List<SendMessageBatchRequestEntry>> byQueue = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            Accepted accepted = events.get(i);
+            String body = Json.write(accepted.event());
+            for (Rule rule : rules) {
+                if (rule.bus().equals(accepted.bus()) && rule.pattern().matches(accepted.event())) {
+                    byQueue.computeIfAbsent(rule.queueUrl(), q -> new ArrayList<>())
+                            .add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body).build());
+                }
             }
+        }
+        byQueue.forEach((queueUrl, entries) -> {
+            List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+            int bytes = 0;
+            for (SendMessageBatchRequestEntry entry : entries) {
+                int size = entry.messageBody().getBytes(StandardCharsets.UTF_8).length;
+                if (!batch.isEmpty() && (batch.size() == MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
+                    send(queueUrl, batch, taken);
+                    batch = new ArrayList<>();
+                    bytes = 0;
+                }
+                batch.add(entry);
+                bytes += size;
+            }
+            send(queueUrl, batch, taken);
+        });
+        return taken;
+    }
+
+    /** One platform-bus line per event, in events.jsonl (flushed) and on the console. */
+    private synchronized void record(List<Accepted> events) throws IOException {
+        for (Accepted accepted : events) {
+            if (accepted.bus().equals(busName)) {
+                ObjectNode line = Json.object();
+                line.put("source", accepted.event().path("source").asText());
+                line.put("detail-type", accepted.event().path("detail-type").asText());
+                line.set("detail", accepted.event().path("detail"));
+                String text = Json.write(line);
+                file.write(text);
+                file.newLine();
+                console.println(text);
+            }
+        }
+        file.flush();
+    }
+
+    private void send(String queueUrl, List<SendMessageBatchRequestEntry> batch, boolean[] taken) {
+        try {
+            SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(batch));
+            for (BatchResultErrorEntry refused : response.failed()) {
+                taken[Integer.parseInt(refused.id())] = false;
+                JsonLog.warn("local event bus: a rule's target refused an event", Map.of("queue", queueUrl, "code", refused.code(),
+                        "message", String.valueOf(refused.message())));
+            }
+        } catch (RuntimeException targetDown) {
+            batch.forEach(entry -> taken[Integer.parseInt(entry.id())] = false);
+            JsonLog.error("local event bus: a rule's target did not take " + batch.size() + " event(s)", Map.of("queue", queueUrl), targetDown);
         }
     }
 
