@@ -82,9 +82,9 @@ public final class Bench {
     private static void size(Report report, String id, String what, String file, long mebibytes) throws Exception {
         boolean built = Files.isRegularFile(path(file));
         long bytes = built ? Files.size(path(file)) : 0;
-        report.add(new Report.Row(id, what + " `" + file + "`" + (mebibytes == 0 ? " (not deployed)" : ""), built ? Report.count(bytes) + " B" : "not built",
-                Report.NONE, Report.NONE, mebibytes == 0 ? Report.NONE : "≤ " + Report.count(mebibytes << 20) + " B (" + mebibytes + " MiB)",
-                mebibytes == 0 ? Report.NONE : built ? Report.verdict(bytes <= mebibytes << 20) : "not built"));
+        String limit = mebibytes == 0 ? null : "≤ " + Report.count(mebibytes << 20) + " B (" + mebibytes + " MiB)";
+        report.add(id, what + " `" + file + "`" + (limit == null ? " (not deployed)" : ""), built ? Report.count(bytes) + " B" : "not built",
+                null, null, limit, limit == null ? null : built ? Report.verdict(bytes <= mebibytes << 20) : "not built");
     }
 
     /** On what, with what and when it was measured. */
@@ -104,8 +104,7 @@ public final class Bench {
     }
 
     private static String git(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git", "-C", root().toString(), "-c", "core.abbrev=12"));
-        command.addAll(List.of(args));
+        List<String> command = Stream.concat(Stream.of("git", "-C", root().toString(), "-c", "core.abbrev=12"), Stream.of(args)).toList();
         Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
         return new String(git.getInputStream().readAllBytes()).trim().replace("|", "/");
     }
@@ -128,7 +127,8 @@ public final class Bench {
 
     /** A module's runtime classpath, as bench/run writes it with dependency:build-classpath. */
     static List<Path> runtimeClasspath(String module) throws Exception {
-        return Stream.of(Files.readString(require(module + "/target/runtime-classpath.txt")).trim().split(File.pathSeparator)).map(Path::of).toList();
+        String classpath = Files.readString(require(module + "/target/runtime-classpath.txt")).trim();
+        return Stream.of(classpath.split(File.pathSeparator)).map(Path::of).toList();
     }
 
     static void progress(String message) {

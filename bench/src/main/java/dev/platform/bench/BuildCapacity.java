@@ -13,11 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/**
- * The DynamoDB capacity one build spends from its request to BuildSucceeded: the launcher (project, target, build record, task)
- * and the watcher (outcome, targets answered), on the real DynamoDB adapters with the capacity meter. GitHub, S3, ECS and ECR
- * are answered in memory: they spend no DynamoDB capacity.
- */
+/** The DynamoDB capacity of one build, BuildRequested → BuildSucceeded: the launcher and the watcher on the real DynamoDB adapters. */
 final class BuildCapacity {
     private static final String TABLE = "build-capacity";
     private static final int BUILDS = 20;
@@ -32,49 +28,22 @@ final class BuildCapacity {
         DynamoDbClient metered = services.dynamoDb(meter);
         List<PlatformEvent> published = new ArrayList<>();
         OrchestrateRepoEvent orchestrate = Services.orchestrate(metered, TABLE, published::addAll);
-        AtomicLong ids = new AtomicLong();
-        byte[] tarball = tarball("Codertocat-Hello-World-0000000/");
-        ImageRegistry registry = new ImageRegistry() {
-            @Override public String repositoryUri() { return "000000000000.dkr.ecr.us-east-1.amazonaws.com/platform"; }
-            @Override public Optional<String> imageByTag(String tag) { return Optional.of(repositoryUri() + "@sha256:" + "0".repeat(64)); }
-        };
-        CheckRuns checkRuns = new CheckRuns() {
-            @Override public long create(InstallationId installation, String repository, CommitSha head, CheckRun run) { return ids.incrementAndGet(); }
-            @Override public void update(InstallationId installation, String repository, long checkRunId, CheckRun run) { }
-        };
-        SourceStore sources = new SourceStore() {
-            @Override public long put(String key, InputStream content, long maxBytes) throws IOException { return content.transferTo(OutputStream.nullOutputStream()); }
-            @Override public String locationOf(String key) { return "s3://bench/" + key; }
-        };
-        List<BuilderTask> started = new ArrayList<>();
-        BuilderTasks builder = new BuilderTasks() {
-            @Override public String start(BuilderTask task) {
-                started.add(task);
-                return taskArn(task);
-            }
-            @Override public void stop(String taskId, String reason) { }
-        };
+        InMemory aws = new InMemory(tarball("Codertocat-Hello-World-0000000/"));
         DynamoDeploymentStateStore targets = new DynamoDeploymentStateStore(metered, TABLE);
         DynamoBuildStore builds = new DynamoBuildStore(metered, TABLE);
-        BuildReports reports = new BuildReports(checkRuns, null);
-        LaunchBuild launcher = new LaunchBuild(new ProjectRegistry(metered, TABLE), targets, builds,
-                new CommitArchives() {
-                    @Override public <T> T withTarball(InstallationId i, String repository, CommitSha commit, ArchiveReader<T> reader) throws IOException {
-                        return reader.read(new ByteArrayInputStream(tarball));
-                    }
-                }, sources, builder, registry, reports, published::addAll, new LaunchBuild.Settings(500L << 20, registry.repositoryUri() + "-cache"),
-                Clock.systemUTC());
-        RecordBuildOutcome watcher = new RecordBuildOutcome(targets, builds, registry, reports, published::addAll, Clock.systemUTC());
-        Payloads payloads = new Payloads();
+        BuildReports reports = new BuildReports(aws, null);
+        LaunchBuild launcher = new LaunchBuild(new ProjectRegistry(metered, TABLE), targets, builds, aws, aws, aws, aws, reports, published::addAll,
+                new LaunchBuild.Settings(500L << 20, aws.repositoryUri() + "-cache"), Clock.systemUTC());
+        RecordBuildOutcome watcher = new RecordBuildOutcome(targets, builds, aws, reports, published::addAll, Clock.systemUTC());
         Usage first = null;
         for (int pr = 1; pr <= BUILDS; pr++) {
             published.clear();
-            orchestrate.handle(WarmPath.sequence(payloads, 20_000 + pr).getFirst());
+            orchestrate.handle(WarmPath.sequence(20_000 + pr).getFirst());
             PlatformEvent.BuildRequested requested = only(published, PlatformEvent.BuildRequested.class, pr);
             meter.take(); // the orchestrator's share is the ddb.opened row
             launcher.handle(requested);
             CapacityMeter.Usage launch = meter.take();
-            BuilderTask task = started.getLast();
+            BuilderTask task = aws.started.getLast();
             watcher.handle(new BuilderTaskStopped(taskArn(task), task.buildId(), task.attempt(), 0, "EssentialContainerExited",
                     "Essential container in task exited", null));
             Usage usage = new Usage(launch, meter.take());
@@ -110,5 +79,30 @@ final class BuildCapacity {
             gzip.write(tar);
         }
         return gzipped.toByteArray();
+    }
+
+    /** GitHub (check runs, the commit's tarball), S3, ECS and ECR answered in memory: they spend no DynamoDB capacity. */
+    private record InMemory(byte[] tarball, AtomicLong checkRuns, List<BuilderTask> started)
+            implements CheckRuns, CommitArchives, SourceStore, BuilderTasks, ImageRegistry {
+        InMemory(byte[] tarball) {
+            this(tarball, new AtomicLong(), new ArrayList<>());
+        }
+
+        @Override public long create(InstallationId i, String repository, CommitSha head, CheckRun run) { return checkRuns.incrementAndGet(); }
+        @Override public void update(InstallationId i, String repository, long checkRunId, CheckRun run) { }
+        @Override public <T> T withTarball(InstallationId i, String repository, CommitSha commit, ArchiveReader<T> reader) throws IOException {
+            return reader.read(new ByteArrayInputStream(tarball));
+        }
+        @Override public long put(String key, InputStream content, long maxBytes) throws IOException {
+            return content.transferTo(OutputStream.nullOutputStream());
+        }
+        @Override public String locationOf(String key) { return "s3://bench/" + key; }
+        @Override public String start(BuilderTask task) {
+            started.add(task);
+            return taskArn(task);
+        }
+        @Override public void stop(String taskId, String reason) { }
+        @Override public String repositoryUri() { return "000000000000.dkr.ecr.us-east-1.amazonaws.com/platform"; }
+        @Override public Optional<String> imageByTag(String tag) { return Optional.of(repositoryUri() + "@sha256:" + "0".repeat(64)); }
     }
 }

@@ -12,12 +12,16 @@ final class CapacityMeter implements ExecutionInterceptor {
     /** Consumed since the last {@link #take()}; calls like "GetItem 1.0 RCU, UpdateItem ×2 3.0 WCU". */
     record Usage(double readUnits, double writeUnits, String calls, int unreported) {
         String units() {
-            return Report.format("%.1f", readUnits) + " RCU, " + Report.format("%.1f", writeUnits) + " WCU";
+            return unreported > 0 ? "not reported by DynamoDB Local for " + unreported + " call(s)"
+                    : Report.format("%.1f RCU, %.1f WCU", readUnits, writeUnits);
+        }
+
+        Usage plus(Usage other) {
+            return new Usage(readUnits + other.readUnits, writeUnits + other.writeUnits, calls + "; " + other.calls, unreported + other.unreported);
         }
     }
 
-    /** Per operation: calls, units. */
-    private final Map<String, double[]> operations = new TreeMap<>();
+    private final Map<String, double[]> operations = new TreeMap<>(); // per operation: calls, units
     private int unreported;
 
     @Override

@@ -11,12 +11,9 @@ import java.util.regex.*;
 
 /** Cold start of every function of the topology, a fresh Lambda-like JVM per run, against the services in this JVM (bench/README.md §1). */
 record ColdStartBench(Services services, Report report, int rounds, Path work) {
-    /** Lambda-like JVM: serial GC, C1 only (Lambda's Java runtimes stop at tiered level 1). */
-    /**
-     * The functions whose first invocation the bench's services (DynamoDB Local, ElasticMQ) can answer. The build launcher and the
-     * redeliverer call GitHub and ECS first, which the harness does not stand in for.
-     */
+    /** Those whose first invocation these services can answer; the build launcher and the redeliverer call GitHub and ECS first. */
     private static final List<FunctionSpec> COLD_STARTED = List.of(Topology.GITHUB_WEBHOOK, Topology.PREVIEW_ORCHESTRATOR, Topology.BUILD_WATCHER);
+    /** Lambda-like JVM: serial GC, C1 only (Lambda's Java runtimes stop at tiered level 1). */
     private static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final Pattern TIMES = Pattern.compile("BENCH-T main=(-?\\d+) init=(-?\\d+) done=(-?\\d+)");
 
@@ -33,45 +30,48 @@ record ColdStartBench(Services services, Report report, int rounds, Path work) {
     record Times(long constructor, long invoke, long init, long total) {
     }
 
-    /** A function (null: the floor) in one mode; it collects the measured runs and, from round 0, the classes loaded. */
+    /** A function (null: the floor) in one mode; it collects the measured runs and, from round 0, the classes loaded (all, from an archive). */
     record Kind(FunctionSpec function, String classpath, Mode mode, Path archive, List<Times> runs, long[] classes) {
-        List<String> flags(String prefix) {
-            return prefix.isEmpty() ? List.of() : List.of(prefix + archive);
+        Report.Summary summary(ToLongFunction<Times> field) {
+            return Report.Summary.of(runs.stream().mapToLong(field).toArray());
         }
     }
 
-    /** Names every child's files, table and queues. */
     private static int sequence;
 
     void run() throws Exception {
         Files.createDirectories(work);
         String launcher = Bench.require("bench/target/bench-launcher.jar").toString();
-        String lambdaSerialization = Bench.runtimeClasspath("bench").stream().map(Path::toString).filter(p -> p.contains("aws-lambda-java-serialization-"))
-                .findFirst().orElseThrow();
+        String lambdaSerialization = Bench.runtimeClasspath("bench").stream().map(Path::toString)
+                .filter(p -> p.contains("aws-lambda-java-serialization-")).findFirst().orElseThrow();
         List<Kind> kinds = new ArrayList<>(List.of(new Kind(null, launcher, PLAIN, null, new ArrayList<>(), new long[2])));
         for (FunctionSpec function : COLD_STARTED) {
             // The child sees the launcher, Lambda's serialization, the function's jar and its runtime dependencies: nothing of the harness.
-            List<String> classpath = new ArrayList<>(List.of(launcher, lambdaSerialization, Bench.require("functions/" + function.name() + "/target/"
-                    + function.name() + ".jar").toString()));
-            Bench.runtimeClasspath("functions/" + function.name()).forEach(p -> classpath.add(p.toString()));
+            String module = "functions/" + function.name();
+            List<String> classpath = new ArrayList<>(List.of(launcher, lambdaSerialization, Bench.require(module + "/target/" + function.name()
+                    + ".jar").toString()));
+            Bench.runtimeClasspath(module).forEach(p -> classpath.add(p.toString()));
             for (Mode mode : Runtime.version().feature() >= 25 ? List.of(PLAIN, APPCDS, AOT) : List.of(PLAIN, APPCDS)) {
-                kinds.add(new Kind(function, String.join(File.pathSeparator, classpath), mode, work.resolve(function.name() + mode.suffix() + ".archive"),
-                        new ArrayList<>(), new long[2]));
+                Path archive = work.resolve(function.name() + mode.suffix() + ".archive");
+                kinds.add(new Kind(function, String.join(File.pathSeparator, classpath), mode, archive, new ArrayList<>(), new long[2]));
             }
         }
         // Round -1 trains each archive by one run of the same command; round 0 warms the page cache and the services, untimed,
         // and counts the classes each kind loads; then the measured rounds.
         for (int round = -1; round <= rounds; round++) {
-            Bench.progress("cold start: round " + round + "/" + rounds + (round < 0 ? " (training)" : round == 0 ? " (warm-up, counting classes)" : ""));
+            String what = round < 0 ? " (training)" : round == 0 ? " (warm-up, counting classes)" : "";
+            Bench.progress("cold start: round " + round + "/" + rounds + what);
             for (Kind kind : round < 0 ? kinds.stream().filter(k -> k.mode() != PLAIN).toList() : kinds) {
                 Path log = work.resolve("classes-" + (++sequence) + ".log");
-                List<String> flags = new ArrayList<>(kind.flags(round < 0 ? kind.mode().train() : kind.mode().use()));
+                String archive = round < 0 ? kind.mode().train() : kind.mode().use();
+                List<String> flags = new ArrayList<>(archive.isEmpty() ? List.of() : List.of(archive + kind.archive()));
                 flags.addAll(round == 0 ? List.of("-Xlog:class+load=info:file=" + log) : List.of());
                 Times times = launch(kind, flags);
                 if (round < 0 && !Files.isRegularFile(kind.archive())) {
                     throw new IllegalStateException("the training run did not write " + kind.archive());
                 } else if (round == 0) {
-                    List<String> loaded = Files.readAllLines(log).stream().filter(l -> l.contains("[class,load]") && l.contains(" source: ")).toList();
+                    List<String> loaded = Files.readAllLines(log).stream().filter(l -> l.contains("[class,load]") && l.contains(" source: "))
+                            .toList();
                     kind.classes()[0] = loaded.size();
                     kind.classes()[1] = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
                 } else if (round > 0) {
@@ -79,47 +79,42 @@ record ColdStartBench(Services services, Report report, int rounds, Path work) {
                 }
             }
         }
-        Kind floor = kinds.getFirst();
-        Report.Summary floorTimes = summary(floor, Times::total);
+        Kind hello = kinds.getFirst();
+        Report.Summary floor = hello.summary(Times::total);
         report.add("cold.floor", "the floor: hello-world JVM, same JDK and flags, spawn → main returns, median / p90 of " + rounds,
-                floorTimes.medianP90() + "; " + Report.count(floor.classes()[0]) + " classes (" + Report.count(floor.classes()[1]) + " from CDS)");
+                floor.medianP90() + "; " + Report.count(hello.classes()[0]) + " classes (" + Report.count(hello.classes()[1]) + " from CDS)");
         double plain = 0;
         for (Kind kind : kinds.subList(1, kinds.size())) {
-            String name = kind.function().name();
             Mode mode = kind.mode();
-            String id = "cold." + name + mode.suffix();
-            boolean webhook = name.equals(Topology.GITHUB_WEBHOOK.name());
-            Report.Summary total = summary(kind, Times::total);
+            String id = "cold." + kind.function().name() + mode.suffix();
+            String who = kind.function().name() + mode.how();
+            boolean webhook = kind.function() == Topology.GITHUB_WEBHOOK;
+            Report.Summary total = kind.summary(Times::total);
             plain = mode == PLAIN ? total.median() : plain;
             String success = switch (kind.function().trigger()) {
                 case Trigger.HttpRoute route -> "first 2xx response";
                 case Trigger.QueueTrigger queue -> "first batch response with no failures";
                 default -> "first answer";
             };
-            report.add(new Report.Row(id + ".total", name + " cold start" + mode.how() + ": spawn → " + success + ", median / p90 of " + rounds,
+            report.add(id + ".total", kind.function().name() + " cold start" + mode.how() + ": spawn → " + success + ", median / p90 of " + rounds,
                     total.medianP90() + (mode == PLAIN ? "" : Report.format(" (%+.0f%% vs no archive)", (total.median() / plain - 1) * 100)),
-                    floorTimes.medianP90(), ratios(total, floorTimes), webhook ? "≤ 8× floor" : Report.NONE,
-                    webhook ? Report.verdict(total.median() <= 8 * floorTimes.median()) : Report.NONE));
+                    floor.medianP90(), ratios(total, floor), webhook ? "≤ 8× floor" : null,
+                    webhook ? Report.verdict(total.median() <= 8 * floor.median()) : null);
             if (mode == PLAIN) {
-                row(id + ".init", name + ": spawn → handler constructed (JVM boot + init), median / p90", kind, Times::init, floorTimes);
-                row(id + ".constructor", name + ": handler construction alone (Lambda's init phase), median / p90", kind, Times::constructor, floorTimes);
-                row(id + ".first-invoke", name + ": first invocation alone (deserialize, handle, serialize), median / p90", kind, Times::invoke, floorTimes);
+                row(id + ".init", who + ": spawn → handler constructed (JVM boot + init)", kind.summary(Times::init), floor);
+                row(id + ".constructor", who + ": handler construction alone (Lambda's init phase)", kind.summary(Times::constructor), floor);
+                row(id + ".first-invoke", who + ": first invocation alone (deserialize, handle, serialize)", kind.summary(Times::invoke), floor);
             } else {
-                row(id + ".constructor", name + mode.how() + ": handler construction alone, median / p90", kind, Times::constructor, floorTimes);
+                row(id + ".constructor", who + ": handler construction alone", kind.summary(Times::constructor), floor);
             }
-            report.add(id + ".classes", name + mode.how() + ": classes loaded up to the first response", Report.count(kind.classes()[0]) + " ("
+            report.add(id + ".classes", who + ": classes loaded up to the first response", Report.count(kind.classes()[0]) + " ("
                     + Report.count(kind.classes()[1]) + " from the " + (mode == PLAIN ? "JDK's CDS archive" : "archive") + ")",
-                    Report.count(floor.classes()[0]), Report.ratio(kind.classes()[0], floor.classes()[0]));
+                    Report.count(hello.classes()[0]), Report.ratio(kind.classes()[0], hello.classes()[0]));
         }
     }
 
-    private void row(String id, String figure, Kind kind, ToLongFunction<Times> field, Report.Summary floor) {
-        Report.Summary summary = summary(kind, field);
-        report.add(id, figure, summary.medianP90(), floor.medianP90(), ratios(summary, floor));
-    }
-
-    private static Report.Summary summary(Kind kind, ToLongFunction<Times> field) {
-        return Report.Summary.of(kind.runs().stream().mapToLong(field).toArray());
+    private void row(String id, String figure, Report.Summary summary, Report.Summary floor) {
+        report.add(id, figure + ", median / p90", summary.medianP90(), floor.medianP90(), ratios(summary, floor));
     }
 
     private static String ratios(Report.Summary value, Report.Summary floor) {
@@ -169,7 +164,6 @@ record ColdStartBench(Services services, Report report, int rounds, Path work) {
         }
     }
 
-    /** Runs the command (stdout and stderr to files); returns the times the child printed. */
     private Times spawn(List<String> command, Map<String, String> env, String label) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(work.resolve(label + ".out").toFile())
                 .redirectError(work.resolve(label + ".err").toFile());

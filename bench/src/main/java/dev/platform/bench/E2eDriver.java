@@ -12,22 +12,25 @@ import java.util.*;
 import java.util.concurrent.*;
 
 /**
- * The local runtime's jar as a child (a free PORT, a fresh PLATFORM_DATA_DIR, the scenario's settings), fed signed deliveries;
- * records each answer and when each event first appears on its stdout (it prints every event it appends to events.jsonl).
+ * The local runtime's jar as a child (a free PORT, a fresh PLATFORM_DATA_DIR, the scenario's settings), fed signed deliveries; records
+ * each answer and when each event first appears on its stdout (it prints every event it appends to events.jsonl).
  */
 final class E2eDriver implements AutoCloseable {
     /** One request and its answer; start and end are System.nanoTime() readings around it. */
     record Sent(E2ePlan.Delivery delivery, int status, String body, long start, long end) {
     }
 
+    /** A plan sent from {@code start} on; {@code last}: when its last expected event was first printed, -1 if not by the deadline. */
+    record Burst(long start, long deadline, List<Sent> sent, long last) {
+    }
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final Process runtime;
-    final URI base;
+    private final URI base;
     final Path events;
     final Path log;
     /** Event key ({@link E2eVerifier#key}) → System.nanoTime() when the runtime first printed it. */
-    final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
-    /** Event key → the build id it names, for events that name one. */
+    private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     final Map<String, String> buildIds = new ConcurrentHashMap<>();
     /** A wall-clock reading and System.nanoTime() at the same moment, to place the runtime's timestamps on the nanoTime scale. */
     private final Instant wallAtStart = Instant.now();
@@ -71,13 +74,14 @@ final class E2eDriver implements AutoCloseable {
     }
 
     int get(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
-    JsonNode json(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build();
-        return Json.MAPPER.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    /** The local ECS stand-in's tasks, as GET /_local/resources lists them. */
+    JsonNode tasks() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/_local/resources")).timeout(Duration.ofSeconds(10)).build();
+        return Json.MAPPER.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).path("tasks");
     }
 
     /** A time the runtime wrote (its clock is this machine's) on the System.nanoTime() scale of {@link Sent}. */
@@ -87,44 +91,42 @@ final class E2eDriver implements AutoCloseable {
 
     /** Sends one delivery to the webhook, signed as GitHub signs it (HMAC-SHA256 of the exact bytes). */
     Sent send(E2ePlan.Delivery delivery) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/webhooks/github")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-GitHub-Event", delivery.event()).header("X-GitHub-Delivery", delivery.id())
-                .header("X-Hub-Signature-256", Payloads.signature(delivery.body())).POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body())).build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/webhooks/github")).timeout(Duration.ofSeconds(30)).headers("Content-Type",
+                "application/json", "X-GitHub-Event", "pull_request", "X-GitHub-Delivery", delivery.id(), "X-Hub-Signature-256",
+                Payloads.signature(delivery.body())).POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body())).build();
         long start = System.nanoTime();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Sent(delivery, response.statusCode(), response.body(), start, System.nanoTime());
     }
 
     /**
-     * Sends the plan as fast as the runtime answers, at most {@code concurrency} requests in flight: each stream is sent in
-     * order by its own thread, one request at a time, so it reaches its FIFO message group in plan order while streams
-     * interleave. Nothing is sent after the deadline.
+     * Sends the plan as fast as the runtime answers, at most {@code concurrency} requests in flight, nothing after {@code limit}: each
+     * stream in order by its own thread, one request at a time, so it reaches its FIFO message group in plan order while streams interleave.
      */
-    List<Sent> send(E2ePlan plan, int concurrency, long deadline) throws Exception {
+    Burst burst(E2ePlan plan, int concurrency, Duration limit) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
         Semaphore inFlight = new Semaphore(concurrency);
         List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
-        List<Future<?>> streams = new ArrayList<>();
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (List<E2ePlan.Delivery> stream : plan.streams().values()) {
-                streams.add(senders.submit(() -> {
-                    for (E2ePlan.Delivery delivery : stream) {
-                        inFlight.acquire();
-                        try {
-                            if (System.nanoTime() < deadline) {
-                                sent.add(send(delivery));
-                            }
-                        } finally {
-                            inFlight.release();
+            List<Callable<Object>> streams = plan.streams().values().stream().<Callable<Object>>map(stream -> () -> {
+                for (E2ePlan.Delivery delivery : stream) {
+                    inFlight.acquire();
+                    try {
+                        if (System.nanoTime() < deadline) {
+                            sent.add(send(delivery));
                         }
+                    } finally {
+                        inFlight.release();
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> stream : streams) {
+                }
+                return null;
+            }).toList();
+            for (Future<Object> stream : senders.invokeAll(streams)) {
                 stream.get();
             }
         }
-        return List.copyOf(sent);
+        return new Burst(start, deadline, List.copyOf(sent), await(plan.expected().keySet(), deadline));
     }
 
     /** System.nanoTime() when the last of these events was first printed, or -1 when one is still missing at the deadline. */
@@ -143,13 +145,10 @@ final class E2eDriver implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         runtime.destroy(); // a graceful stop first, as Ctrl-C would
-        try {
-            runtime.waitFor(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!runtime.waitFor(15, TimeUnit.SECONDS)) {
+            runtime.destroyForcibly();
         }
-        runtime.destroyForcibly();
     }
 }

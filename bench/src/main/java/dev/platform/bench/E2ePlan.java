@@ -6,9 +6,8 @@ import java.util.*;
 
 /** What a scenario sends, in streams (one per pull request) sent in order, and the events it must cause ({@link E2eVerifier#key} → count). */
 record E2ePlan(Map<Integer, List<Delivery>> streams, Map<String, Integer> expected, String description) {
-
-    /** One request: X-GitHub-Event, X-GitHub-Delivery and the exact body; pr, sha and updatedAt say what it carries. */
-    record Delivery(String event, String id, byte[] body, int pr, String sha, Instant updatedAt) {
+    /** One pull_request delivery: its X-GitHub-Delivery and exact body; pr, sha and updatedAt say what it carries. */
+    record Delivery(String id, byte[] body, int pr, String sha, Instant updatedAt) {
         /** The BuildRequested it asks for: the demo project, its pull request and head. */
         String buildRequested() {
             return E2eVerifier.key("BuildRequested", Services.DEMO_PROJECT.projectId().value(), pr, sha);
@@ -19,35 +18,22 @@ record E2ePlan(Map<Integer, List<Delivery>> streams, Map<String, Integer> expect
         return streams.values().stream().mapToInt(List::size).sum();
     }
 
-    /** A pull_request delivery: opened at step 0, synchronize after; every step its own head SHA and delivery id. */
-    static Delivery pullRequest(Payloads payloads, int pr, int step, Instant updatedAt) throws Exception {
-        String sha = Payloads.sha("e2e-" + pr + "-" + step);
-        byte[] body = payloads.pullRequest(step == 0 ? PullRequestAction.OPENED : PullRequestAction.SYNCHRONIZE, pr, sha, updatedAt);
-        return new Delivery("pull_request", UUID.nameUUIDFromBytes(("bench-e2e-" + pr + "-" + step).getBytes()).toString(), body, pr, sha, updatedAt);
-    }
-
-    /** One pull request's deliveries in order, each ten seconds newer than the last: every one requests a build. */
-    static E2ePlan inOrder(Payloads payloads, int pr, int deliveries, Instant start) throws Exception {
-        List<Delivery> stream = new ArrayList<>();
-        for (int step = 0; step < deliveries; step++) {
-            stream.add(pullRequest(payloads, pr, step, start.plusSeconds(10L * step)));
-        }
-        return new E2ePlan(Map.of(pr, stream), expected(Map.of(pr, stream)), deliveries + " deliveries of PR " + pr + " in order");
-    }
-
     /**
-     * The burst: {@code prs} pull requests (numbered from {@code firstPr}) × {@code perPr} deliveries (opened, then synchronize, each a new head and a later
-     * updated_at), adjacent pairs swapped with probability {@code swap} so some arrive older than one already seen, and
-     * {@code resends} re-sends with the same delivery id placed after their original.
+     * {@code prs} pull requests from {@code firstPr}, an hour apart from {@code start}, × {@code perPr} deliveries: opened, then synchronize,
+     * each a new head SHA and delivery id, ten seconds newer; adjacent pairs swapped with probability {@code swap}, so some arrive older
+     * than one already seen, and {@code resends} re-sends with the same delivery id placed after their original.
      */
-    static E2ePlan burst(Payloads payloads, long seed, int firstPr, int prs, int perPr, int resends, double swap) throws Exception {
+    static E2ePlan burst(long seed, int firstPr, int prs, int perPr, int resends, double swap, Instant start) throws Exception {
         Random random = new Random(seed);
         Map<Integer, List<Delivery>> streams = new LinkedHashMap<>();
         List<Delivery> originals = new ArrayList<>();
-        for (int p = 0; p < prs; p++) {
+        for (int pr = firstPr; pr < firstPr + prs; pr++) {
             List<Delivery> stream = new ArrayList<>();
             for (int step = 0; step < perPr; step++) {
-                stream.add(pullRequest(payloads, firstPr + p, step, Instant.parse("2024-07-01T00:00:00Z").plus(Duration.ofHours(p)).plusSeconds(10L * step)));
+                String sha = Payloads.sha("e2e-" + pr + "-" + step);
+                Instant at = start.plus(Duration.ofHours(pr - firstPr)).plusSeconds(10L * step);
+                byte[] body = Payloads.pullRequest(step == 0 ? PullRequestAction.OPENED : PullRequestAction.SYNCHRONIZE, pr, sha, at);
+                stream.add(new Delivery(UUID.nameUUIDFromBytes(("bench-e2e-" + pr + "-" + step).getBytes()).toString(), body, pr, sha, at));
             }
             for (int i = 0; i + 1 < stream.size(); i++) {
                 if (random.nextDouble() < swap) {
@@ -56,7 +42,7 @@ record E2ePlan(Map<Integer, List<Delivery>> streams, Map<String, Integer> expect
                 }
             }
             originals.addAll(stream);
-            streams.put(firstPr + p, stream);
+            streams.put(pr, stream);
         }
         Collections.shuffle(originals, random);
         for (Delivery original : originals.subList(0, resends)) {
@@ -71,10 +57,7 @@ record E2ePlan(Map<Integer, List<Delivery>> streams, Map<String, Integer> expect
                 prs * perPr - expected.size(), resends));
     }
 
-    /**
-     * Replays each stream in order, as its FIFO message group sees it: a delivery requests a build exactly when its delivery
-     * id is new and its updated_at is newer than every earlier one of its pull request.
-     */
+    /** As each FIFO message group replays its stream: a build exactly for a new delivery id newer than every earlier one of its PR. */
     static Map<String, Integer> expected(Map<Integer, List<Delivery>> streams) {
         Map<String, Integer> expected = new TreeMap<>();
         for (List<Delivery> stream : streams.values()) {

@@ -7,15 +7,16 @@ import java.util.*;
 
 /** Whether events.jsonl holds exactly the expected events: none missing, none more often than expected, none else of their kinds. */
 record E2eVerifier(int expected, int recorded, List<String> missing, List<String> duplicated, List<String> unexpected) {
-
     /** What identifies an event: its type, project, pull request and commit (those it has). */
     static String key(String type, String projectId, int pr, String sha) {
-        return type + " " + projectId + (pr > 0 ? " PR " + pr : "") + (sha.isEmpty() ? "" : " @ " + sha.substring(0, Math.min(12, sha.length())));
+        return type + " " + projectId + (pr > 0 ? " PR " + pr : "")
+                + (sha.isEmpty() ? "" : " @ " + sha.substring(0, Math.min(12, sha.length())));
     }
 
     static String key(JsonNode event) {
         JsonNode detail = event.path("detail");
-        return key(event.path("detail-type").asText(), detail.path("projectId").asText(), detail.path("pr").asInt(), detail.path("commitSha").asText());
+        return key(event.path("detail-type").asText(), detail.path("projectId").asText(), detail.path("pr").asInt(),
+                detail.path("commitSha").asText());
     }
 
     static E2eVerifier check(Path eventsFile, Map<String, Integer> expected) throws Exception {
@@ -37,8 +38,9 @@ record E2eVerifier(int expected, int recorded, List<String> missing, List<String
                 (seen < count ? missing : duplicated).add(key + " ×" + seen);
             }
         });
-        return new E2eVerifier(expected.values().stream().mapToInt(Integer::intValue).sum(), recorded.values().stream().mapToInt(Integer::intValue).sum(),
-                missing, duplicated, recorded.keySet().stream().filter(key -> !expected.containsKey(key)).toList());
+        return new E2eVerifier(expected.values().stream().mapToInt(Integer::intValue).sum(),
+                recorded.values().stream().mapToInt(Integer::intValue).sum(), missing, duplicated,
+                recorded.keySet().stream().filter(key -> !expected.containsKey(key)).toList());
     }
 
     boolean exact() {

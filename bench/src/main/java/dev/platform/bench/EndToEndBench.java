@@ -17,13 +17,13 @@ final class EndToEndBench {
     /** The local runtime's default number of pollers per queue trigger. */
     static final int POLLERS = 4;
     static final Duration BURST_LIMIT = Duration.ofSeconds(180);
+    static final Instant BURST_START = Instant.parse("2024-07-01T00:00:00Z");
     static final int LAUNCH_PRS = 40;
     static final int LAUNCH_PER_PR = 5;
 
     static void run(Report report, Path work) throws Exception {
-        Payloads payloads = new Payloads();
-        E2ePlan single = E2ePlan.inOrder(payloads, 900, SINGLES + 1, Instant.parse("2024-06-01T00:00:00Z"));
-        E2ePlan burst = E2ePlan.burst(payloads, SEED, 7_001, PULL_REQUESTS, PER_PR, RESENDS, 0.15);
+        E2ePlan single = E2ePlan.burst(0, 900, 1, SINGLES + 1, 0, 0, Instant.parse("2024-06-01T00:00:00Z"));
+        E2ePlan burst = E2ePlan.burst(SEED, 7_001, PULL_REQUESTS, PER_PR, RESENDS, 0.15, BURST_START);
         try (E2eDriver driver = new E2eDriver(Bench.require("local/target/platform-local.jar"), work,
                 Map.of("PLATFORM_QUEUE_VISIBILITY_SECONDS", "" + VISIBILITY_SECONDS, "PLATFORM_QUEUE_POLLERS", "" + POLLERS))) {
             Bench.progress("e2e: reference round trips, then single deliveries");
@@ -46,101 +46,93 @@ final class EndToEndBench {
                 }
                 alone[Math.max(0, i - 1)] = seen - sent.start();
             }
-
-            E2ePlan warmUp = E2ePlan.burst(payloads, SEED + 1, 6_001, PULL_REQUESTS, PER_PR, RESENDS, 0.15);
+            E2ePlan warmUp = E2ePlan.burst(SEED + 1, 6_001, PULL_REQUESTS, PER_PR, RESENDS, 0.15, BURST_START);
             warmUp(driver, warmUp);
 
             Bench.progress("e2e: sending " + burst.size() + " deliveries, " + CONCURRENCY + " concurrent senders");
-            long start = System.nanoTime();
-            List<E2eDriver.Sent> sent = driver.send(burst, CONCURRENCY, start + BURST_LIMIT.toNanos());
             // Every delivery of the burst has been applied once the last expected build is printed (each stream is queued in order).
-            long lastBuild = driver.await(burst.expected().keySet(), start + BURST_LIMIT.toNanos());
+            E2eDriver.Burst measured = driver.burst(burst, CONCURRENCY, BURST_LIMIT);
             Thread.sleep(Duration.ofSeconds(2L * VISIBILITY_SECONDS + 1).toMillis()); // late or repeated events show up by then
             Map<String, Integer> expected = new HashMap<>(burst.expected());
             expected.putAll(single.expected());
             expected.putAll(warmUp.expected());
             E2eVerifier verdict = E2eVerifier.check(driver.events, expected);
-            List<String> bad = sent.stream().filter(s -> s.status() != 202 || !s.body().contains("\"accepted\"")).map(s -> s.status() + " " + s.body())
-                    .toList();
-            boolean exact = verdict.exact() && bad.isEmpty() && sent.size() == burst.size() && lastBuild > 0;
+            List<String> bad = measured.sent().stream().filter(s -> s.status() != 202 || !s.body().contains("\"accepted\""))
+                    .map(s -> s.status() + " " + s.body()).toList();
+            int answered = measured.sent().size();
+            boolean drained = measured.last() > 0;
+            boolean exact = verdict.exact() && bad.isEmpty() && answered == burst.size() && drained;
 
             Report.Summary ref = Report.Summary.of(http);
-            Report.Summary response = Report.Summary.of(sent.stream().mapToLong(s -> s.end() - s.start()).toArray());
+            Report.Summary response = Report.Summary.of(measured.sent().stream().mapToLong(s -> s.end() - s.start()).toArray());
             double aloneMedian = Report.Summary.of(alone).median();
-            long lastAnswer = sent.stream().mapToLong(E2eDriver.Sent::end).max().orElse(start) - start;
-            double intake = sent.size() * 1e9 / lastAnswer;
-            double drain = burst.size() * 1e9 / (lastBuild - start);
-            boolean drained = lastBuild > 0;
+            long lastAnswer = measured.sent().stream().mapToLong(E2eDriver.Sent::end).max().orElse(measured.start()) - measured.start();
+            long lastBuild = measured.last() - measured.start();
+            double intake = answered * 1e9 / lastAnswer;
+            double drain = burst.size() * 1e9 / lastBuild;
             report.add("e2e.ref.http", "reference: HTTP round trip to the local runtime, no function (GET unknown path → 404), sequential",
                     "p50 " + Report.time(ref.median()) + ", p99 " + Report.time(ref.p99()));
-            report.add("e2e.webhook.response", "webhook response time, " + burst.size() + " signed deliveries (" + PULL_REQUESTS + " PRs, " + RESENDS
-                    + " re-sent), " + CONCURRENCY + " concurrent senders, p50 / p99", Report.time(response.median()) + " / " + Report.time(response.p99())
-                    + "; " + Report.rate(intake) + " accepted", Report.time(ref.median()) + " / " + Report.time(ref.p99()),
-                    Report.ratio(response.median(), ref.median()) + " / " + Report.ratio(response.p99(), ref.p99()));
+            report.add("e2e.webhook.response", "webhook response time, " + burst.size() + " signed deliveries (" + PULL_REQUESTS + " PRs, "
+                    + RESENDS + " re-sent), " + CONCURRENCY + " concurrent senders, p50 / p99", response.medianP99() + "; " + Report.rate(intake)
+                    + " accepted", ref.medianP99(), Report.ratio(response.median(), ref.median()) + " / " + Report.ratio(response.p99(), ref.p99()));
             report.add("e2e.intake.rate", "burst: deliveries the webhook accepted (202) per second, " + CONCURRENCY + " concurrent senders",
                     Report.rate(intake));
             // Drain ≥ intake within 5 %: both are measured over the same burst.
-            report.add(new Report.Row("e2e.drain.rate", "burst: deliveries the orchestrator applied per second (first send → last expected "
-                    + "BuildRequested), " + POLLERS + " pollers", drained ? Report.rate(drain) : "not drained", Report.rate(intake) + " (intake)",
-                    drained ? Report.format("%.2f×", drain / intake) : Report.NONE, "≥ intake", drained && drain >= intake * 0.95 ? "pass" : "FAIL"));
-            report.add("e2e.ref.single", "reference: one delivery alone, send → its BuildRequested recorded, median of " + SINGLES, Report.time(aloneMedian));
-            report.add("e2e.last-build-requested", "burst: first send → last expected BuildRequested recorded", drained ? Report.time(lastBuild - start)
+            report.add("e2e.drain.rate", "burst: deliveries the orchestrator applied per second (first send → last expected BuildRequested), "
+                    + POLLERS + " pollers", drained ? Report.rate(drain) : "not drained", Report.rate(intake) + " (intake)",
+                    drained ? Report.format("%.2f×", drain / intake) : null, "≥ intake", drained && drain >= intake * 0.95 ? "pass" : "FAIL");
+            report.add("e2e.ref.single", "reference: one delivery alone, send → its BuildRequested recorded, median of " + SINGLES,
+                    Report.time(aloneMedian));
+            report.add("e2e.last-build-requested", "burst: first send → last expected BuildRequested recorded", drained ? Report.time(lastBuild)
                     + " (last 202 after " + Report.time(lastAnswer) + ")" : "not all recorded within " + BURST_LIMIT.toSeconds() + " s",
-                    Report.time(aloneMedian) + " (one delivery alone)", drained ? Report.ratio(lastBuild - start, aloneMedian) : Report.NONE);
-            report.add(new Report.Row("e2e.exact", "events.jsonl holds exactly the expected events (none lost, none duplicated, none extra)",
-                    verdict.expected() + " BuildRequested expected, " + verdict.recorded() + " recorded; " + verdict.missing().size() + " missing, "
-                            + verdict.duplicated().size() + " duplicated, " + verdict.unexpected().size() + " unexpected; "
-                            + (sent.size() - bad.size()) + "/" + burst.size() + " answered 202", Report.NONE, Report.NONE, "exact", exact ? "pass" : "FAIL"));
+                    Report.time(aloneMedian) + " (one delivery alone)", drained ? Report.ratio(lastBuild, aloneMedian) : null);
+            report.add("e2e.exact", "events.jsonl holds exactly the expected events (none lost, none duplicated, none extra)", Report.format(
+                    "%d BuildRequested expected, %d recorded; %d missing, %d duplicated, %d unexpected; %d/%d answered 202", verdict.expected(),
+                    verdict.recorded(), verdict.missing().size(), verdict.duplicated().size(), verdict.unexpected().size(), answered - bad.size(),
+                    burst.size()), null, null, "exact", exact ? "pass" : "FAIL");
             report.notes.add("End to end: plan " + burst.description() + "; also the " + (SINGLES + 1) + " single deliveries of PR 900. Runtime log: "
                     + driver.errorLines() + " ERROR line(s) (retried failures show up here).");
-            launches(report, driver, payloads);
+            launches(report, driver);
             if (!exact) {
-                report.failures.add("end to end: " + verdict.summary() + ", " + (burst.size() - sent.size()) + " not sent, " + bad.size() + " bad answers "
-                        + E2eVerifier.head(bad) + (lastBuild > 0 ? "" : ", not every expected BuildRequested within " + BURST_LIMIT.toSeconds() + " s")
-                        + "; runtime log: " + driver.log);
+                report.failures.add("end to end: " + verdict.summary() + ", " + (burst.size() - answered) + " not sent, " + bad.size()
+                        + " bad answers " + E2eVerifier.head(bad) + (drained ? "" : ", not every expected BuildRequested within "
+                        + BURST_LIMIT.toSeconds() + " s") + "; runtime log: " + driver.log);
             }
         }
     }
 
     /**
-     * Rates are measured warm, as JMH measures: on a runtime just started, compiling the hot paths took a third of the
-     * CPU of the burst. A burst like the measured one on other pull requests, then its builds end before the measured one.
+     * Rates are measured warm, as JMH measures: a burst like the measured one on other pull requests, until its builds end (on a runtime
+     * just started, compiling the hot paths took a third of the burst's CPU).
      */
     private static void warmUp(E2eDriver driver, E2ePlan plan) throws Exception {
         Bench.progress("e2e: warm-up, " + plan.size() + " deliveries on other pull requests, until their builds end");
-        long deadline = System.nanoTime() + BURST_LIMIT.toNanos();
-        List<E2eDriver.Sent> sent = driver.send(plan, CONCURRENCY, deadline);
-        if (sent.stream().anyMatch(s -> s.status() != 202) || driver.await(plan.expected().keySet(), deadline) < 0) {
+        E2eDriver.Burst burst = driver.burst(plan, CONCURRENCY, BURST_LIMIT);
+        if (burst.sent().stream().anyMatch(s -> s.status() != 202) || burst.last() < 0) {
             throw new IllegalStateException("the warm-up burst was not accepted and applied; runtime log: " + driver.log);
         }
-        while (System.nanoTime() < deadline && driver.json("/_local/resources").path("tasks").findValuesAsText("lastStatus").stream()
-                .anyMatch(status -> !status.equals("STOPPED"))) {
+        while (System.nanoTime() < burst.deadline() && driver.tasks().findValuesAsText("lastStatus").stream().anyMatch(s -> !s.equals("STOPPED"))) {
             Thread.sleep(500);
         }
     }
 
-    /**
-     * From a delivery's 202 to its build's RunTask (when the local ECS stand-in created the task), for 40 pull requests × 5 new heads
-     * sent as the burst is. A head that a newer one replaced before its build launched gets no task, as it should.
-     */
-    private static void launches(Report report, E2eDriver driver, Payloads payloads) throws Exception {
-        E2ePlan plan = E2ePlan.burst(payloads, SEED, 8_001, LAUNCH_PRS, LAUNCH_PER_PR, 0, 0);
+    /** A delivery's 202 → its build's RunTask (the local ECS task's creation); a head replaced before its build launched gets no task. */
+    private static void launches(Report report, E2eDriver driver) throws Exception {
+        E2ePlan plan = E2ePlan.burst(SEED, 8_001, LAUNCH_PRS, LAUNCH_PER_PR, 0, 0, BURST_START);
         Bench.progress("e2e: " + plan.size() + " deliveries on " + LAUNCH_PRS + " PRs, 202 → RunTask");
-        long deadline = System.nanoTime() + BURST_LIMIT.toNanos();
-        List<E2eDriver.Sent> sent = driver.send(plan, CONCURRENCY, deadline);
-        driver.await(plan.expected().keySet(), deadline);
+        E2eDriver.Burst burst = driver.burst(plan, CONCURRENCY, BURST_LIMIT);
         // Builds launch after their BuildRequested, asynchronously: read the tasks until none was added for 3 s.
         Map<String, Long> runTask = new HashMap<>();
-        for (int quiet = 0, before = -1; quiet < 6 && System.nanoTime() < deadline; Thread.sleep(500)) {
+        for (int quiet = 0, before = -1; quiet < 6 && System.nanoTime() < burst.deadline(); Thread.sleep(500)) {
             runTask.clear();
-            for (JsonNode task : driver.json("/_local/resources").path("tasks")) {
-                runTask.merge(task.path("tags").path("platform:build").asText(), driver.nanoTime(Instant.parse(task.path("createdAt").asText())),
-                        Math::min);
+            for (JsonNode task : driver.tasks()) {
+                long created = driver.nanoTime(Instant.parse(task.path("createdAt").asText()));
+                runTask.merge(task.path("tags").path("platform:build").asText(), created, Math::min);
             }
             quiet = runTask.size() == before ? quiet + 1 : 0;
             before = runTask.size();
         }
-        long[] latency = sent.stream().map(s -> {
+        long[] latency = burst.sent().stream().map(s -> {
             Long at = runTask.get(driver.buildIds.getOrDefault(s.delivery().buildRequested(), ""));
             return at == null ? null : at - s.end();
         }).filter(Objects::nonNull).mapToLong(Long::longValue).toArray();
@@ -152,7 +144,7 @@ final class EndToEndBench {
         Report.Summary s = Report.Summary.of(latency);
         report.add("e2e.build.launch", "a delivery's 202 → its build's RunTask (local ECS), " + plan.size() + " deliveries on " + LAUNCH_PRS
                 + " PRs (opened + " + (LAUNCH_PER_PR - 1) + " synchronize each), " + CONCURRENCY + " concurrent senders, p50 / p99",
-                Report.time(s.median()) + " / " + Report.time(s.p99()) + "; " + latency.length + " of " + plan.size() + " launched ("
-                        + (plan.size() - latency.length) + " replaced by a newer head first: no task)");
+                s.medianP99() + "; " + latency.length + " of " + plan.size() + " launched (" + (plan.size() - latency.length)
+                + " replaced by a newer head first: no task)");
     }
 }

@@ -12,14 +12,14 @@ import java.util.HexFormat;
 /** GitHub's real example payloads (events/github) with only number, head.sha and updated_at changed, signed as GitHub signs. */
 final class Payloads {
     static final byte[] SECRET = Services.WEBHOOK_SECRET.getBytes();
-    /** The exact bytes of events/github/pull_request.opened.json. */
-    final byte[] opened = Files.readAllBytes(Bench.path("events/github/pull_request.opened.json"));
 
-    Payloads() throws Exception {
+    /** The exact bytes of events/github/pull_request.opened.json. */
+    static byte[] opened() throws Exception {
+        return Files.readAllBytes(Bench.path("events/github/pull_request.opened.json"));
     }
 
     /** A delivery of {@code action} (opened, synchronize or closed) for pull request {@code number}. */
-    byte[] pullRequest(PullRequestAction action, int number, String headSha, Instant updatedAt) throws Exception {
+    static byte[] pullRequest(PullRequestAction action, int number, String headSha, Instant updatedAt) throws Exception {
         ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Bench.path("events/github/pull_request." + action.wireName() + ".json").toFile());
         payload.put("number", number);
         ObjectNode pr = ((ObjectNode) payload.get("pull_request")).put("number", number).put("updated_at", updatedAt.toString());

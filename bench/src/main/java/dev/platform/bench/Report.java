@@ -16,16 +16,11 @@ final class Report {
     /** Checks that failed: the table is still written, then the run exits non-zero. */
     final List<String> failures = new ArrayList<>();
 
-    void add(Row row) {
-        rows.add(row);
-    }
-
-    void add(String id, String figure, String value) {
-        rows.add(new Row(id, figure, value, NONE, NONE, NONE, NONE));
-    }
-
-    void add(String id, String figure, String value, String baseline, String ratio) {
-        rows.add(new Row(id, figure, value, baseline, ratio, NONE, NONE));
+    /** The cells after the figure: value, baseline, ratio, target, verdict; those left out are {@link #NONE}. */
+    void add(String id, String figure, String... cells) {
+        String[] c = Arrays.copyOf(cells, 5);
+        Arrays.setAll(c, i -> Objects.requireNonNullElse(c[i], NONE));
+        rows.add(new Row(id, figure, c[0], c[1], c[2], c[3], c[4]));
     }
 
     String markdown() {
@@ -55,6 +50,10 @@ final class Report {
 
         String medianP90() {
             return time(median) + " / " + time(p90);
+        }
+
+        String medianP99() {
+            return time(median) + " / " + time(p99);
         }
     }
 

@@ -1,17 +1,13 @@
 package dev.platform.bench;
 
+import dev.platform.aws.dynamodb.*;
 import dev.platform.aws.priming.*;
-import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
-import dev.platform.aws.dynamodb.ProjectRegistry;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.app.RepositoryPermission;
-import dev.platform.core.orchestration.OrchestrateRepoEvent;
-import dev.platform.core.orchestration.ProjectLink;
+import dev.platform.core.orchestration.*;
 import dev.platform.embedded.*;
-import dev.platform.topology.QueueSpec;
-import dev.platform.topology.Settings;
-import java.time.Clock;
-import java.time.Instant;
+import dev.platform.topology.*;
+import java.time.*;
 import java.util.*;
 import software.amazon.awssdk.auth.credentials.*;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -43,10 +39,7 @@ final class Services implements AutoCloseable {
                 .overrideConfiguration(o -> List.of(interceptors).forEach(o::addExecutionInterceptor)).build();
     }
 
-    /**
-     * The orchestrator on a table, publishing to {@code publisher}. The bench opens no fork pull request, so no approver's
-     * permission is ever asked: the permission port answers read.
-     */
+    /** The orchestrator on a table; the bench opens no fork pull request, so no approver's permission is asked: the port answers read. */
     static OrchestrateRepoEvent orchestrate(DynamoDbClient dynamoDb, String table, PlatformEventPublisher publisher) {
         return new OrchestrateRepoEvent(new DynamoDeploymentStateStore(dynamoDb, table), new ProjectRegistry(dynamoDb, table),
                 (installation, repository, login) -> RepositoryPermission.READ, publisher, Clock.systemUTC());
@@ -72,11 +65,9 @@ final class Services implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        dynamoDb.close();
-        sqs.close();
-        eventBridge.close();
-        sqsServer.close();
-        dynamoDbServer.close();
+    public void close() throws Exception {
+        for (AutoCloseable service : List.of(dynamoDb, sqs, eventBridge, sqsServer, dynamoDbServer)) {
+            service.close();
+        }
     }
 }

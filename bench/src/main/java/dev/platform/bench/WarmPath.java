@@ -5,13 +5,11 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.sqs.SqsRepoEventQueue;
 import dev.platform.core.github.*;
-import dev.platform.core.json.JsonLog;
 import dev.platform.core.orchestration.OrchestrateRepoEvent;
 import dev.platform.core.repoevent.*;
 import dev.platform.functions.githubwebhook.GitHubWebhookHandler;
 import dev.platform.functions.previeworchestrator.PreviewOrchestratorHandler;
 import dev.platform.topology.Topology;
-import java.io.*;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.*;
@@ -21,9 +19,8 @@ import org.openjdk.jmh.annotations.*;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The warm path as JMH benchmarks on one thread. Fork 0: they run in the harness JVM on its long-lived DynamoDB Local and
- * ElasticMQ, which the cold-start section has already warmed. In a fresh fork the emulators and the SDK client path were still
- * getting faster after 20 s of warm-up (up to 2× slower than here), which would measure their JIT, not the platform's code.
+ * The warm path as JMH benchmarks on one thread. Fork 0, on the harness's long-lived services: in a fresh fork the emulators and the SDK
+ * client path were still getting faster after 20 s of warm-up (up to 2× slower), which would measure their JIT, not the platform's code.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -32,7 +29,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @Measurement(iterations = 5, time = 1)
 public class WarmPath {
     static final List<String> KINDS = List.of("opened", "synchronize", "duplicate", "closed");
-    /** The harness's services, set by {@link WarmPathBench} before it runs the benchmarks. */
     static Services services;
     private static int trials;
 
@@ -44,41 +40,19 @@ public class WarmPath {
         return ok;
     }
 
-    /** Each trial's own repo-events queue and seeded table (fresh pull requests), and the functions' code on them. */
+    /** Each trial's own repo-events queue and seeded table (fresh pull requests), and the orchestrator on them. */
     @State(Scope.Thread)
     public static class Platform {
         String name = "warm-" + (++trials);
-        Payloads payloads;
-        String signature;
-        MessageDigest sha256;
-        // No-op queue: the "verified and parsed deliveries per second, enqueue excluded".
-        AcceptGitHubDelivery noQueue = new AcceptGitHubDelivery(() -> Payloads.SECRET, event -> { }, AcceptGitHubDelivery.DEFAULT_MAX_BODY_BYTES);
-        String queueUrl;
-        SqsRepoEventQueue queue;
-        RepoEvent.PullRequest template;
-        GitHubWebhookHandler webhook;
-        APIGatewayProxyRequestEvent sample;
-        OrchestrateRepoEvent orchestrate;
-        PreviewOrchestratorHandler orchestrator;
+        String queueUrl = services.createQueue(Topology.REPO_EVENTS, name);
+        // Events go to an in-memory publisher: the orchestrator's own cost, not the bus's.
+        OrchestrateRepoEvent orchestrate = Services.orchestrate(services.dynamoDb, name, events -> { });
+        PreviewOrchestratorHandler orchestrator = new PreviewOrchestratorHandler(orchestrate);
         int n;
 
         @Setup
-        public void setUp() throws Exception {
-            // Handler logs go to a null stream: their JSON is still built, the text is dropped.
-            JsonLog.redirect(new PrintStream(OutputStream.nullOutputStream()));
-            payloads = new Payloads();
-            signature = Payloads.signature(payloads.opened);
-            sha256 = MessageDigest.getInstance("SHA-256");
-            queueUrl = services.createQueue(Topology.REPO_EVENTS, name);
-            queue = new SqsRepoEventQueue(services.sqs, queueUrl);
-            template = Payloads.parse("template", payloads.opened);
-            webhook = new GitHubWebhookHandler(new PlatformConfig(services.functionSettings(name, Map.of(Topology.REPO_EVENTS.name(), queueUrl))));
-            sample = LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, getClass().getClassLoader())
-                    .fromJson(Files.readString(Bench.path("events/lambda/github-webhook.json")));
+        public void setUp() {
             services.createSeededTable(name);
-            // Events go to an in-memory publisher: the orchestrator's own cost, not the bus's.
-            orchestrate = Services.orchestrate(services.dynamoDb, name, events -> { });
-            orchestrator = new PreviewOrchestratorHandler(orchestrate);
         }
     }
 
@@ -90,28 +64,37 @@ public class WarmPath {
         Callable<Object> call;
 
         @Setup
-        public void setUp(Platform p) {
-            byte[] body = p.payloads.opened;
-            RepoEvent.PullRequest e = p.template;
+        public void setUp(Platform p) throws Exception {
+            byte[] body = Payloads.opened();
+            String signature = Payloads.signature(body);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            // No-op queue: the "verified and parsed deliveries per second, enqueue excluded".
+            var noQueue = new AcceptGitHubDelivery(() -> Payloads.SECRET, event -> { }, AcceptGitHubDelivery.DEFAULT_MAX_BODY_BYTES);
+            var queue = new SqsRepoEventQueue(services.sqs, p.queueUrl);
+            RepoEvent.PullRequest e = Payloads.parse("template", body);
+            var webhook = new GitHubWebhookHandler(new PlatformConfig(services.functionSettings(p.name, Map.of(Topology.REPO_EVENTS.name(),
+                    p.queueUrl))));
+            APIGatewayProxyRequestEvent sample = LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class,
+                    getClass().getClassLoader()).fromJson(Files.readString(Bench.path("events/lambda/github-webhook.json")));
             call = switch (name) {
-                case "refSha256" -> () -> p.sha256.digest(body);
-                case "verify" -> () -> check(WebhookSignature.verify(Payloads.SECRET, body, p.signature), "the sample's signature does not verify");
+                case "refSha256" -> () -> sha256.digest(body);
+                case "verify" -> () -> check(WebhookSignature.verify(Payloads.SECRET, body, signature), "the sample's signature does not verify");
                 case "parse" -> () -> GitHubPayloads.parse("pull_request", "d-" + p.n++, body);
-                case "verifiedParsed" -> () -> check(p.noQueue.accept(AcceptGitHubDelivery.headers(Map.of("X-Hub-Signature-256", p.signature,
+                case "verifiedParsed" -> () -> check(noQueue.accept(AcceptGitHubDelivery.headers(Map.of("X-Hub-Signature-256", signature,
                         "X-GitHub-Event", "pull_request", "X-GitHub-Delivery", "d-" + p.n++)), body) instanceof AcceptGitHubDelivery.Outcome.Accepted,
                         "the sample delivery was not accepted");
                 case "refSqs" -> () -> services.sqs.getQueueAttributes(r -> r.queueUrl(p.queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN));
                 // A new delivery id per call, as FIFO deduplication would drop a repeated one.
                 case "enqueue" -> () -> {
-                    p.queue.send(new RepoEvent.PullRequest("e-" + p.n++, e.repository(), e.installation(), e.action(), e.number(), e.headSha(), e.headRef(),
-                            e.baseRef(), e.updatedAt(), e.draft(), e.fork()));
+                    queue.send(new RepoEvent.PullRequest("e-" + p.n++, e.repository(), e.installation(), e.action(), e.number(), e.headSha(),
+                            e.headRef(), e.baseRef(), e.updatedAt(), e.draft(), e.fork()));
                     return null;
                 };
                 case "webhookHandler" -> () -> {
-                    Map<String, String> headers = new HashMap<>(p.sample.getHeaders());
+                    Map<String, String> headers = new HashMap<>(sample.getHeaders());
                     headers.put("X-GitHub-Delivery", "h-" + p.n++);
-                    var response = p.webhook.handleRequest(p.sample.clone().withHeaders(headers), null);
-                    return check(response.getStatusCode() == 202, "the webhook did not answer 202");
+                    return check(webhook.handleRequest(sample.clone().withHeaders(headers), null).getStatusCode() == 202,
+                            "the webhook did not answer 202");
                 };
                 case "refGetItem" -> () -> check(services.dynamoDb.getItem(r -> r.tableName(p.name).consistentRead(true)
                         .key(Services.DEMO_PROJECT_KEY)).hasItem(), "the seeded project is missing");
@@ -125,10 +108,7 @@ public class WarmPath {
         return part.call.call();
     }
 
-    /**
-     * Per call a new pull request, the messages before the measured one applied untimed. "handler": an opened through
-     * the whole orchestrator handler as a one-message SQS batch (adds the message codec, logs and the batch response).
-     */
+    /** Per call a new pull request, the messages before the measured one applied untimed; "handler": an opened as a one-message SQS batch. */
     @State(Scope.Thread)
     public static class Step {
         @Param({"opened", "synchronize", "duplicate", "closed", "handler"})
@@ -138,7 +118,7 @@ public class WarmPath {
 
         @Setup(Level.Invocation)
         public void prepare(Platform p) throws Exception {
-            List<RepoEvent.PullRequest> sequence = sequence(p.payloads, 1_000 + p.n++);
+            List<RepoEvent.PullRequest> sequence = sequence(1_000 + p.n++);
             int index = Math.max(0, KINDS.indexOf(kind));
             sequence.subList(0, index).forEach(p.orchestrate::handle);
             next = sequence.get(index);
@@ -156,16 +136,15 @@ public class WarmPath {
             return p.orchestrate.handle(step.next);
         }
         var response = p.orchestrator.handleRequest(step.batch, null);
-        check(response.getBatchItemFailures().isEmpty(), "the orchestrator handler reported a failure");
-        return response;
+        return check(response.getBatchItemFailures().isEmpty(), "the orchestrator handler reported a failure");
     }
 
     /** Per pull request: opened, synchronize (a new head, a later updated_at), that synchronize again, closed. */
-    static List<RepoEvent.PullRequest> sequence(Payloads payloads, int pr) throws Exception {
+    static List<RepoEvent.PullRequest> sequence(int pr) throws Exception {
         Instant at = Instant.parse("2024-01-01T00:00:00Z").plus(Duration.ofMinutes(pr));
         List<RepoEvent.PullRequest> events = new ArrayList<>();
         for (PullRequestAction action : List.of(PullRequestAction.OPENED, PullRequestAction.SYNCHRONIZE, PullRequestAction.CLOSED)) {
-            byte[] body = payloads.pullRequest(action, pr, Payloads.sha("warm-" + action + "-" + pr), at.plusSeconds(10L * events.size()));
+            byte[] body = Payloads.pullRequest(action, pr, Payloads.sha("warm-" + action + "-" + pr), at.plusSeconds(10L * events.size()));
             events.add(Payloads.parse("warm-" + action.wireName() + "-" + pr, body));
         }
         return List.of(events.get(0), events.get(1), events.get(1), events.get(2));
