@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.platform.core.json.Json;
 import dev.platform.topology.Topology;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +76,7 @@ class BurstTest {
         // the deliveries' queue: builds the burst caused may still wait in the launcher's queue, kept for the next start
         List<String> sent = journal.stream().filter(l -> l.contains("\"op\":\"send\"") && l.contains("\"queue\":\"repo-events.fifo\""))
                 .toList();
-        java.util.Set<String> sentIds = sent.stream().map(l -> l.replaceAll(".*\"id\":(\\d+),.*", "$1")).collect(Collectors.toSet());
+        Set<String> sentIds = sent.stream().map(l -> l.replaceAll(".*\"id\":(\\d+),.*", "$1")).collect(Collectors.toSet());
         long done = journal.stream().filter(l -> l.contains("\"op\":\"done\""))
                 .filter(l -> sentIds.contains(l.replaceAll(".*\"id\":(\\d+).*", "$1"))).count();
         // a send the SDK retried under load is journaled twice (the queue deduplicates the copy)
@@ -87,8 +89,8 @@ class BurstTest {
         try {
             var request = Json.MAPPER.readTree(Json.MAPPER.readTree(journalLine).path("request").asText());
             return request.path("MessageDeduplicationId").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -7,15 +7,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.Json;
 import dev.platform.embedded.FreePort;
+import dev.platform.local.awsjson.AwsJson;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,12 +85,12 @@ public final class LocalEcr implements AutoCloseable {
             String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
             if (!target.equals(PREFIX + "DescribeImages")) {
-                answer(exchange, 400, error("UnknownOperationException", "the local ECR answers DescribeImages only, not " + target));
+                AwsJson.answer(exchange, 400, AwsJson.error("UnknownOperationException", "the local ECR answers DescribeImages only, not " + target));
                 return;
             }
-            answer(exchange, 200, describeImages(request));
+            AwsJson.answer(exchange, 200, describeImages(request));
         } catch (NotFound e) {
-            answer(exchange, 400, error(e.type, e.getMessage()));
+            AwsJson.answer(exchange, 400, AwsJson.error(e.type, e.getMessage()));
         }
     }
 
@@ -156,22 +154,7 @@ public final class LocalEcr implements AutoCloseable {
         images.values().forEach(byTag -> byTag.values().forEach(image -> list.addObject()
                 .put("repository", image.repository()).put("tag", image.tag()).put("digest", image.digest())
                 .put("sizeBytes", image.sizeBytes()).put("pushedAt", image.pushedAt().toString())));
-        Path next = file.resolveSibling(file.getFileName() + ".new");
-        Files.writeString(next, Json.write(list));
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static ObjectNode error(String type, String message) {
-        return Json.object().put("__type", type).put("message", message);
-    }
-
-    private static void answer(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        AwsJson.writeAtomically(file, Json.write(list));
     }
 
     @Override

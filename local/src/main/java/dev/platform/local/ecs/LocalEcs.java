@@ -9,19 +9,18 @@ import dev.platform.core.Hashes;
 import dev.platform.core.json.Json;
 import dev.platform.core.json.JsonLog;
 import dev.platform.embedded.FreePort;
+import dev.platform.local.awsjson.AwsJson;
 import dev.platform.local.ecr.LocalEcr;
 import dev.platform.local.eventbridge.LocalEventBus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -141,9 +140,9 @@ public final class LocalEcs implements AutoCloseable {
                 default -> throw new InvalidParameter("ClientException", "the local ECS answers RunTask, StopTask, "
                         + "DescribeTasks and ListTasks, not " + target);
             };
-            answer(exchange, 200, answer);
+            AwsJson.answer(exchange, 200, answer);
         } catch (InvalidParameter e) {
-            answer(exchange, 400, Json.object().put("__type", e.type).put("message", e.getMessage()));
+            AwsJson.answer(exchange, 400, AwsJson.error(e.type, e.getMessage()));
         }
     }
 
@@ -453,18 +452,7 @@ public final class LocalEcs implements AutoCloseable {
         tasks.values().forEach(list::add);
         ObjectNode tokens = state.putObject("clientTokens");
         taskByClientToken.forEach(tokens::put);
-        Path next = file.resolveSibling(file.getFileName() + ".new");
-        Files.writeString(next, Json.write(state));
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void answer(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        AwsJson.writeAtomically(file, Json.write(state));
     }
 
     @Override

@@ -8,9 +8,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.Json;
 import dev.platform.core.json.JsonLog;
 import dev.platform.embedded.FreePort;
+import dev.platform.local.awsjson.AwsJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -123,22 +123,17 @@ public final class LocalEventBus implements AutoCloseable {
             ObjectNode answer;
             if (!target.equals("AWSEvents.PutEvents")) {
                 status = 400;
-                answer = error("UnknownOperationException", "the local event bus answers PutEvents only, not " + target);
+                answer = AwsJson.error("UnknownOperationException", "the local event bus answers PutEvents only, not " + target);
             } else {
                 try {
                     answer = putEvents(Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes()));
                     status = 200;
                 } catch (IOException | RuntimeException e) {
                     status = 400;
-                    answer = error("ValidationException", "PutEvents request is not valid: " + e.getMessage());
+                    answer = AwsJson.error("ValidationException", "PutEvents request is not valid: " + e.getMessage());
                 }
             }
-            byte[] body = Json.write(answer).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(status, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+            AwsJson.answer(exchange, status, answer);
         }
     }
 
@@ -262,10 +257,6 @@ public final class LocalEventBus implements AutoCloseable {
             batch.forEach(entry -> taken[Integer.parseInt(entry.id())] = false);
             JsonLog.error("local event bus: a rule's target did not take " + batch.size() + " event(s)", Map.of("queue", queueUrl), targetDown);
         }
-    }
-
-    private static ObjectNode error(String type, String message) {
-        return Json.object().put("__type", type).put("message", message);
     }
 
     @Override
