@@ -6,14 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.JsonLog;
+import dev.platform.local.http.Exchanges;
 import dev.platform.local.lambda.LocalContext;
 import dev.platform.topology.FunctionSpec;
 import dev.platform.topology.Trigger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 
 /**
  * API Gateway, locally: each topology route is served by its function through a REST proxy event
@@ -79,11 +77,10 @@ final class LocalHttpServer implements AutoCloseable {
      */
     LocalHttpServer(String bindAddress, int port) throws IOException {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 64);
+            server = Exchanges.listen(bindAddress, port, 64);
         } catch (java.net.BindException inUse) {
             throw new StartupConflict("port " + port + " is in use; set PORT");
         }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::serve);
     }
 
@@ -162,7 +159,7 @@ final class LocalHttpServer implements AutoCloseable {
             String responseBody = response.getBody() == null ? "" : response.getBody();
             byte[] bytes = Boolean.TRUE.equals(response.getIsBase64Encoded())
                     ? Base64.getDecoder().decode(responseBody) : responseBody.getBytes(StandardCharsets.UTF_8);
-            send(exchange, status, bytes);
+            Exchanges.send(exchange, status, null, bytes);
         }
     }
 
@@ -181,8 +178,7 @@ final class LocalHttpServer implements AutoCloseable {
             respond(exchange, 500, "{\"error\":{\"code\":\"internal_error\",\"message\":\"the local runtime could not answer; see its log\"}}");
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-        send(exchange, answer.status(), answer.body());
+        Exchanges.send(exchange, answer.status(), answer.contentType(), answer.body());
     }
 
     private static Map<String, String> flatHeaders(HttpExchange exchange) {
@@ -288,16 +284,7 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        send(exchange, status, json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        // closing the response sends it now, even when the request body is still unread
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        Exchanges.send(exchange, status, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

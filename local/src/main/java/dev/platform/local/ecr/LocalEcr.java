@@ -7,17 +7,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.Json;
 import dev.platform.embedded.FreePort;
-import dev.platform.local.awsjson.AwsJson;
+import dev.platform.local.http.AwsJson;
+import dev.platform.local.http.Exchanges;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
 /**
  * ECR, locally: the images the local builder pushed, by repository and tag, answered through ECR's
@@ -47,10 +45,9 @@ public final class LocalEcr implements AutoCloseable {
 
     /** @param file where pushed images are kept across restarts, or null to keep them in memory */
     public static LocalEcr start(String host, Path file) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 64);
+        HttpServer server = Exchanges.listen(host, 0, 64);
         LocalEcr ecr = new LocalEcr(server, host, file);
         ecr.load();
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", ecr::serve);
         server.start();
         return ecr;

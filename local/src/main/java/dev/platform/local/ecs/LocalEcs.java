@@ -9,14 +9,13 @@ import dev.platform.core.Hashes;
 import dev.platform.core.json.Json;
 import dev.platform.core.json.JsonLog;
 import dev.platform.embedded.FreePort;
-import dev.platform.local.awsjson.AwsJson;
 import dev.platform.local.ecr.LocalEcr;
 import dev.platform.local.eventbridge.LocalEventBus;
+import dev.platform.local.http.AwsJson;
+import dev.platform.local.http.Exchanges;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,10 +87,9 @@ public final class LocalEcs implements AutoCloseable {
      */
     public static LocalEcs start(String host, Path file, LocalEventBus bus, S3Client s3, LocalEcr ecr, int buildSeconds,
                                  List<String> failShaPrefixes) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 64);
+        HttpServer server = Exchanges.listen(host, 0, 64);
         LocalEcs ecs = new LocalEcs(server, host, file, bus, s3, ecr, buildSeconds, failShaPrefixes);
         ecs.load();
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", ecs::serve);
         server.start();
         return ecs;

@@ -8,12 +8,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.Json;
 import dev.platform.core.json.JsonLog;
 import dev.platform.embedded.FreePort;
-import dev.platform.local.awsjson.AwsJson;
+import dev.platform.local.http.AwsJson;
+import dev.platform.local.http.Exchanges;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -84,9 +82,8 @@ public final class LocalEventBus implements AutoCloseable {
         Files.createDirectories(eventsFile.getParent());
         BufferedWriter file = Files.newBufferedWriter(eventsFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 64);
+        HttpServer server = Exchanges.listen(host, 0, 64);
         LocalEventBus bus = new LocalEventBus(server, host, busName, file, console, sqs);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", bus::serve);
         server.start();
         return bus;
@@ -138,32 +135,32 @@ public final class LocalEventBus implements AutoCloseable {
     }
 
     private ObjectNode putEvents(JsonNode request) throws IOException {
+        ObjectNode response = Json.object();
+        ArrayNode results = response.putArray("Entries");
         List<Accepted> accepted = new ArrayList<>();
-        List<String> unknownBus = new ArrayList<>(); // per entry: null, or the bus it named that does not exist
+        List<ObjectNode> resultOfAccepted = new ArrayList<>(); // filled once the targets have answered
+        int failed = 0;
         for (JsonNode entry : request.path("Entries")) {
             String bus = entry.path("EventBusName").asText(DEFAULT_BUS);
             String name = bus.contains(":event-bus/") ? bus.substring(bus.lastIndexOf('/') + 1) : bus;
             ObjectNode event = event(name, entry.path("Source").asText(), entry.path("DetailType").asText(),
                     Json.MAPPER.readTree(entry.path("Detail").asText("{}")));
-            unknownBus.add(event == null ? bus : null);
-            if (event != null) {
+            ObjectNode result = results.addObject();
+            if (event == null) {
+                failed++;
+                result.put("ErrorCode", "NotFoundException").put("ErrorMessage", "Event bus " + bus + " does not exist.");
+            } else {
                 accepted.add(new Accepted(name, event));
+                resultOfAccepted.add(result);
             }
         }
         boolean[] taken = accept(accepted);
-        ObjectNode response = Json.object();
-        ArrayNode results = response.putArray("Entries");
-        int failed = 0;
-        for (int i = 0, next = 0; i < unknownBus.size(); i++) {
-            if (unknownBus.get(i) != null) {
-                failed++;
-                results.addObject().put("ErrorCode", "NotFoundException").put("ErrorMessage", "Event bus " + unknownBus.get(i) + " does not exist.");
-            } else if (!taken[next]) {
-                failed++;
-                next++;
-                results.addObject().put("ErrorCode", "InternalException").put("ErrorMessage", "a rule's target is unavailable");
+        for (int i = 0; i < accepted.size(); i++) {
+            if (taken[i]) {
+                resultOfAccepted.get(i).put("EventId", accepted.get(i).event().path("id").asText());
             } else {
-                results.addObject().put("EventId", accepted.get(next++).event().path("id").asText());
+                failed++;
+                resultOfAccepted.get(i).put("ErrorCode", "InternalException").put("ErrorMessage", "a rule's target is unavailable");
             }
         }
         response.put("FailedEntryCount", failed);

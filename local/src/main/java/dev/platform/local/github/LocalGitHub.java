@@ -8,10 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.Json;
 import dev.platform.core.json.JsonLog;
 import dev.platform.embedded.FreePort;
+import dev.platform.local.http.Exchanges;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,9 +94,8 @@ public final class LocalGitHub implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("RSA is unavailable", e);
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 64);
+        HttpServer server = Exchanges.listen(host, 0, 64);
         LocalGitHub gitHub = new LocalGitHub(server, host, key, writers);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", gitHub::serve);
         server.start();
         return gitHub;
@@ -166,8 +162,7 @@ public final class LocalGitHub implements AutoCloseable {
                 }
             } else if (method.equals("GET") && (m = CODELOAD.matcher(path)).matches()) {
                 byte[] tarball = RepositoryArchive.tarGz(m.group(1) + "/" + m.group(2), m.group(3));
-                exchange.getResponseHeaders().add("Content-Type", "application/x-gzip");
-                send(exchange, 200, tarball);
+                Exchanges.send(exchange, 200, "application/x-gzip", tarball);
             } else if (method.equals("GET") && (m = PERMISSION.matcher(path)).matches()) {
                 if (installationAuthenticated(exchange)) {
                     String role = roleOf(m.group(1), m.group(3));
@@ -314,15 +309,7 @@ public final class LocalGitHub implements AutoCloseable {
     }
 
     private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        send(exchange, status, Json.write(body).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        Exchanges.send(exchange, status, "application/json; charset=utf-8", Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

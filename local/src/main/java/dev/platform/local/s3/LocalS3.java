@@ -5,13 +5,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.JsonLog;
 import dev.platform.embedded.FreePort;
+import dev.platform.local.http.Exchanges;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
@@ -29,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import org.w3c.dom.Element;
 
 /**
@@ -83,9 +81,8 @@ public final class LocalS3 implements AutoCloseable {
      */
     public static LocalS3 start(String bindAddress, int port, Path dataDir) throws IOException {
         ObjectStore store = ObjectStore.open(dataDir);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 64);
+        HttpServer server = Exchanges.listen(bindAddress, port, 64);
         LocalS3 s3 = new LocalS3(server, bindAddress, store);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", s3::serve);
         server.start();
         return s3;
@@ -657,11 +654,7 @@ public final class LocalS3 implements AutoCloseable {
 
     private static void answerXml(Request r, int status, S3Xml xml) throws IOException {
         byte[] body = xml.bytes();
-        r.exchange().getResponseHeaders().set("Content-Type", "application/xml");
-        r.exchange().sendResponseHeaders(status, body.length);
-        try (OutputStream out = r.exchange().getResponseBody()) {
-            out.write(body);
-        }
+        Exchanges.send(r.exchange(), status, "application/xml", body);
     }
 
     /** S3's error document; a HEAD gets the status alone, as S3 answers it. */
@@ -679,11 +672,7 @@ public final class LocalS3 implements AutoCloseable {
             xml.element(error.resource(), error.resourceValue());
         }
         byte[] body = xml.element("RequestId", requestId).bytes();
-        exchange.getResponseHeaders().set("Content-Type", "application/xml");
-        exchange.sendResponseHeaders(error.status(), body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        Exchanges.send(exchange, error.status(), "application/xml", body);
     }
 
     private static S3Error internalError() {

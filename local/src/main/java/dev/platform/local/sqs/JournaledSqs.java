@@ -7,10 +7,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.Json;
 import dev.platform.core.json.JsonLog;
 import dev.platform.embedded.FreePort;
+import dev.platform.local.http.Exchanges;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -72,9 +70,8 @@ public final class JournaledSqs implements AutoCloseable {
 
     /** Listens at once, so the queues can be created with this endpoint in their URLs; serves after {@link #start}. */
     public static JournaledSqs bind(String host) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 128);
+        HttpServer server = Exchanges.listen(host, 0, 128);
         JournaledSqs front = new JournaledSqs(server, host);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", front::serve);
         return front;
     }

@@ -1,10 +1,9 @@
-package dev.platform.local.awsjson;
+package dev.platform.local.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.platform.core.json.Json;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +20,7 @@ public final class AwsJson {
     }
 
     public static void answer(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        Exchanges.send(exchange, status, "application/x-amz-json-1.1", Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Replaces {@code file} with {@code text} at once: a kill leaves the old state or the new one, never half of one. */
