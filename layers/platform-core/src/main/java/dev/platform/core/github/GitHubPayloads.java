@@ -290,11 +290,11 @@ public final class GitHubPayloads {
         }
 
         int positiveInt(String name) throws MalformedPayloadException {
-            JsonNode value = node.get(name);
-            if (value == null || !value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+            long value = positiveLong(name);
+            if (value > Integer.MAX_VALUE) {
                 throw new MalformedPayloadException("field '" + pathOf(name) + "' must be a positive integer");
             }
-            return value.asInt();
+            return (int) value;
         }
 
         CommitSha sha(String name) throws MalformedPayloadException {
