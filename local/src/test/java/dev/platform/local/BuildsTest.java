@@ -203,13 +203,10 @@ class BuildsTest {
 
     private List<JsonNode> events(String detailType) throws Exception {
         List<JsonNode> found = new ArrayList<>();
-        Path file = dataDir.resolve("events.jsonl");
-        if (java.nio.file.Files.exists(file)) {
-            for (String line : java.nio.file.Files.readAllLines(file)) {
-                JsonNode event = Json.MAPPER.readTree(line);
-                if (event.path("detail-type").asText().equals(detailType)) {
-                    found.add(event.path("detail"));
-                }
+        for (String line : Deliveries.recordedLines(dataDir.resolve("events.jsonl"))) {
+            JsonNode event = Json.MAPPER.readTree(line);
+            if (event.path("detail-type").asText().equals(detailType)) {
+                found.add(event.path("detail"));
             }
         }
         return found;

@@ -92,7 +92,7 @@ final class Deliveries {
      * what a delivery causes; builds add their own outcomes to the file.
      */
     static List<String> orchestratorEvents(Path eventsFile) throws IOException {
-        return (Files.exists(eventsFile) ? Files.readAllLines(eventsFile) : List.<String>of()).stream()
+        return recordedLines(eventsFile).stream()
                 .filter(l -> l.contains("\"detail-type\":\"BuildRequested\"") || l.contains("\"detail-type\":\"PreviewTeardownRequested\""))
                 .toList();
     }
@@ -111,7 +111,18 @@ final class Deliveries {
         return lines;
     }
 
-    /** The event line a delivery's build request is recorded as (default build settings). */
+    /**
+     * The whole lines of events.jsonl while the runtime may be appending to it: a line being written
+     * (no newline yet) is left for the next read.
+     */
+    static List<String> recordedLines(Path eventsFile) throws IOException {
+        if (!Files.exists(eventsFile)) {
+            return List.of();
+        }
+        String text = Files.readString(eventsFile);
+        return text.substring(0, text.lastIndexOf('\n') + 1).lines().toList();
+    }
+
     /**
      * Waits until events.jsonl holds a BuildRequested for every one of these pull requests, or the
      * timeout passes; returns the pull requests seen. Events are published at least once, so a number
@@ -123,7 +134,7 @@ final class Deliveries {
         java.util.Set<Integer> built = java.util.Set.of();
         while (!built.containsAll(prs) && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            built = (Files.exists(eventsFile) ? Files.readAllLines(eventsFile) : List.<String>of()).stream()
+            built = recordedLines(eventsFile).stream()
                     .filter(l -> l.contains("\"BuildRequested\""))
                     .map(l -> Integer.parseInt(l.replaceAll(".*\"pr\":(\\d+).*", "$1")))
                     .collect(java.util.stream.Collectors.toSet());
@@ -131,6 +142,7 @@ final class Deliveries {
         return built;
     }
 
+    /** The event line a delivery's build request is recorded as (default build settings). */
     static String buildRequested(String projectId, String target, Integer pr, String sha, String deliveryId) {
         var event = pr == null
                 ? PlatformEvent.BuildRequested.production(ProjectId.of(projectId), CommitSha.of(sha),
