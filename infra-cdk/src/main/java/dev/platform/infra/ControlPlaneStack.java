@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -21,6 +22,7 @@ import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Match;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.Rule;
@@ -113,6 +115,15 @@ public final class ControlPlaneStack extends Stack {
                                 "clusterArn", List.of(compute.cluster().getClusterArn()),
                                 "group", List.of("family:" + rule.taskFamily()),
                                 "lastStatus", rule.lastStatuses()))
+                        .build(), null);
+                // a deployment event names its service (service/<cluster>/<name>): the platform cluster's services only
+                case Trigger.EcsDeploymentStateChange ignored -> rule(deployed, null,
+                        Trigger.EcsDeploymentStateChange.DETAIL_TYPE, EventPattern.builder()
+                        .source(List.of(Trigger.EcsDeploymentStateChange.SOURCE))
+                        .detailType(List.of(Trigger.EcsDeploymentStateChange.DETAIL_TYPE))
+                        .resources(Match.prefix(compute.formatArn(ArnComponents.builder()
+                                .service("ecs").resource("service").resourceName(compute.cluster().getClusterName() + "/")
+                                .build())))
                         .build(), null);
                 case Trigger.Schedule schedule -> rule(deployed, null, "every " + schedule.everyMinutes() + " minutes", null,
                         Schedule.rate(Duration.minutes(schedule.everyMinutes())));

@@ -200,6 +200,8 @@ public final class LocalPlatform implements AutoCloseable {
                         new LocalEventBus.Rule(function.name(), EVENT_BUS_NAME, EventPattern.of(rule), invocationQueue(function)));
                 case Trigger.EcsTaskStateChange rule -> invokedBy(function, config,
                         new LocalEventBus.Rule(function.name(), LocalEventBus.DEFAULT_BUS, EventPattern.of(rule), invocationQueue(function)));
+                case Trigger.EcsDeploymentStateChange rule -> invokedBy(function, config,
+                        new LocalEventBus.Rule(function.name(), LocalEventBus.DEFAULT_BUS, EventPattern.of(rule), invocationQueue(function)));
                 case Trigger.Schedule schedule -> schedules.add(function, schedule, invokedBy(function, config, null),
                         invocationQueue(function));
             }

@@ -58,4 +58,28 @@ public final class Settings {
 
     private Settings() {
     }
+    /** The ECS cluster previews and production services run in ({@link Grant.ManageServices}). */
+    public static final String APP_CLUSTER = "APP_CLUSTER";
+    /** Comma-separated private subnets app tasks run in. */
+    public static final String APP_SUBNETS = "APP_SUBNETS";
+    /** The app tasks' security group (ingress from the load balancers only). */
+    public static final String APP_SECURITY_GROUP = "APP_SECURITY_GROUP";
+    /** The role ECS pulls images and writes logs with for app tasks. */
+    public static final String APP_EXECUTION_ROLE_ARN = "APP_EXECUTION_ROLE_ARN";
+    /** The role app containers run as (no permissions by default). */
+    public static final String APP_TASK_ROLE_ARN = "APP_TASK_ROLE_ARN";
+    /** The CloudWatch log group app containers log to. */
+    public static final String APP_LOG_GROUP = "APP_LOG_GROUP";
+    /** The VPC target groups are created in ({@link Grant.ManageRouting}). */
+    public static final String APP_VPC_ID = "APP_VPC_ID";
+    /** Comma-separated HTTPS listener ARNs of the preview load balancer shards, shard 0 first. */
+    public static final String PREVIEW_LISTENER_ARNS = "PREVIEW_LISTENER_ARNS";
+    /** The HTTPS listener ARN of the production load balancer. */
+    public static final String PRODUCTION_LISTENER_ARN = "PRODUCTION_LISTENER_ARN";
+    /** The domain previews are served under: shard 0 {@code *.<domain>}, shard k {@code *.s<k>.<domain>}. */
+    public static final String PREVIEW_DOMAIN = "PREVIEW_DOMAIN";
+    /** How many previews one load balancer shard holds (default 95: an ALB holds at most 100 target groups). */
+    public static final String PREVIEW_SHARD_CAPACITY = "PREVIEW_SHARD_CAPACITY";
+    /** Where a preview's URL scheme and port come from: {@code https://<host>} on AWS, {@code http://<host>:8080} locally. */
+    public static final String PREVIEW_URL_TEMPLATE = "PREVIEW_URL_TEMPLATE";
 }

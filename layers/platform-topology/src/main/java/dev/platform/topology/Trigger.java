@@ -63,4 +63,13 @@ public sealed interface Trigger {
             }
         }
     }
+    /**
+     * An EventBridge rule on the account's default bus: ECS "Deployment State Change" events of the
+     * services in the app cluster ({@code APP_CLUSTER}) invoke the function asynchronously (dead-letter
+     * queue and retry policy as for {@link EventRule}).
+     */
+    record EcsDeploymentStateChange() implements Trigger {
+        public static final String SOURCE = "aws.ecs";
+        public static final String DETAIL_TYPE = "ECS Deployment State Change";
+    }
 }

@@ -29,6 +29,12 @@ public record EventPattern(List<String> sources, List<String> detailTypes, Map<S
                 Map.of("group", List.of("family:" + rule.taskFamily()), "lastStatus", rule.lastStatuses()));
     }
 
+    /** The default bus rule of an {@link Trigger.EcsDeploymentStateChange}: the local ECS holds only the platform's cluster. */
+    public static EventPattern of(Trigger.EcsDeploymentStateChange rule) {
+        return new EventPattern(List.of(Trigger.EcsDeploymentStateChange.SOURCE),
+                List.of(Trigger.EcsDeploymentStateChange.DETAIL_TYPE), Map.of());
+    }
+
     public boolean matches(JsonNode event) {
         if (!sources.contains(event.path("source").asText()) || !detailTypes.contains(event.path("detail-type").asText())) {
             return false;

@@ -92,6 +92,7 @@ class FunctionsTemplateTest {
                 }
                 case Trigger.EventRule rule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
                 case Trigger.EcsTaskStateChange rule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
+                case Trigger.EcsDeploymentStateChange rule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
                 case Trigger.Schedule schedule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
             };
             for (JsonNode invoker : invokers) {

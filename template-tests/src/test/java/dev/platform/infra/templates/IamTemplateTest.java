@@ -164,6 +164,8 @@ class IamTemplateTest {
                     Cfn.resolve(r, CONTROL_PLANE, RulesTemplateTest.target(r, spec).path("DeadLetterConfig").path("Arn")));
             case Trigger.EcsTaskStateChange ignored -> add(expected, FAILURE_DESTINATION_ACTIONS,
                     Cfn.resolve(r, CONTROL_PLANE, RulesTemplateTest.target(r, spec).path("DeadLetterConfig").path("Arn")));
+            case Trigger.EcsDeploymentStateChange ignored -> add(expected, FAILURE_DESTINATION_ACTIONS,
+                    Cfn.resolve(r, CONTROL_PLANE, RulesTemplateTest.target(r, spec).path("DeadLetterConfig").path("Arn")));
             case Trigger.Schedule ignored -> add(expected, FAILURE_DESTINATION_ACTIONS,
                     Cfn.resolve(r, CONTROL_PLANE, RulesTemplateTest.target(r, spec).path("DeadLetterConfig").path("Arn")));
         }
