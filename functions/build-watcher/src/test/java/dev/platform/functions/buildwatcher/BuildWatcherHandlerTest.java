@@ -36,7 +36,7 @@ class BuildWatcherHandlerTest {
     private final List<BuildId> read = new ArrayList<>();
     private final BuildStore builds = new BuildStore() {
         @Override
-        public Optional<Stored<Build>> build(BuildId buildId) {
+        public Optional<Stored<Build>> read(BuildId buildId) {
             read.add(buildId);
             return Optional.empty();
         }

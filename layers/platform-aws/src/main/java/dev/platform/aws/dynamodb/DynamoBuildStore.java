@@ -28,7 +28,7 @@ public final class DynamoBuildStore implements BuildStore {
     }
 
     @Override
-    public Optional<Stored<Build>> build(BuildId buildId) {
+    public Optional<Stored<Build>> read(BuildId buildId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName)
                 .key(BuildItemMapper.key(buildId)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(BuildItemMapper.build(item));

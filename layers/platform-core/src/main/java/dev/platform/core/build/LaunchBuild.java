@@ -11,6 +11,7 @@ import dev.platform.core.github.app.CommitArchives;
 import dev.platform.core.github.app.GitHubException;
 import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ledger.Ledger;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Projects;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class LaunchBuild {
 
     private final Projects projects;
     private final BuildTargets targets;
-    private final BuildLedger ledger;
+    private final Ledger<BuildId, Build> ledger;
     private final CommitArchives archives;
     private final SourceStore sources;
     private final BuilderTasks builder;
@@ -76,7 +77,7 @@ public final class LaunchBuild {
                        PlatformEventPublisher publisher, Settings settings, Clock clock) {
         this.projects = projects;
         this.targets = targets;
-        this.ledger = new BuildLedger(builds, publisher, clock);
+        this.ledger = new Ledger<>(builds, publisher, clock);
         this.archives = archives;
         this.sources = sources;
         this.builder = builder;

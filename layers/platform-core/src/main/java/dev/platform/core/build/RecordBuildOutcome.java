@@ -4,6 +4,7 @@ import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEvent.BuildSucceeded;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.ids.BuildId;
+import dev.platform.core.ledger.Ledger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class RecordBuildOutcome {
     }
 
     private final BuildTargets targets;
-    private final BuildLedger ledger;
+    private final Ledger<BuildId, Build> ledger;
     private final ImageRegistry registry;
     private final BuildReports reports;
     private final Clock clock;
@@ -30,7 +31,7 @@ public final class RecordBuildOutcome {
     public RecordBuildOutcome(BuildTargets targets, BuildStore builds, ImageRegistry registry, BuildReports reports,
                               PlatformEventPublisher publisher, Clock clock) {
         this.targets = targets;
-        this.ledger = new BuildLedger(builds, publisher, clock);
+        this.ledger = new Ledger<>(builds, publisher, clock);
         this.registry = registry;
         this.reports = reports;
         this.clock = clock;

@@ -104,4 +104,37 @@ public sealed interface PlatformEvent {
         }
     }
 
+    /**
+     * A deployment serves: the environment answers at {@code url}.
+     *
+     * @param pr the pull request for previews, null for production
+     */
+    record DeploymentSucceeded(ProjectId projectId, BuildTarget target, PrNumber pr, CommitSha commitSha,
+                               String deploymentId, String url) implements PlatformEvent {
+        @Override
+        public String detailType() {
+            return "DeploymentSucceeded";
+        }
+    }
+
+    /**
+     * A deployment did not become healthy and was rolled back: the deployment before it, if any, still serves.
+     *
+     * @param reason what ECS or the platform said, for people
+     */
+    record DeploymentFailed(ProjectId projectId, BuildTarget target, PrNumber pr, CommitSha commitSha,
+                            String deploymentId, String reason) implements PlatformEvent {
+        @Override
+        public String detailType() {
+            return "DeploymentFailed";
+        }
+    }
+
+    /** Everything a closed pull request's preview ran on is gone: its rule, service, target group and task definitions. */
+    record PreviewTornDown(ProjectId projectId, PrNumber pr) implements PlatformEvent {
+        @Override
+        public String detailType() {
+            return "PreviewTornDown";
+        }
+    }
 }

@@ -7,7 +7,10 @@ import dev.platform.core.events.PlatformEvent.BuildFailed;
 import dev.platform.core.events.PlatformEvent.BuildRequested;
 import dev.platform.core.events.PlatformEvent.BuildSucceeded;
 import dev.platform.core.events.PlatformEvent.BuildTarget;
+import dev.platform.core.events.PlatformEvent.DeploymentFailed;
+import dev.platform.core.events.PlatformEvent.DeploymentSucceeded;
 import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
+import dev.platform.core.events.PlatformEvent.PreviewTornDown;
 import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
@@ -43,12 +46,35 @@ public final class PlatformEventCodec {
                 detail.put("reason", b.reason());
                 detail.put("requestId", b.requestId());
             }
+            case DeploymentSucceeded d -> {
+                deployment(detail, d.projectId(), d.target(), d.pr(), d.commitSha(), d.deploymentId());
+                detail.put("url", d.url());
+            }
+            case DeploymentFailed d -> {
+                deployment(detail, d.projectId(), d.target(), d.pr(), d.commitSha(), d.deploymentId());
+                detail.put("reason", d.reason());
+            }
+            case PreviewTornDown t -> {
+                detail.put("projectId", t.projectId().value());
+                detail.put("pr", t.pr().value());
+            }
         }
         return detail;
     }
 
     private static void build(ObjectNode detail, ProjectId project, BuildTarget target, PrNumber pr, CommitSha commit,
                               BuildId buildId) {
+        environment(detail, project, target, pr, commit);
+        detail.put("buildId", buildId.value());
+    }
+
+    private static void deployment(ObjectNode detail, ProjectId project, BuildTarget target, PrNumber pr, CommitSha commit,
+                                   String deploymentId) {
+        environment(detail, project, target, pr, commit);
+        detail.put("deploymentId", deploymentId);
+    }
+
+    private static void environment(ObjectNode detail, ProjectId project, BuildTarget target, PrNumber pr, CommitSha commit) {
         detail.put("projectId", project.value());
         detail.put("target", target.wireName());
         if (pr == null) {
@@ -57,7 +83,6 @@ public final class PlatformEventCodec {
             detail.put("pr", pr.value());
         }
         detail.put("commitSha", commit.value());
-        detail.put("buildId", buildId.value());
     }
 
     /** {@code {"source":"platform","detail-type":"...","detail":{...}}} */
@@ -88,6 +113,11 @@ public final class PlatformEventCodec {
                         buildId(detail), text(detail, "imageUri"), text(detail, "requestId"));
                 case "BuildFailed" -> new BuildFailed(project(detail), target(detail), pr(detail), commit(detail),
                         buildId(detail), text(detail, "reason"), text(detail, "requestId"));
+                case "DeploymentSucceeded" -> new DeploymentSucceeded(project(detail), target(detail), pr(detail),
+                        commit(detail), text(detail, "deploymentId"), text(detail, "url"));
+                case "DeploymentFailed" -> new DeploymentFailed(project(detail), target(detail), pr(detail), commit(detail),
+                        text(detail, "deploymentId"), text(detail, "reason"));
+                case "PreviewTornDown" -> new PreviewTornDown(project(detail), PrNumber.of(number(detail, "pr")));
                 default -> throw new IllegalArgumentException("unknown platform event '" + detailType + "'");
             };
         } catch (IllegalArgumentException e) {

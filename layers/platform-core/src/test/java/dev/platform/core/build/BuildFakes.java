@@ -97,7 +97,7 @@ final class BuildFakes {
         Runnable beforeCommit = () -> { };
 
         @Override
-        public synchronized Optional<Stored<Build>> build(BuildId buildId) {
+        public synchronized Optional<Stored<Build>> read(BuildId buildId) {
             return Optional.ofNullable(stored.get(buildId));
         }
 

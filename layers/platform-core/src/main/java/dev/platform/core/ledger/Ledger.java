@@ -1,55 +1,55 @@
-package dev.platform.core.build;
+package dev.platform.core.ledger;
 
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
-import dev.platform.core.ids.BuildId;
 import dev.platform.core.orchestration.DeploymentStateStore.ConcurrentUpdateException;
 import dev.platform.core.orchestration.Stored;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * Changes of build records and the events they owe, with the orchestrator's outbox rule: a change and
- * its events are one conditional write; the events are published, then removed from the record. A writer
+ * Changes of versioned records (builds, deploy environments) and the events they owe, with the
+ * orchestrator's outbox rule: a change and its events are one conditional write; the events are
+ * published, then removed from the record. A writer
  * that died in between is repaired by its own retry (entries keyed by the writer) or, past
  * {@link #OUTBOX_LEASE}, by whoever reads the record next. A lost race is retried against the new state.
  */
-final class BuildLedger {
-    static final java.time.Duration OUTBOX_LEASE = java.time.Duration.ofMinutes(5);
+public final class Ledger<K, T> {
+    public static final Duration OUTBOX_LEASE = Duration.ofMinutes(5);
     private static final int MAX_ATTEMPTS = 5;
 
-    private final BuildStore store;
+    private final VersionedStore<K, T> store;
     private final PlatformEventPublisher publisher;
     private final Clock clock;
 
-    BuildLedger(BuildStore store, PlatformEventPublisher publisher, Clock clock) {
+    public Ledger(VersionedStore<K, T> store, PlatformEventPublisher publisher, Clock clock) {
         this.store = store;
         this.publisher = publisher;
         this.clock = clock;
     }
 
-    /** The build as stored, after publishing what writers that died left in its outbox. */
-    Optional<Stored<Build>> read(BuildId buildId, String writer) {
-        return store.build(buildId).map(stored -> publishAbandoned(stored, writer));
+    /** The record as stored, after publishing what writers that died left in its outbox. */
+    public Optional<Stored<T>> read(K key, String writer) {
+        return store.read(key).map(stored -> publishAbandoned(key, stored, writer));
     }
 
     /**
-     * Applies {@code change} to the stored build (null: the build does not exist yet) and commits it with
+     * Applies {@code change} to the stored record (null: it does not exist yet) and commits it with
      * the events {@code events} gives for (before, after), then publishes them. A change that returns its
      * input unchanged writes nothing.
      *
      * @param writer names this change: the same writer retried finds and publishes its own entries
-     * @return the build as committed, or as it was when nothing changed (empty: it does not exist)
+     * @return the record as committed, or as it was when nothing changed (empty: it does not exist)
      */
-    Optional<Build> change(BuildId buildId, String writer, UnaryOperator<Build> change,
-                           BiFunction<Build, Build, List<PlatformEvent>> events) {
+    public Optional<T> change(K key, String writer, UnaryOperator<T> change, BiFunction<T, T, List<PlatformEvent>> events) {
         for (int attempt = 1; ; attempt++) {
-            Optional<Stored<Build>> stored = read(buildId, writer);
-            Build before = stored.map(Stored::state).orElse(null);
-            Build after = change.apply(before);
+            Optional<Stored<T>> stored = read(key, writer);
+            T before = stored.map(Stored::state).orElse(null);
+            T after = change.apply(before);
             if (after == null || after.equals(before)) {
                 return Optional.ofNullable(before);
             }
@@ -62,12 +62,12 @@ final class BuildLedger {
                 }
                 continue;
             }
-            publish(buildId, entries);
+            publish(key, entries);
             return Optional.of(after);
         }
     }
 
-    private Stored<Build> publishAbandoned(Stored<Build> stored, String writer) {
+    private Stored<T> publishAbandoned(K key, Stored<T> stored, String writer) {
         var expiredBefore = clock.instant().minus(OUTBOX_LEASE);
         List<Stored.OutboxEntry> abandoned = stored.outbox().stream()
                 .filter(entry -> entry.fromDelivery(writer) || entry.createdAt().isBefore(expiredBefore))
@@ -75,15 +75,15 @@ final class BuildLedger {
         if (abandoned.isEmpty()) {
             return stored;
         }
-        publish(stored.state().buildId(), abandoned);
+        publish(key, abandoned);
         return new Stored<>(stored.state(), stored.version(),
                 stored.outbox().stream().filter(entry -> !abandoned.contains(entry)).toList(), stored.recentDeliveries());
     }
 
-    private void publish(BuildId buildId, List<Stored.OutboxEntry> entries) {
+    private void publish(K key, List<Stored.OutboxEntry> entries) {
         if (!entries.isEmpty()) {
             publisher.publish(entries.stream().map(Stored.OutboxEntry::event).toList());
-            store.removeFromOutbox(buildId, entries);
+            store.removeFromOutbox(key, entries);
         }
     }
 }

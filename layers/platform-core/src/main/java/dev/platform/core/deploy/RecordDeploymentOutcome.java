@@ -1,0 +1,127 @@
+package dev.platform.core.deploy;
+
+import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.events.PlatformEvent.DeploymentFailed;
+import dev.platform.core.events.PlatformEvent.DeploymentSucceeded;
+import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.ledger.Ledger;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An ECS deployment of an environment's service completed or failed → its deployment {@code succeeded}
+ * (the environment {@code active}, {@code DeploymentSucceeded} with the URL) or {@code failed}
+ * ({@code DeploymentFailed} with ECS's reason; the circuit breaker rolled the service back, so the
+ * deployment that served before still serves). The same event twice is one outcome: the event is owed
+ * through the environment's outbox, once.
+ *
+ * <p>Only the environment's latest deployment counts. An ECS deployment that completes without being the
+ * latest one (an older deploy's call reached ECS after a newer one's) points the service back at the
+ * latest's task definition.
+ */
+public final class RecordDeploymentOutcome {
+
+    /** What happened, for the log. */
+    public record Outcome(String serviceName, String result) {
+    }
+
+    /** The latest deployment's service call has not been recorded yet: the event is retried. */
+    public static final class NotRecordedYetException extends RuntimeException {
+        NotRecordedYetException(String message) {
+            super(message);
+        }
+    }
+
+    private final DeployTargets marks;
+    private final Ledger<EnvironmentRef, Environment> environments;
+    private final DeploymentRecords records;
+    private final ContainerServices containers;
+    private final EnvironmentHosts hosts;
+    private final Clock clock;
+
+    public RecordDeploymentOutcome(DeployTargets marks, EnvironmentStore environments, DeploymentRecords records,
+                                   ContainerServices containers, EnvironmentHosts hosts, PlatformEventPublisher publisher,
+                                   Clock clock) {
+        this.marks = marks;
+        this.environments = new Ledger<>(environments, publisher, clock);
+        this.records = records;
+        this.containers = containers;
+        this.hosts = hosts;
+        this.clock = clock;
+    }
+
+    public Outcome handle(ServiceDeploymentChanged changed) {
+        String service = changed.serviceName();
+        Optional<EnvironmentRef> ref = EnvironmentRef.ofServiceName(service);
+        if (ref.isEmpty()) {
+            return new Outcome(service, "not a platform service: ignored");
+        }
+        String writer = "ecs:" + changed.ecsDeploymentId() + ":" + changed.state();
+        Optional<Environment> stored = environments.read(ref.get(), writer).map(s -> s.state());
+        if (stored.isEmpty() || stored.get().retired() || stored.get().latest() == null) {
+            return new Outcome(service, "no live environment: ignored");
+        }
+        if (changed.state() == ServiceDeploymentChanged.State.IN_PROGRESS) {
+            return new Outcome(service, "in progress: nothing to record");
+        }
+        Deployment latest = stored.get().latest();
+        if (!changed.ecsDeploymentId().equals(latest.ecsDeploymentId())) {
+            if (latest.status() == DeploymentStatus.DEPLOYING && latest.ecsDeploymentId() == null) {
+                throw new NotRecordedYetException(ref.get() + ": the rollout of " + latest.deploymentId()
+                        + " is not recorded yet; " + changed.ecsDeploymentId() + " is retried");
+            }
+            if (changed.state() == ServiceDeploymentChanged.State.COMPLETED && latest.status() == DeploymentStatus.DEPLOYING) {
+                containers.update(service, latest.taskDefinitionArn());
+                return new Outcome(service, changed.ecsDeploymentId() + " completed but " + latest.deploymentId()
+                        + " is the latest: the service is pointed back at it");
+            }
+            return new Outcome(service, changed.ecsDeploymentId() + " is not the latest rollout: ignored");
+        }
+        String url = hosts.url(stored.get().host());
+        if (latest.status() != DeploymentStatus.DEPLOYING) {
+            // recorded by an earlier attempt: its event was owed through the outbox; the copies are redone
+            show(stored.get(), url);
+            return new Outcome(service, latest.deploymentId() + " already " + latest.status().wireName());
+        }
+        boolean succeeded = changed.state() == ServiceDeploymentChanged.State.COMPLETED;
+        String reason = changed.reason() == null || changed.reason().isBlank() ? "the deployment failed" : changed.reason();
+        Environment after = environments.change(ref.get(), writer, current -> {
+            if (current == null || current.retired() || !current.latest().deploymentId().equals(latest.deploymentId())
+                    || current.latest().status() != DeploymentStatus.DEPLOYING) {
+                return current;
+            }
+            return succeeded ? current.succeeded(current.latest().succeeded(clock.instant()), clock.instant())
+                    : current.failed(current.latest().failed(reason, clock.instant()), clock.instant());
+        }, (before, now) -> List.of(event(now.latest(), url))).orElseThrow();
+        if (after.retired() || !after.latest().deploymentId().equals(latest.deploymentId())) {
+            return new Outcome(service, "changed meanwhile: nothing recorded");
+        }
+        show(after, url);
+        Deployment outcome = after.latest();
+        return new Outcome(service, outcome.status() == DeploymentStatus.SUCCEEDED
+                ? outcome.deploymentId() + " serves at " + url
+                : outcome.deploymentId() + " failed: " + outcome.reason()
+                        + (after.serving() == null ? "" : "; " + after.serving().deploymentId() + " still serves"));
+    }
+
+    /** The deployment history and the target's status show the latest deployment's outcome. */
+    private void show(Environment environment, String url) {
+        Deployment latest = environment.latest();
+        records.put(latest);
+        if (latest.status() == DeploymentStatus.SUCCEEDED) {
+            marks.deployed(environment.ref(), latest.commitSha(), url);
+        } else {
+            marks.deployFailed(environment.ref(), latest.commitSha(), latest.reason());
+        }
+    }
+
+    private static PlatformEvent event(Deployment deployment, String url) {
+        EnvironmentRef ref = deployment.environment();
+        return deployment.status() == DeploymentStatus.SUCCEEDED
+                ? new DeploymentSucceeded(ref.projectId(), ref.target(), ref.pr(), deployment.commitSha(),
+                        deployment.deploymentId(), url)
+                : new DeploymentFailed(ref.projectId(), ref.target(), ref.pr(), deployment.commitSha(),
+                        deployment.deploymentId(), deployment.reason());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.platform.core.deploy;
+
+import dev.platform.core.build.BuildTargets;
+import dev.platform.core.events.PlatformEvent.BuildTarget;
+import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
+import dev.platform.core.events.PlatformEvent.PreviewTornDown;
+import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.ledger.Ledger;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code PreviewTeardownRequested} → everything the preview ran on is removed, routing first so no
+ * request reaches a half-removed preview: the host rule, then the service (scaled to 0 and deleted), then
+ * the target group, then every task definition revision of its family; its slot is freed and
+ * {@code PreviewTornDown} published. (The build launcher stops a running build on the same event.)
+ *
+ * <p>Every step is idempotent, and the environment is marked {@code deleting} before the first one, so a
+ * crash midway is finished by the retry. A resource created by a deploy that crashed before recording it
+ * is found by its tags. A preview revived by a newer delivery meanwhile is left alone.
+ */
+public final class TearDownPreview {
+
+    /** What happened, for the log. */
+    public record Outcome(EnvironmentRef environment, String result) {
+    }
+
+    private final BuildTargets targets;
+    private final Ledger<EnvironmentRef, Environment> environments;
+    private final ShardSlots slots;
+    private final ContainerServices containers;
+    private final Routing routing;
+    private final Clock clock;
+
+    public TearDownPreview(BuildTargets targets, EnvironmentStore environments, ShardSlots slots,
+                           ContainerServices containers, Routing routing, PlatformEventPublisher publisher, Clock clock) {
+        this.targets = targets;
+        this.environments = new Ledger<>(environments, publisher, clock);
+        this.slots = slots;
+        this.containers = containers;
+        this.routing = routing;
+        this.clock = clock;
+    }
+
+    public Outcome handle(PreviewTeardownRequested requested) {
+        EnvironmentRef ref = EnvironmentRef.preview(requested.projectId(), requested.pr());
+        String writer = "teardown:" + ref.serviceName();
+        var target = targets.target(requested.projectId(), BuildTarget.PREVIEW, requested.pr());
+        if (target.isPresent() && !target.get().deleted()) {
+            return new Outcome(ref, "the pull request was reopened since: nothing torn down");
+        }
+        Environment environment = environments.read(ref, writer).map(s -> s.state()).orElse(null);
+        if (environment == null || environment.status() == EnvironmentStatus.DELETED) {
+            return new Outcome(ref, "nothing deployed: nothing to tear down");
+        }
+        Environment deleting = environments.change(ref, writer,
+                current -> current == null || current.retired() ? current : current.deleting(clock.instant()),
+                (before, after) -> List.of()).orElseThrow();
+        if (deleting.status() != EnvironmentStatus.DELETING) {
+            return new Outcome(ref, "already torn down");
+        }
+
+        int rules = 0;
+        for (String rule : owned(deleting.ruleArn(), routing.hostRules(), ref)) {
+            routing.deleteRule(rule);
+            rules++;
+        }
+        containers.delete(ref.serviceName());
+        int targetGroups = 0;
+        for (String targetGroup : owned(deleting.targetGroupArn(), routing.targetGroups(), ref)) {
+            routing.deleteTargetGroup(targetGroup);
+            targetGroups++;
+        }
+        List<String> taskDefinitions = containers.taskDefinitions(ref.serviceName());
+        taskDefinitions.forEach(containers::deregisterTaskDefinition);
+        slots.release(ref, deleting.slot());
+
+        environments.change(ref, writer,
+                current -> current == null || current.status() != EnvironmentStatus.DELETING ? current : current.deleted(clock.instant()),
+                (before, after) -> List.of(new PreviewTornDown(ref.projectId(), ref.pr())));
+        return new Outcome(ref, "removed " + rules + " rule(s), the service, " + targetGroups + " target group(s) and "
+                + taskDefinitions.size() + " task definition(s)");
+    }
+
+    /** The recorded resource, and any other carrying the environment's tags (created by a deploy that crashed before recording it). */
+    private static List<String> owned(String recorded, List<TaggedResource> listed, EnvironmentRef ref) {
+        return Stream.concat(recorded == null ? Stream.<String>empty() : Stream.of(recorded),
+                        listed.stream().filter(r -> ref.owns(r.tags())).map(TaggedResource::id))
+                .distinct()
+                .toList();
+    }
+}
