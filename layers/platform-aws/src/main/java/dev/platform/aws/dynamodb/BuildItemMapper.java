@@ -1,33 +1,24 @@
 package dev.platform.aws.dynamodb;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.core.build.Build;
 import dev.platform.core.build.BuildRequest;
 import dev.platform.core.build.BuildStatus;
 import dev.platform.core.events.PlatformEvent.BuildTarget;
-import dev.platform.core.events.PlatformEventCodec;
 import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
-import dev.platform.core.json.Json;
 import dev.platform.core.orchestration.Stored;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Build records ({@code BUILD#<buildId>} / {@code META}) to and from {@link Build}. Outbox entries are
- * kept as {@code {"at":<epoch seconds>,"type":"<detail-type>","detail":{...}}}: build records are not on
- * the webhook's hot path, so readable beats compact here.
+ * Build records ({@code BUILD#<buildId>} / {@code META}) to and from {@link Build} (the outbox is
+ * {@link VersionedItems}'s).
  */
 final class BuildItemMapper {
     private BuildItemMapper() {
@@ -110,35 +101,7 @@ final class BuildItemMapper {
                 Attr.instant(item, "createdAt"),
                 Attr.instant(item, "startedAt"),
                 Attr.instant(item, "finishedAt"));
-        return new Stored<>(build, Attr.number(item, "version"), outbox(item), List.of());
-    }
-
-    static String write(Stored.OutboxEntry entry) {
-        ObjectNode node = Json.object();
-        node.put("at", entry.createdAt().getEpochSecond());
-        node.put("type", entry.event().detailType());
-        node.set("detail", PlatformEventCodec.detail(entry.event()));
-        return Json.write(node);
-    }
-
-    private static List<Stored.OutboxEntry> outbox(Map<String, AttributeValue> item) {
-        AttributeValue outbox = item.get("outbox");
-        if (outbox == null || !outbox.hasM()) {
-            return List.of();
-        }
-        List<Stored.OutboxEntry> entries = new ArrayList<>();
-        outbox.m().forEach((key, value) -> {
-            try {
-                JsonNode node = Json.MAPPER.readTree(value.s());
-                entries.add(new Stored.OutboxEntry(key,
-                        PlatformEventCodec.read(node.path("type").asText(), node.path("detail")),
-                        Instant.ofEpochSecond(node.path("at").asLong())));
-            } catch (IOException e) {
-                throw new UncheckedIOException("unreadable outbox entry " + key + " of a build", e);
-            }
-        });
-        entries.sort(Comparator.comparing(Stored.OutboxEntry::createdAt).thenComparing(Stored.OutboxEntry::key));
-        return entries;
+        return VersionedItems.stored(build, item);
     }
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {

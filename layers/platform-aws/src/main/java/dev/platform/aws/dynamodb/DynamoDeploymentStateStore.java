@@ -2,6 +2,8 @@ package dev.platform.aws.dynamodb;
 
 import dev.platform.aws.dynamodb.StateItemMapper.StateItem;
 import dev.platform.core.build.BuildTargets;
+import dev.platform.core.deploy.DeployTargets;
+import dev.platform.core.deploy.EnvironmentRef;
 import dev.platform.core.events.PlatformEvent.BuildTarget;
 import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.CommitSha;
@@ -33,9 +35,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  *
  * <p>As {@link BuildTargets} it marks what builds do on the same items ({@code status}, {@code buildId},
  * {@code statusReason}), each a single conditional UpdateItem that also moves {@code version} on, so an
- * orchestrator change made from an older read loses its conditional write and is made again.
+ * orchestrator change made from an older read loses its conditional write and is made again. As
+ * {@link DeployTargets} it marks what deploys do the same way ({@code status}, {@code statusReason},
+ * {@code url}), each conditional on the target still being at the deployed commit.
  */
-public final class DynamoDeploymentStateStore implements DeploymentStateStore, BuildTargets {
+public final class DynamoDeploymentStateStore implements DeploymentStateStore, BuildTargets, DeployTargets {
     private final DynamoDbClient dynamoDb;
     private final String tableName;
 
@@ -142,6 +146,29 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore, B
             update.set(Attr.s(reason), "statusReason");
         }
         markTarget(projectId, target, pr, update);
+    }
+
+    @Override
+    public void deploying(EnvironmentRef environment, CommitSha commit) {
+        markDeploy(environment, commit, new UpdateExpression()
+                .set(Attr.s(PreviewStatus.DEPLOYING.wireName()), "status").remove("statusReason"));
+    }
+
+    @Override
+    public void deployed(EnvironmentRef environment, CommitSha commit, String url) {
+        markDeploy(environment, commit, new UpdateExpression()
+                .set(Attr.s(PreviewStatus.ACTIVE.wireName()), "status").set(Attr.s(url), "url").remove("statusReason"));
+    }
+
+    @Override
+    public void deployFailed(EnvironmentRef environment, CommitSha commit, String reason) {
+        markDeploy(environment, commit, new UpdateExpression()
+                .set(Attr.s(PreviewStatus.FAILED.wireName()), "status").set(Attr.s(reason), "statusReason"));
+    }
+
+    private void markDeploy(EnvironmentRef environment, CommitSha commit, UpdateExpression update) {
+        markTarget(environment.projectId(), environment.target(), environment.pr(),
+                update.increment("version").conditionEquals("headSha", Attr.s(commit.value())));
     }
 
     /** @return false when the condition did not hold (the target moved on) */

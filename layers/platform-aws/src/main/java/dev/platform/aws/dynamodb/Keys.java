@@ -1,5 +1,7 @@
 package dev.platform.aws.dynamodb;
 
+import dev.platform.core.deploy.EnvironmentRef;
+import dev.platform.core.deploy.Slot;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 
@@ -28,6 +30,21 @@ final class Keys {
 
     static String preview(PrNumber pr) {
         return "PREVIEW#" + pr.value();
+    }
+
+    /** A deploy environment: {@code ENV#preview#<n>} or {@code ENV#production}. */
+    static String environment(EnvironmentRef ref) {
+        return "ENV#" + ref.target().wireName() + (ref.preview() ? "#" + ref.pr().value() : "");
+    }
+
+    /** A deployment: its id sorts by creation time, so the project's {@code DEPLOY#} keys list newest last. */
+    static String deployment(String deploymentId) {
+        return "DEPLOY#" + deploymentId;
+    }
+
+    /** The slots of a load balancer shard: {@code SHARD#<k>}, {@code SHARD#production}. */
+    static String shard(int shard) {
+        return "SHARD#" + (shard == Slot.PRODUCTION ? "production" : Integer.toString(shard));
     }
 
     static String productionBranch() {

@@ -1,0 +1,65 @@
+package dev.platform.aws;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
+import dev.platform.aws.dynamodb.DynamoEnvironmentStore;
+import dev.platform.aws.dynamodb.DynamoShardSlots;
+import dev.platform.core.deploy.DeployTargets;
+import dev.platform.core.deploy.DeploymentRecords;
+import dev.platform.core.deploy.EnvironmentHosts;
+import dev.platform.core.deploy.EnvironmentStore;
+import dev.platform.core.deploy.ShardSlots;
+import dev.platform.topology.Settings;
+import javax.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The deploy functions' ports that live in the table (environments, deployment history, shard slots,
+ * the targets' deploy marks) and the host naming; the ECS and ELB ports come from {@link AwsModule}.
+ */
+@Module
+public final class DeployModule {
+    /** Previews per load balancer shard unless {@code PREVIEW_SHARD_CAPACITY} says otherwise: an ALB holds at most 100 target groups. */
+    static final int DEFAULT_SHARD_CAPACITY = 95;
+
+    private DeployModule() {
+    }
+
+    @Provides
+    @Singleton
+    static DynamoEnvironmentStore dynamoEnvironmentStore(DynamoDbClient dynamoDb, PlatformConfig config) {
+        return new DynamoEnvironmentStore(dynamoDb, config.require(PlatformConfig.TABLE_NAME));
+    }
+
+    @Provides
+    static EnvironmentStore environmentStore(DynamoEnvironmentStore store) {
+        return store;
+    }
+
+    @Provides
+    static DeploymentRecords deploymentRecords(DynamoEnvironmentStore store) {
+        return store;
+    }
+
+    @Provides
+    static DeployTargets deployTargets(DynamoDeploymentStateStore store) {
+        return store;
+    }
+
+    /** One preview shard per listener in {@code PREVIEW_LISTENER_ARNS}. */
+    @Provides
+    @Singleton
+    static ShardSlots shardSlots(DynamoDbClient dynamoDb, PlatformConfig config) {
+        int shards = config.require(Settings.PREVIEW_LISTENER_ARNS).split(",").length;
+        return new DynamoShardSlots(dynamoDb, config.require(PlatformConfig.TABLE_NAME), shards,
+                config.intSetting(Settings.PREVIEW_SHARD_CAPACITY, DEFAULT_SHARD_CAPACITY));
+    }
+
+    @Provides
+    @Singleton
+    static EnvironmentHosts environmentHosts(PlatformConfig config) {
+        return new EnvironmentHosts(config.require(Settings.PREVIEW_DOMAIN),
+                config.get(Settings.PREVIEW_URL_TEMPLATE).orElse("https://{host}"));
+    }
+}
