@@ -7,6 +7,7 @@ import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.repoevent.RepoEvent;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -135,6 +136,23 @@ public sealed interface PlatformEvent {
         @Override
         public String detailType() {
             return "PreviewTornDown";
+        }
+    }
+
+    /**
+     * The reconciler removed platform resources whose environment is gone or unknown.
+     *
+     * @param removed how many: rules, services and target groups together
+     * @param resources their ARNs
+     */
+    record OrphansRemoved(int removed, List<String> resources) implements PlatformEvent {
+        public OrphansRemoved {
+            resources = List.copyOf(resources);
+        }
+
+        @Override
+        public String detailType() {
+            return "OrphansRemoved";
         }
     }
 }

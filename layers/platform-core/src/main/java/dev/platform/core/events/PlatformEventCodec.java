@@ -9,6 +9,7 @@ import dev.platform.core.events.PlatformEvent.BuildSucceeded;
 import dev.platform.core.events.PlatformEvent.BuildTarget;
 import dev.platform.core.events.PlatformEvent.DeploymentFailed;
 import dev.platform.core.events.PlatformEvent.DeploymentSucceeded;
+import dev.platform.core.events.PlatformEvent.OrphansRemoved;
 import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
 import dev.platform.core.events.PlatformEvent.PreviewTornDown;
 import dev.platform.core.ids.BuildId;
@@ -16,6 +17,8 @@ import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code detail} JSON of each platform event, the whole envelope as the local runtime records it,
@@ -57,6 +60,10 @@ public final class PlatformEventCodec {
             case PreviewTornDown t -> {
                 detail.put("projectId", t.projectId().value());
                 detail.put("pr", t.pr().value());
+            }
+            case OrphansRemoved o -> {
+                detail.put("removed", o.removed());
+                o.resources().forEach(detail.putArray("resources")::add);
             }
         }
         return detail;
@@ -118,6 +125,7 @@ public final class PlatformEventCodec {
                 case "DeploymentFailed" -> new DeploymentFailed(project(detail), target(detail), pr(detail), commit(detail),
                         text(detail, "deploymentId"), text(detail, "reason"));
                 case "PreviewTornDown" -> new PreviewTornDown(project(detail), PrNumber.of(number(detail, "pr")));
+                case "OrphansRemoved" -> new OrphansRemoved(number(detail, "removed"), texts(detail, "resources"));
                 default -> throw new IllegalArgumentException("unknown platform event '" + detailType + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -161,6 +169,16 @@ public final class PlatformEventCodec {
             throw new IllegalArgumentException("field '" + field + "' must be a string");
         }
         return value.asText();
+    }
+
+    private static List<String> texts(JsonNode detail, String field) {
+        JsonNode values = detail.get(field);
+        if (values == null || !values.isArray()) {
+            throw new IllegalArgumentException("field '" + field + "' must be an array of strings");
+        }
+        List<String> texts = new ArrayList<>();
+        values.forEach(value -> texts.add(value.asText()));
+        return texts;
     }
 
     private static int number(JsonNode detail, String field) {
