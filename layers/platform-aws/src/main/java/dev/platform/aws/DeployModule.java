@@ -5,18 +5,23 @@ import dagger.Provides;
 import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
 import dev.platform.aws.dynamodb.DynamoEnvironmentStore;
 import dev.platform.aws.dynamodb.DynamoShardSlots;
+import dev.platform.aws.github.GitHubApp;
+import dev.platform.core.deploy.DeployReports;
 import dev.platform.core.deploy.DeployTargets;
 import dev.platform.core.deploy.DeploymentRecords;
 import dev.platform.core.deploy.EnvironmentHosts;
 import dev.platform.core.deploy.EnvironmentStore;
 import dev.platform.core.deploy.ShardSlots;
+import dev.platform.core.github.app.PullRequestFeedback;
 import dev.platform.topology.Settings;
+import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The deploy functions' ports that live in the table (environments, deployment history, shard slots,
- * the targets' deploy marks) and the host naming; the ECS and ELB ports come from {@link AwsModule}.
+ * the targets' deploy marks), the pull request feedback through the GitHub App and the host naming; the
+ * ECS and ELB ports come from {@link AwsModule}.
  */
 @Module
 public final class DeployModule {
@@ -54,6 +59,17 @@ public final class DeployModule {
         int shards = config.require(Settings.PREVIEW_LISTENER_ARNS).split(",").length;
         return new DynamoShardSlots(dynamoDb, config.require(PlatformConfig.TABLE_NAME), shards,
                 config.intSetting(Settings.PREVIEW_SHARD_CAPACITY, DEFAULT_SHARD_CAPACITY));
+    }
+
+    @Provides
+    static PullRequestFeedback pullRequestFeedback(GitHubApp app) {
+        return app;
+    }
+
+    @Provides
+    @Singleton
+    static DeployReports deployReports(PullRequestFeedback feedback, Clock clock) {
+        return new DeployReports(feedback, clock);
     }
 
     @Provides

@@ -11,10 +11,12 @@ import dev.platform.core.github.app.CommitArchives;
 import dev.platform.core.github.app.GitHubException;
 import dev.platform.core.github.app.HookDeliveries;
 import dev.platform.core.github.app.HookDelivery;
+import dev.platform.core.github.app.PullRequestFeedback;
 import dev.platform.core.github.app.RepositoryPermission;
 import dev.platform.core.github.app.RepositoryPermissions;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.InstallationId;
+import dev.platform.core.ids.PrNumber;
 import dev.platform.core.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +32,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +43,8 @@ import java.util.regex.Pattern;
  * GitHub Enterprise Server ({@code https://HOST/api/v3}): every URL is the base URL plus a path.
  * Thread-safe; build one per function and keep it (it holds the token cache and the HTTP client).
  */
-public final class GitHubApp implements CommitArchives, RepositoryPermissions, CheckRuns, HookDeliveries {
+public final class GitHubApp implements CommitArchives, RepositoryPermissions, CheckRuns, HookDeliveries,
+        PullRequestFeedback {
     public static final URI DEFAULT_API_URL = URI.create("https://api.github.com");
     /** Three attempts: retried after half a second, then after a second. */
     public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1));
@@ -65,6 +69,7 @@ public final class GitHubApp implements CommitArchives, RepositoryPermissions, C
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}");
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"([^\"]*)\"");
     private static final int DELIVERIES_PER_PAGE = 100;
+    private static final int COMMENTS_PER_PAGE = 100;
     /** GitHub's limit for a check run's summary. */
     private static final int MAX_SUMMARY_CHARS = 65_535;
 
@@ -152,11 +157,7 @@ public final class GitHubApp implements CommitArchives, RepositoryPermissions, C
         Call call = new Call("POST", "/repos/" + repository(repository) + "/check-runs", null, body,
                 installationToken(installation));
         Answer answer = asInstallation(installation, () -> http.send(call));
-        JsonNode id = answer.json().get("id");
-        if (id == null || !id.canConvertToLong() || !id.isIntegralNumber()) {
-            throw GitHubHttp.notAsDocumented(call, answer.status(), "no check run id");
-        }
-        return id.longValue();
+        return id(call, answer, "no check run id");
     }
 
     @Override
@@ -204,6 +205,105 @@ public final class GitHubApp implements CommitArchives, RepositoryPermissions, C
             throw new IllegalArgumentException("a delivery id is positive: " + deliveryId);
         }
         http.send(new Call("POST", "/app/hook/deliveries/" + deliveryId + "/attempts", null, null, appJwt()));
+    }
+
+    @Override
+    public long deployment(InstallationId installation, String repository, CommitSha commit, String environment) {
+        String path = "/repos/" + repository(repository) + "/deployments";
+        OptionalLong existing = firstDeployment(installation, path, "sha=" + commit.value() + "&environment="
+                + URLEncoder.encode(environment, StandardCharsets.UTF_8));
+        if (existing.isPresent()) {
+            return existing.getAsLong();
+        }
+        ObjectNode body = Json.object().put("ref", commit.value()).put("environment", environment)
+                .put("transient_environment", true).put("production_environment", false).put("auto_merge", false)
+                .put("description", "Preview of " + commit.shortForm());
+        body.putArray("required_contexts");  // the preview build's check run may still be running: deploy anyway
+        Call call = new Call("POST", path, null, body, installationToken(installation));
+        Answer answer = asInstallation(installation, () -> http.send(call));
+        return id(call, answer, "no deployment id");
+    }
+
+    @Override
+    public void status(InstallationId installation, String repository, long deploymentId, State state, String environmentUrl,
+                       String logUrl, String description) {
+        ObjectNode body = Json.object().put("state", state.wireName()).put("auto_inactive", true);
+        if (environmentUrl != null) {
+            body.put("environment_url", environmentUrl);
+        }
+        if (logUrl != null) {
+            body.put("log_url", logUrl);
+        }
+        if (description != null) {
+            // GitHub refuses descriptions over 140 characters
+            body.put("description", description.length() > 140 ? description.substring(0, 139) + "…" : description);
+        }
+        Call call = new Call("POST", "/repos/" + repository(repository) + "/deployments/" + deploymentId + "/statuses", null,
+                body, installationToken(installation));
+        asInstallation(installation, () -> http.send(call));
+    }
+
+    @Override
+    public OptionalLong latestDeployment(InstallationId installation, String repository, String environment) {
+        return firstDeployment(installation, "/repos/" + repository(repository) + "/deployments",
+                "environment=" + URLEncoder.encode(environment, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void comment(InstallationId installation, String repository, PrNumber pr, String marker, String body) {
+        if (!body.contains(marker)) {
+            throw new IllegalArgumentException("the comment's body must carry its marker");
+        }
+        String comments = "/repos/" + repository(repository) + "/issues/" + pr.value() + "/comments";
+        ObjectNode text = Json.object().put("body", body);
+        for (int page = 1; ; page++) {
+            Call list = new Call("GET", comments, "per_page=" + COMMENTS_PER_PAGE + "&page=" + page, null,
+                    installationToken(installation));
+            Answer answer = asInstallation(installation, () -> http.send(list));
+            if (!answer.json().isArray()) {
+                throw GitHubHttp.notAsDocumented(list, answer.status(), "no list of comments");
+            }
+            for (JsonNode comment : answer.json()) {
+                String existing = text(comment, "body");
+                if (existing != null && existing.contains(marker)) {
+                    Call edit = new Call("PATCH", "/repos/" + repository(repository) + "/issues/comments/"
+                            + id(list, comment), null, text, installationToken(installation));
+                    asInstallation(installation, () -> http.send(edit));
+                    return;
+                }
+            }
+            if (answer.json().size() < COMMENTS_PER_PAGE) {
+                break;
+            }
+        }
+        Call create = new Call("POST", comments, null, text, installationToken(installation));
+        asInstallation(installation, () -> http.send(create));
+    }
+
+    /** Deployments are listed newest first. */
+    private OptionalLong firstDeployment(InstallationId installation, String path, String query) {
+        Call call = new Call("GET", path, query + "&per_page=1", null, installationToken(installation));
+        Answer answer = asInstallation(installation, () -> http.send(call));
+        if (!answer.json().isArray()) {
+            throw GitHubHttp.notAsDocumented(call, answer.status(), "no list of deployments");
+        }
+        return answer.json().isEmpty() ? OptionalLong.empty() : OptionalLong.of(id(call, answer.json().get(0)));
+    }
+
+    private static long id(Call call, Answer answer, String missing) {
+        JsonNode id = answer.json().get("id");
+        if (id == null || !id.isIntegralNumber()) {
+            throw GitHubHttp.notAsDocumented(call, answer.status(), missing);
+        }
+        return id.longValue();
+    }
+
+    private static long id(Call call, JsonNode entry) {
+        JsonNode id = entry.get("id");
+        if (id == null || !id.isIntegralNumber()) {
+            throw GitHubHttp.notAsDocumented(call, 200, "an entry without an id");
+        }
+        return id.longValue();
     }
 
     // --- authentication

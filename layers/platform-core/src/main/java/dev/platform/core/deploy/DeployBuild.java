@@ -5,6 +5,7 @@ import dev.platform.core.events.PlatformEvent.BuildSucceeded;
 import dev.platform.core.events.PlatformEvent.DeploymentFailed;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.ledger.Ledger;
+import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Projects;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -42,12 +43,13 @@ public final class DeployBuild {
     private final ContainerServices containers;
     private final Routing routing;
     private final EnvironmentHosts hosts;
+    private final DeployReports reports;
     private final PlatformEventPublisher publisher;
     private final Clock clock;
 
     public DeployBuild(Projects projects, BuildTargets targets, DeployTargets marks, EnvironmentStore environments,
                        DeploymentRecords records, ShardSlots slots, ContainerServices containers, Routing routing,
-                       EnvironmentHosts hosts, PlatformEventPublisher publisher, Clock clock) {
+                       EnvironmentHosts hosts, DeployReports reports, PlatformEventPublisher publisher, Clock clock) {
         this.projects = projects;
         this.targets = targets;
         this.marks = marks;
@@ -57,13 +59,15 @@ public final class DeployBuild {
         this.containers = containers;
         this.routing = routing;
         this.hosts = hosts;
+        this.reports = reports;
         this.publisher = publisher;
         this.clock = clock;
     }
 
     public Outcome handle(BuildSucceeded built) {
         EnvironmentRef ref = new EnvironmentRef(built.projectId(), built.target(), built.pr());
-        if (projects.project(built.projectId()).isEmpty()) {
+        Optional<ProjectLink> project = projects.project(built.projectId());
+        if (project.isEmpty()) {
             return new Outcome(ref, "unknown project: nothing deployed");
         }
         Optional<BuildTargets.TargetState> target = targets.target(built.projectId(), built.target(), built.pr());
@@ -78,7 +82,7 @@ public final class DeployBuild {
         Deployment deployment = environment.latest();
         records.put(deployment);
         marks.deploying(ref, built.commitSha());
-        return rollOut(environment, deployment, writer);
+        return rollOut(project.get(), environment, deployment, writer);
     }
 
     /** The environment with this build's deployment as its latest: created, joined or started now (null: no slot). */
@@ -122,7 +126,7 @@ public final class DeployBuild {
         return latest != null && latest.buildId().equals(built.buildId()) && latest.status() != DeploymentStatus.FAILED;
     }
 
-    private Outcome rollOut(Environment environment, Deployment deployment, String writer) {
+    private Outcome rollOut(ProjectLink project, Environment environment, Deployment deployment, String writer) {
         EnvironmentRef ref = environment.ref();
         if (deployment.ecsDeploymentId() != null) {
             return new Outcome(ref, "already rolling out " + deployment.deploymentId() + " (" + deployment.ecsDeploymentId() + ")");
@@ -145,6 +149,7 @@ public final class DeployBuild {
             return current.progressed(latest, targetGroup, rule, clock.instant());
         }, (before, now) -> List.of()).orElseThrow();
         records.put(rolling);
+        reports.deploying(project, rolling, hosts.url(environment.host()));
         if (after.retired()) {
             return new Outcome(ref, "rolled out " + rolling.deploymentId() + " while the environment was retired: the teardown removes it");
         }

@@ -5,6 +5,8 @@ import dev.platform.core.events.PlatformEvent.DeploymentFailed;
 import dev.platform.core.events.PlatformEvent.DeploymentSucceeded;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.ledger.Ledger;
+import dev.platform.core.orchestration.ProjectLink;
+import dev.platform.core.orchestration.Projects;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -33,21 +35,25 @@ public final class RecordDeploymentOutcome {
         }
     }
 
+    private final Projects projects;
     private final DeployTargets marks;
     private final Ledger<EnvironmentRef, Environment> environments;
     private final DeploymentRecords records;
     private final ContainerServices containers;
     private final EnvironmentHosts hosts;
+    private final DeployReports reports;
     private final Clock clock;
 
-    public RecordDeploymentOutcome(DeployTargets marks, EnvironmentStore environments, DeploymentRecords records,
-                                   ContainerServices containers, EnvironmentHosts hosts, PlatformEventPublisher publisher,
-                                   Clock clock) {
+    public RecordDeploymentOutcome(Projects projects, DeployTargets marks, EnvironmentStore environments,
+                                   DeploymentRecords records, ContainerServices containers, EnvironmentHosts hosts,
+                                   DeployReports reports, PlatformEventPublisher publisher, Clock clock) {
+        this.projects = projects;
         this.marks = marks;
         this.environments = new Ledger<>(environments, publisher, clock);
         this.records = records;
         this.containers = containers;
         this.hosts = hosts;
+        this.reports = reports;
         this.clock = clock;
     }
 
@@ -99,6 +105,12 @@ public final class RecordDeploymentOutcome {
         }
         show(after, url);
         Deployment outcome = after.latest();
+        ProjectLink project = projects.project(after.ref().projectId()).orElse(null);
+        if (outcome.status() == DeploymentStatus.SUCCEEDED) {
+            reports.succeeded(project, outcome, url);
+        } else {
+            reports.failed(project, outcome, url, outcome.reason());
+        }
         return new Outcome(service, outcome.status() == DeploymentStatus.SUCCEEDED
                 ? outcome.deploymentId() + " serves at " + url
                 : outcome.deploymentId() + " failed: " + outcome.reason()

@@ -6,6 +6,7 @@ import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
 import dev.platform.core.events.PlatformEvent.PreviewTornDown;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.ledger.Ledger;
+import dev.platform.core.orchestration.Projects;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
  * the target group, then every task definition revision of its family; its slot is freed and
  * {@code PreviewTornDown} published. (The build launcher stops a running build on the same event.)
  *
- * <p>Every step is idempotent, and the environment is marked {@code deleting} before the first one, so a
+ * <p>The GitHub deployment is marked inactive and the pull request's comment says the preview is removed.
+ * Every step is idempotent, and the environment is marked {@code deleting} before the first one, so a
  * crash midway is finished by the retry. A resource created by a deploy that crashed before recording it
  * is found by its tags. A preview revived by a newer delivery meanwhile is left alone.
  */
@@ -26,20 +28,25 @@ public final class TearDownPreview {
     public record Outcome(EnvironmentRef environment, String result) {
     }
 
+    private final Projects projects;
     private final BuildTargets targets;
     private final Ledger<EnvironmentRef, Environment> environments;
     private final ShardSlots slots;
     private final ContainerServices containers;
     private final Routing routing;
+    private final DeployReports reports;
     private final Clock clock;
 
-    public TearDownPreview(BuildTargets targets, EnvironmentStore environments, ShardSlots slots,
-                           ContainerServices containers, Routing routing, PlatformEventPublisher publisher, Clock clock) {
+    public TearDownPreview(Projects projects, BuildTargets targets, EnvironmentStore environments, ShardSlots slots,
+                           ContainerServices containers, Routing routing, DeployReports reports,
+                           PlatformEventPublisher publisher, Clock clock) {
+        this.projects = projects;
         this.targets = targets;
         this.environments = new Ledger<>(environments, publisher, clock);
         this.slots = slots;
         this.containers = containers;
         this.routing = routing;
+        this.reports = reports;
         this.clock = clock;
     }
 
@@ -79,6 +86,7 @@ public final class TearDownPreview {
         environments.change(ref, writer,
                 current -> current == null || current.status() != EnvironmentStatus.DELETING ? current : current.deleted(clock.instant()),
                 (before, after) -> List.of(new PreviewTornDown(ref.projectId(), ref.pr())));
+        reports.tornDown(projects.project(ref.projectId()).orElse(null), ref);
         return new Outcome(ref, "removed " + rules + " rule(s), the service, " + targetGroups + " target group(s) and "
                 + taskDefinitions.size() + " task definition(s)");
     }

@@ -258,8 +258,7 @@ class DeployBuildTest {
         DeployFakes forty = new DeployFakes();
         DeployFakes.Slots big = new DeployFakes.Slots(1, 95);
         List<Callable<Void>> many = new ArrayList<>();
-        DeployBuild deployer = new DeployBuild(forty.projects, forty.targets, forty.targets, forty.environments,
-                forty.records, big, forty.containers, forty.routing, forty.hosts, forty.published::addAll, forty.clock);
+        DeployBuild deployer = forty.deployer(big);
         IntStream.rangeClosed(1, 40).forEach(n -> {
             EnvironmentRef ref = EnvironmentRef.preview(PROJECT, PrNumber.of(n));
             forty.targets.at(ref, sha('c'));
@@ -280,8 +279,7 @@ class DeployBuildTest {
         DeployFakes full = new DeployFakes();
         DeployFakes.Slots none = new DeployFakes.Slots(1, 0);
         full.targets.at(PREVIEW, sha('a'));
-        new DeployBuild(full.projects, full.targets, full.targets, full.environments, full.records, none, full.containers,
-                full.routing, full.hosts, full.published::addAll, full.clock).handle(built(PR, sha('a')));
+        full.deployer(none).handle(built(PR, sha('a')));
 
         assertEquals("every load balancer shard is full", full.published(DeploymentFailed.class).getFirst().reason());
         assertEquals("failed", full.targets.get(PREVIEW).status());
@@ -327,6 +325,33 @@ class DeployBuildTest {
         assertNull(EnvironmentRef.ofServiceName("someone-elses-service").orElse(null));
         assertEquals(PREVIEW, EnvironmentRef.ofServiceName(PREVIEW.serviceName()).orElseThrow());
         assertEquals(EnvironmentRef.production(PROJECT), EnvironmentRef.ofServiceName("hello-world-production").orElseThrow());
+    }
+
+    @Test
+    void thePullRequestGetsADeploymentPerCommitWithStatusesAndOneCommentEditedInPlace() {
+        deployAndComplete(PREVIEW, sha('a'));
+        String url = "http://" + fakes.environments.get(PREVIEW).host() + ":8080";
+        deployAndComplete(PREVIEW, sha('b'));
+        fakes.targets.close(PREVIEW);
+        fakes.teardown().handle(new PreviewTeardownRequested(PROJECT, PR));
+
+        List<DeployFakes.GitHub.GitHubDeployment> deployments = fakes.gitHub.deployments;
+        assertEquals(2, deployments.size(), "one GitHub deployment per commit");
+        assertEquals("preview/pr-2", deployments.getFirst().environment());
+        assertEquals(List.of("in_progress", "success " + url), deployments.getFirst().states());
+        assertEquals(List.of("in_progress", "success " + url, "inactive"), deployments.get(1).states());
+        assertEquals(1, fakes.gitHub.comments.size(), "one comment");
+        assertEquals(5, fakes.gitHub.commentWrites, "edited in place at each step");
+        assertTrue(fakes.gitHub.comments.get(2).contains("Removed"), fakes.gitHub.comments.get(2));
+    }
+
+    @Test
+    void gitHubBeingDownNeverFailsADeploy() {
+        fakes.gitHub.down = true;
+        deployAndComplete(PREVIEW, sha('a'));
+
+        assertEquals(EnvironmentStatus.ACTIVE, fakes.environments.get(PREVIEW).status());
+        assertEquals(1, fakes.published(DeploymentSucceeded.class).size());
     }
 
     private void assertNothingLeft() {

@@ -1,12 +1,14 @@
 package dev.platform.core.deploy;
 
-import dev.platform.core.build.BuildTargets;
 import dev.platform.core.build.BuildSettings;
+import dev.platform.core.build.BuildTargets;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEvent.BuildSucceeded;
 import dev.platform.core.events.PlatformEvent.BuildTarget;
 import dev.platform.core.ids.BuildId;
+import dev.platform.core.github.app.PullRequestFeedback;
 import dev.platform.core.ids.CommitSha;
+import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.DeploymentStateStore.ConcurrentUpdateException;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,30 +61,41 @@ final class DeployFakes {
     final Containers containers = new Containers();
     final Rules routing = new Rules();
     final Targets targets = new Targets();
+    final GitHub gitHub = new GitHub();
     final EnvironmentHosts hosts = new EnvironmentHosts("preview.localhost", "http://{host}:8080");
     final Projects projects = new Projects() {
         @Override
         public Optional<ProjectLink> project(ProjectId projectId) {
-            return Optional.of(new ProjectLink(projectId, "t1", "octo/app", "main"))
-                    .filter(p -> p.projectId().equals(PROJECT));
+            return Optional.of(new ProjectLink(projectId, "t1", "octo/app", "main", BuildSettings.DEFAULTS,
+                    InstallationId.of(42))).filter(p -> p.projectId().equals(PROJECT));
         }
 
         @Override
-        public void setInstallation(ProjectLink project, dev.platform.core.ids.InstallationId installation) {
+        public void setInstallation(ProjectLink project, InstallationId installation) {
         }
     };
 
     DeployBuild deployer() {
-        return new DeployBuild(projects, targets, targets, environments, records, slots, containers, routing, hosts,
-                published::addAll, clock);
+        return deployer(slots);
+    }
+
+    DeployBuild deployer(ShardSlots shardSlots) {
+        return new DeployBuild(projects, targets, targets, environments, records, shardSlots, containers, routing, hosts,
+                reports(), published::addAll, clock);
     }
 
     RecordDeploymentOutcome watcher() {
-        return new RecordDeploymentOutcome(targets, environments, records, containers, hosts, published::addAll, clock);
+        return new RecordDeploymentOutcome(projects, targets, environments, records, containers, hosts, reports(),
+                published::addAll, clock);
     }
 
     TearDownPreview teardown() {
-        return new TearDownPreview(targets, environments, slots, containers, routing, published::addAll, clock);
+        return new TearDownPreview(projects, targets, environments, slots, containers, routing, reports(),
+                published::addAll, clock);
+    }
+
+    DeployReports reports() {
+        return new DeployReports(gitHub, clock);
     }
 
     PromoteDeployment promoter() {
@@ -408,6 +422,60 @@ final class DeployFakes {
             Target current = byRef.get(ref);
             if (current != null && !current.deleted() && current.head().equals(commit)) {
                 byRef.put(ref, new Target(commit, false, status, url == null ? current.url() : url, reason));
+            }
+        }
+    }
+
+    /** GitHub's deployments and pull request comments, as the platform's GitHub App sees them. */
+    static final class GitHub implements PullRequestFeedback {
+        record GitHubDeployment(long id, CommitSha commit, String environment, List<String> states) {
+        }
+
+        final List<GitHubDeployment> deployments = new ArrayList<>();
+        final Map<Integer, String> comments = new LinkedHashMap<>();
+        int commentWrites;
+        boolean down;
+
+        @Override
+        public synchronized long deployment(InstallationId installation, String repository, CommitSha commit,
+                                            String environment) {
+            failIfDown();
+            for (GitHubDeployment d : deployments) {
+                if (d.commit().equals(commit) && d.environment().equals(environment)) {
+                    return d.id();
+                }
+            }
+            deployments.add(new GitHubDeployment(deployments.size() + 1, commit, environment, new ArrayList<>()));
+            return deployments.size();
+        }
+
+        @Override
+        public synchronized void status(InstallationId installation, String repository, long deploymentId, State state,
+                                        String environmentUrl, String logUrl, String description) {
+            failIfDown();
+            deployments.get((int) deploymentId - 1).states().add(state.wireName() + (environmentUrl == null ? "" : " " + environmentUrl));
+        }
+
+        @Override
+        public synchronized OptionalLong latestDeployment(InstallationId installation, String repository, String environment) {
+            failIfDown();
+            return deployments.stream().filter(d -> d.environment().equals(environment)).mapToLong(GitHubDeployment::id).max();
+        }
+
+        @Override
+        public synchronized void comment(InstallationId installation, String repository, PrNumber pr, String marker,
+                                         String body) {
+            failIfDown();
+            if (!body.contains(marker)) {
+                throw new IllegalArgumentException("the comment's body must carry its marker");
+            }
+            comments.put(pr.value(), body);
+            commentWrites++;
+        }
+
+        private void failIfDown() {
+            if (down) {
+                throw new IllegalStateException("GitHub is down");
             }
         }
     }

@@ -1,0 +1,102 @@
+package dev.platform.core.deploy;
+
+import dev.platform.core.github.app.PullRequestFeedback;
+import dev.platform.core.github.app.PullRequestFeedback.State;
+import dev.platform.core.json.JsonLog;
+import dev.platform.core.orchestration.ProjectLink;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * A preview on its pull request: a GitHub deployment per commit (environment {@code preview/pr-<n>},
+ * transient, not production) with statuses in_progress → success (the URL) or failure, marked inactive on
+ * teardown; and one comment, created once and edited in place (found again by a hidden marker), with the
+ * status, URL, commit and last update. Production deploys are not reported on pull requests. Reporting
+ * never fails a deploy: a failure (after the GitHub adapter's own retries) is logged and the deploy goes on.
+ */
+public final class DeployReports {
+    private final PullRequestFeedback feedback;
+    private final Clock clock;
+
+    public DeployReports(PullRequestFeedback feedback, Clock clock) {
+        this.feedback = feedback;
+        this.clock = clock;
+    }
+
+    static String environmentName(EnvironmentRef ref) {
+        return "preview/pr-" + ref.pr().value();
+    }
+
+    static String marker(EnvironmentRef ref) {
+        return "<!-- platform:preview " + ref.projectId() + " -->";
+    }
+
+    void deploying(ProjectLink project, Deployment deployment, String url) {
+        report(project, deployment, State.IN_PROGRESS, null, "Deploying " + deployment.commitSha().shortForm(),
+                "Deploying", url);
+    }
+
+    void succeeded(ProjectLink project, Deployment deployment, String url) {
+        report(project, deployment, State.SUCCESS, url, "Serving " + deployment.commitSha().shortForm(), "Ready", url);
+    }
+
+    void failed(ProjectLink project, Deployment deployment, String url, String reason) {
+        report(project, deployment, State.FAILURE, null, reason, "Failed: " + reason, url);
+    }
+
+    void tornDown(ProjectLink project, EnvironmentRef ref) {
+        if (!usable(project, ref)) {
+            return;
+        }
+        attempt("mark inactive", ref, () -> feedback.latestDeployment(project.installation(), project.repository(),
+                environmentName(ref)).ifPresent(id -> feedback.status(project.installation(), project.repository(), id,
+                State.INACTIVE, null, null, "The pull request was closed: the preview is removed")));
+        attempt("update the comment of", ref, () -> feedback.comment(project.installation(), project.repository(), ref.pr(),
+                marker(ref), body(ref, "Removed (the pull request was closed)", null, null)));
+    }
+
+    private void report(ProjectLink project, Deployment deployment, State state, String environmentUrl, String description,
+                        String status, String url) {
+        EnvironmentRef ref = deployment.environment();
+        if (!usable(project, ref)) {
+            return;
+        }
+        attempt("report", ref, () -> {
+            long id = feedback.deployment(project.installation(), project.repository(), deployment.commitSha(),
+                    environmentName(ref));
+            feedback.status(project.installation(), project.repository(), id, state, environmentUrl, null, description);
+        });
+        attempt("update the comment of", ref, () -> feedback.comment(project.installation(), project.repository(), ref.pr(),
+                marker(ref), body(ref, status, url, deployment)));
+    }
+
+    private String body(EnvironmentRef ref, String status, String url, Deployment deployment) {
+        StringBuilder body = new StringBuilder(marker(ref)).append("\n**Preview of pull request #").append(ref.pr().value())
+                .append("**\n\n| | |\n|---|---|\n| Status | ").append(status).append(" |\n");
+        if (url != null) {
+            body.append("| URL | ").append(url).append(" |\n");
+        }
+        if (deployment != null) {
+            body.append("| Commit | `").append(deployment.commitSha().shortForm()).append("` |\n")
+                    .append("| Deployment | `").append(deployment.deploymentId()).append("` |\n");
+        }
+        body.append("| Updated | ").append(DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)))
+                .append(" |\n");
+        return body.toString();
+    }
+
+    private static boolean usable(ProjectLink project, EnvironmentRef ref) {
+        return ref.preview() && project != null && project.installation() != null;
+    }
+
+    private static void attempt(String what, EnvironmentRef ref, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            JsonLog.error("could not " + what + " the pull request; the deploy goes on",
+                    Map.of("environment", ref.serviceName()), e);
+        }
+    }
+}
