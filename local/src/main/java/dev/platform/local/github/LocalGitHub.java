@@ -11,6 +11,7 @@ import dev.platform.embedded.FreePort;
 import dev.platform.local.http.Exchanges;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +25,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +46,9 @@ import java.util.regex.Pattern;
  *       Dockerfile and a page naming the commit), served through a redirect as GitHub's codeload does.</li>
  *   <li>Permissions: a repository's owner is its admin, the logins of {@code PLATFORM_LOCAL_GITHUB_WRITERS}
  *       may write, everyone else may read.</li>
- *   <li>Check runs are recorded as created and updated.</li>
+ *   <li>Check runs are recorded as created and updated; so are deployments with their statuses (listed
+ *       newest first, by {@code sha} and {@code environment}) and pull request comments (listed 100 a page,
+ *       edited in place).</li>
  *   <li>The App's webhook deliveries are the deliveries the runtime's webhook answered; a redelivery sends
  *       the same request again to the webhook and is recorded as a new attempt.</li>
  * </ul>
@@ -58,6 +62,10 @@ public final class LocalGitHub implements AutoCloseable {
     private static final Pattern CHECK_RUNS = Pattern.compile("/repos/([^/]+)/([^/]+)/check-runs");
     private static final Pattern CHECK_RUN = Pattern.compile("/repos/([^/]+)/([^/]+)/check-runs/(\\d+)");
     private static final Pattern DELIVERY_ATTEMPTS = Pattern.compile("/app/hook/deliveries/(\\d+)/attempts");
+    private static final Pattern DEPLOYMENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/deployments");
+    private static final Pattern DEPLOYMENT_STATUSES = Pattern.compile("/repos/([^/]+)/([^/]+)/deployments/(\\d+)/statuses");
+    private static final Pattern ISSUE_COMMENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)/comments");
+    private static final Pattern ISSUE_COMMENT = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/comments/(\\d+)");
     /** Marks the runtime's own redeliveries, so its webhook does not record them a second time. */
     public static final String REDELIVERY_HEADER = "X-Local-GitHub-Redelivery";
 
@@ -74,6 +82,8 @@ public final class LocalGitHub implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final Map<String, Long> installationByToken = new ConcurrentHashMap<>();
     private final List<ObjectNode> checkRuns = new ArrayList<>();
+    private final List<ObjectNode> deployments = new ArrayList<>();
+    private final List<ObjectNode> comments = new ArrayList<>();
     private final List<Attempt> deliveries = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile URI webhook;
@@ -133,6 +143,10 @@ public final class LocalGitHub implements AutoCloseable {
         ObjectNode github = Json.object();
         ArrayNode runs = github.putArray("checkRuns");
         checkRuns.forEach(run -> runs.add(run.deepCopy()));
+        ArrayNode shownDeployments = github.putArray("deployments");
+        deployments.forEach(deployment -> shownDeployments.add(deployment.deepCopy()));
+        ArrayNode shownComments = github.putArray("comments");
+        comments.forEach(comment -> shownComments.add(comment.deepCopy()));
         ArrayNode attempts = github.putArray("deliveries");
         for (Attempt attempt : deliveries) {
             attempts.addObject().put("id", attempt.id()).put("guid", attempt.guid()).put("event", attempt.event())
@@ -197,6 +211,22 @@ public final class LocalGitHub implements AutoCloseable {
                         json(exchange, 200, Json.object().put("id", id));
                     }
                 }
+            } else if ((m = DEPLOYMENTS.matcher(path)).matches()) {
+                if (installationAuthenticated(exchange)) {
+                    deployments(exchange, m.group(1) + "/" + m.group(2));
+                }
+            } else if (method.equals("POST") && (m = DEPLOYMENT_STATUSES.matcher(path)).matches()) {
+                if (installationAuthenticated(exchange)) {
+                    deploymentStatus(exchange, Long.parseLong(m.group(3)));
+                }
+            } else if ((m = ISSUE_COMMENTS.matcher(path)).matches()) {
+                if (installationAuthenticated(exchange)) {
+                    issueComments(exchange, m.group(1) + "/" + m.group(2), Integer.parseInt(m.group(3)));
+                }
+            } else if (method.equals("PATCH") && (m = ISSUE_COMMENT.matcher(path)).matches()) {
+                if (installationAuthenticated(exchange)) {
+                    editComment(exchange, Long.parseLong(m.group(3)));
+                }
             } else if (method.equals("GET") && path.equals("/app/hook/deliveries")) {
                 if (appAuthenticated(exchange)) {
                     json(exchange, 200, deliveryList());
@@ -213,6 +243,113 @@ public final class LocalGitHub implements AutoCloseable {
             JsonLog.error("local GitHub failed", Map.of("path", exchange.getRequestURI().getPath()), e);
             json(exchange, 500, Json.object().put("message", "the local GitHub failed; see the runtime's log"));
         }
+    }
+
+    /** {@code POST} creates a deployment; {@code GET} lists them newest first, filtered by {@code sha} and {@code environment}. */
+    private void deployments(HttpExchange exchange, String repository) throws IOException {
+        if (exchange.getRequestMethod().equals("POST")) {
+            JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+            ObjectNode deployment = Json.object();
+            synchronized (this) {
+                deployment.put("id", ids.incrementAndGet()).put("repository", repository)
+                        .put("sha", request.path("ref").asText()).put("environment", request.path("environment").asText())
+                        .put("transient_environment", request.path("transient_environment").asBoolean())
+                        .put("production_environment", request.path("production_environment").asBoolean())
+                        .put("description", request.path("description").asText(null));
+                deployment.putArray("statuses");
+                deployments.add(deployment);
+            }
+            json(exchange, 201, Json.object().put("id", deployment.get("id").asLong()));
+            return;
+        }
+        Map<String, String> query = query(exchange);
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        synchronized (this) {
+            for (int i = deployments.size() - 1; i >= 0; i--) {
+                ObjectNode deployment = deployments.get(i);
+                if (deployment.path("repository").asText().equals(repository)
+                        && (!query.containsKey("sha") || query.get("sha").equals(deployment.path("sha").asText()))
+                        && (!query.containsKey("environment")
+                                || query.get("environment").equals(deployment.path("environment").asText()))) {
+                    list.addObject().put("id", deployment.path("id").asLong()).put("sha", deployment.path("sha").asText())
+                            .put("environment", deployment.path("environment").asText());
+                }
+            }
+        }
+        json(exchange, 200, list);
+    }
+
+    private void deploymentStatus(HttpExchange exchange, long deploymentId) throws IOException {
+        JsonNode status = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+        ObjectNode deployment;
+        synchronized (this) {
+            deployment = deployments.stream().filter(d -> d.path("id").asLong() == deploymentId).findFirst().orElse(null);
+            if (deployment != null) {
+                ((ArrayNode) deployment.get("statuses")).add(status);
+                deployment.put("state", status.path("state").asText());
+                if (status.hasNonNull("environment_url")) {
+                    deployment.put("environment_url", status.path("environment_url").asText());
+                }
+            }
+        }
+        if (deployment == null) {
+            json(exchange, 404, Json.object().put("message", "Not Found"));
+        } else {
+            json(exchange, 201, Json.object().put("id", ids.incrementAndGet()).put("state", status.path("state").asText()));
+        }
+    }
+
+    /** {@code POST} adds a comment to the pull request; {@code GET} lists its comments oldest first, 100 a page. */
+    private void issueComments(HttpExchange exchange, String repository, int number) throws IOException {
+        if (exchange.getRequestMethod().equals("POST")) {
+            JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+            ObjectNode comment = Json.object();
+            synchronized (this) {
+                comment.put("id", ids.incrementAndGet()).put("repository", repository).put("pr", number)
+                        .put("body", request.path("body").asText()).put("updated_at", Instant.now().toString());
+                comments.add(comment);
+            }
+            json(exchange, 201, comment);
+            return;
+        }
+        int page = Integer.parseInt(query(exchange).getOrDefault("page", "1"));
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        synchronized (this) {
+            comments.stream().filter(c -> c.path("repository").asText().equals(repository) && c.path("pr").asInt() == number)
+                    .skip((page - 1) * 100L).limit(100).forEach(c -> list.add(c.deepCopy()));
+        }
+        json(exchange, 200, list);
+    }
+
+    private void editComment(HttpExchange exchange, long id) throws IOException {
+        JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+        ObjectNode comment;
+        synchronized (this) {
+            comment = comments.stream().filter(c -> c.path("id").asLong() == id).findFirst().orElse(null);
+            if (comment != null) {
+                comment.put("body", request.path("body").asText()).put("updated_at", Instant.now().toString());
+            }
+        }
+        if (comment == null) {
+            json(exchange, 404, Json.object().put("message", "Not Found"));
+        } else {
+            json(exchange, 200, comment);
+        }
+    }
+
+    private static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> query = new HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    query.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return query;
     }
 
     /** Newest first, as GitHub lists them (one page: the local runtime keeps few). */
