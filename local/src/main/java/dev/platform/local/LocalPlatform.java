@@ -185,7 +185,8 @@ public final class LocalPlatform implements AutoCloseable {
         S3Client builderS3 = LocalClients.s3(s3.endpoint());
         resources.add(builderS3);
         ecs = LocalEcs.start(settings.bindAddress(), settings.persistent() ? state.resolve("ecs.json") : null, eventBus,
-                builderS3, ecr, settings.buildSeconds(), settings.failShaPrefixes());
+                builderS3, ecr, settings.buildSeconds(), settings.failShaPrefixes(),
+                new LocalEcs.Deployments(settings.deploySeconds(), settings.failDeployShaPrefixes()));
         resources.add(ecs);
         gitHub = LocalGitHub.start(settings.bindAddress(), settings.gitHubWriters());
         resources.add(gitHub);
