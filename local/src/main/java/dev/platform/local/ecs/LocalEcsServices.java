@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * ECS task definitions and services, locally, for previews and production: what the platform's ECS
  * adapter calls ({@code RegisterTaskDefinition} to {@code ListServices}), answered as ECS answers, with
- * ECS's exception names. A service rolls out like ECS: a new task definition starts a PRIMARY deployment
- * beside the previous ACTIVE one, which after {@code PLATFORM_LOCAL_DEPLOY_SECONDS} completes — or fails
- * and rolls back, as the deployment circuit breaker does, when the image or the {@code platform:commit}
+ * ECS's exception names. A service rolls out like ECS: a new task definition (or {@code forceNewDeployment})
+ * starts a PRIMARY deployment beside the previous ACTIVE one, which after {@code PLATFORM_LOCAL_DEPLOY_SECONDS}
+ * completes — or fails and rolls back, as the deployment circuit breaker does, when the image or the {@code platform:commit}
  * tag starts with one of {@code PLATFORM_LOCAL_FAIL_DEPLOY_SHAS} — with ECS's "Deployment State Change"
  * events on the default bus.
  *
@@ -223,13 +223,13 @@ final class LocalEcsServices {
         if (request.hasNonNull("desiredCount")) {
             service.put("desiredCount", request.get("desiredCount").asInt());
         }
-        if (request.hasNonNull("taskDefinition")) {
-            String arn = taskDefinition(request.get("taskDefinition").asText(), true).path("taskDefinitionArn").asText();
-            if (!arn.equals(service.path("taskDefinition").asText())) {
-                service.put("taskDefinition", arn);
-                deploy(service);
-                return Json.object().set("service", api(service, false));
-            }
+        String arn = request.hasNonNull("taskDefinition")
+                ? taskDefinition(request.get("taskDefinition").asText(), true).path("taskDefinitionArn").asText()
+                : service.path("taskDefinition").asText();
+        if (!arn.equals(service.path("taskDefinition").asText()) || request.path("forceNewDeployment").asBoolean(false)) {
+            service.put("taskDefinition", arn);
+            deploy(service);
+            return Json.object().set("service", api(service, false));
         }
         ObjectNode primary = primary(service);
         primary.put("desiredCount", service.path("desiredCount").asInt());

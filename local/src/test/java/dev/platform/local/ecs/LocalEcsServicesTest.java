@@ -179,6 +179,8 @@ class LocalEcsServicesTest {
         assertEquals("hello-world", rolling.tags().get(0).value());
         await(() -> describe().runningCount() == 2, "the second deployment");
         assertEquals(1, describe().deployments().size(), "the old deployment is gone once the new one completed");
+        client.updateService(r -> r.cluster(CLUSTER).service("hello-world-pr-2").forceNewDeployment(true));
+        assertEquals(2, describe().deployments().size(), "a forced deployment rolls the same task definition again");
 
         client.deleteService(r -> r.cluster(CLUSTER).service("hello-world-pr-2").force(true));
         assertThrows(ServiceNotActiveException.class,
