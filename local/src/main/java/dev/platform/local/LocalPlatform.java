@@ -353,8 +353,9 @@ public final class LocalPlatform implements AutoCloseable {
                   Webhook secret  %s   (GITHUB_WEBHOOK_SECRET)
                   Demo project    %s <- %s, production branch %s
                   State           GET %s/_local/state
-                  Resources       GET %s/_local/resources   (builder tasks, images, sources, GitHub check runs, deliveries)
+                  Resources       GET %s/_local/resources   (builder tasks, images, sources, GitHub check runs, deliveries, services, rules)
                   Builds          %d s each%s; build logs at GET %s/_local/logs/{taskId}
+                  Previews        http://<host>.%s:%d/   (routed by the local ELBv2's host rules to ECS services; deployments %d s each)
                   Schedules       POST %s/_local/schedules/{function}   (%s)
                   GitHub          %s   (the platform's GitHub App, locally: tarballs, permissions, check runs)
                   Data dir        %s
@@ -373,7 +374,8 @@ public final class LocalPlatform implements AutoCloseable {
                 """.formatted(url, url, settings.webhookSecret(), demoProject().projectId(),
                 settings.demoRepository(), settings.demoBranch(), url, url, settings.buildSeconds(),
                 settings.failShaPrefixes().isEmpty() ? "" : ", commits starting with " + String.join(" or ",
-                        settings.failShaPrefixes()) + " fail", url, url, String.join(", ", schedules.names()),
+                        settings.failShaPrefixes()) + " fail", url, settings.previewDomain(), http.port(),
+                settings.deploySeconds(), url, String.join(", ", schedules.names()),
                 gitHub.endpoint(), settings.dataDir(),
                 settings.persistent()
                         ? "kept across restarts, kill -9 included: the table, queued messages (queues.journal), events.jsonl, sources, images, tasks"
