@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.JsonLog;
+import dev.platform.local.elb.LocalRouter;
 import dev.platform.local.http.Exchanges;
 import dev.platform.local.lambda.LocalContext;
 import dev.platform.topology.FunctionSpec;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -68,6 +70,7 @@ final class LocalHttpServer implements AutoCloseable {
     /** {@code /_local/...} endpoints of the runtime itself, by path prefix (ending in / for a family of paths). */
     private final Map<String, Local> localEndpoints = new HashMap<>();
     private volatile Answered answered = (function, headers, body, status) -> { };
+    private volatile LocalRouter router;
 
     /**
      * Binds the port at once (nothing is served before {@link #start()}), so a busy port is found before
@@ -94,6 +97,11 @@ final class LocalHttpServer implements AutoCloseable {
         localEndpoints.put(pathPrefix, new Local(method, endpoint));
     }
 
+    /** Requests whose Host is the load balancers' (a preview's or production's) go there instead of to the routes. */
+    void routeHosts(LocalRouter router) {
+        this.router = router;
+    }
+
     void onAnswered(Answered listener) {
         this.answered = listener;
     }
@@ -113,6 +121,17 @@ final class LocalHttpServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            LocalRouter hosts = router;
+            Optional<LocalRouter.Answer> routed = hosts == null ? Optional.empty()
+                    : hosts.route(exchange.getRequestHeaders().getFirst("Host"));
+            if (routed.isPresent()) {
+                exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+                if (routed.get().deployment() != null) {
+                    exchange.getResponseHeaders().set("X-Platform-Deployment", routed.get().deployment());
+                }
+                Exchanges.send(exchange, routed.get().status(), LocalRouter.Answer.CONTENT_TYPE, routed.get().body());
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             for (Map.Entry<String, Local> local : localEndpoints.entrySet()) {
                 String prefix = local.getKey();

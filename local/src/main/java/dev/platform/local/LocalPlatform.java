@@ -18,6 +18,8 @@ import dev.platform.embedded.FreePort;
 import dev.platform.embedded.LocalClients;
 import dev.platform.local.ecr.LocalEcr;
 import dev.platform.local.ecs.LocalEcs;
+import dev.platform.local.elb.LocalElb;
+import dev.platform.local.elb.LocalRouter;
 import dev.platform.local.eventbridge.EventPattern;
 import dev.platform.local.eventbridge.LocalEventBus;
 import dev.platform.local.github.LocalGitHub;
@@ -57,6 +59,7 @@ public final class LocalPlatform implements AutoCloseable {
     static final String BUILD_CLUSTER = "platform-local";
     static final String IMAGE_REPOSITORY = "platform-previews";
     static final String BUILD_CACHE_REPOSITORY = "platform-build-cache";
+    static final String APP_LOG_GROUP = "/platform/apps";
     /** Held so the logger keeps its filter (java.util.logging keeps loggers weakly). */
     private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
@@ -74,6 +77,7 @@ public final class LocalPlatform implements AutoCloseable {
     private LocalS3 s3;
     private LocalEcr ecr;
     private LocalEcs ecs;
+    private LocalElb elb;
     private LocalGitHub gitHub;
     private final LocalSchedules schedules = new LocalSchedules();
 
@@ -185,8 +189,13 @@ public final class LocalPlatform implements AutoCloseable {
         S3Client builderS3 = LocalClients.s3(s3.endpoint());
         resources.add(builderS3);
         ecs = LocalEcs.start(settings.bindAddress(), settings.persistent() ? state.resolve("ecs.json") : null, eventBus,
-                builderS3, ecr, settings.buildSeconds(), settings.failShaPrefixes());
+                builderS3, ecr, settings.buildSeconds(), settings.failShaPrefixes(),
+                new LocalEcs.Deployments(settings.deploySeconds(), settings.failDeployShaPrefixes()));
         resources.add(ecs);
+        elb = LocalElb.start(settings.bindAddress(), settings.persistent() ? state.resolve("elb.json") : null,
+                settings.previewShards());
+        resources.add(elb);
+        http.routeHosts(new LocalRouter(elb, ecs, settings.previewDomain()));
         gitHub = LocalGitHub.start(settings.bindAddress(), settings.gitHubWriters());
         resources.add(gitHub);
         PlatformConfig config = new PlatformConfig(functionSettings());
@@ -207,7 +216,7 @@ public final class LocalPlatform implements AutoCloseable {
             }
         }
         http.localEndpoint("/_local/state", new LocalState(dynamoDb, TABLE_NAME)::json);
-        http.localEndpoint("/_local/resources", () -> LocalResources.json(ecs, ecr, s3, gitHub));
+        http.localEndpoint("/_local/resources", () -> LocalResources.json(ecs, elb, ecr, s3, gitHub));
         http.localEndpoint("GET", "/_local/logs/", task -> LocalHttpServer.LocalAnswer.json(200,
                 Json.write(Json.MAPPER.valueToTree(java.util.Map.of("taskId", task, "lines", ecs.logs(task))))));
         http.localEndpoint("POST", "/_local/schedules/", schedules::runNow);
@@ -251,7 +260,8 @@ public final class LocalPlatform implements AutoCloseable {
 
     /**
      * The settings every function reads (the CDK app sets the same names on AWS), pointing at the
-     * stand-ins: DynamoDB Local, the SQS front, the event bus, S3, ECS, ECR and GitHub.
+     * stand-ins: DynamoDB Local, the SQS front, the event bus, S3, ECS, ECR, ELBv2 and GitHub. App services
+     * run in the build cluster (the local ECS has one), behind the local ELBv2's listeners.
      */
     private Map<String, String> functionSettings() {
         Map<String, String> settings = new HashMap<>(EmbeddedPlatform.functionSettings(dynamoDbEndpoint, sqsEndpoint,
@@ -270,6 +280,18 @@ public final class LocalPlatform implements AutoCloseable {
         settings.put(Settings.IMAGE_REPOSITORY_URI, LocalEcr.repositoryUri(IMAGE_REPOSITORY));
         settings.put(Settings.BUILD_CACHE_REPOSITORY_URI, LocalEcr.repositoryUri(BUILD_CACHE_REPOSITORY));
         settings.put(Settings.BUILD_LOGS_URL, url() + "/_local/logs/{taskId}");
+        settings.put("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", elb.endpoint().toString());
+        settings.put(Settings.APP_CLUSTER, BUILD_CLUSTER);
+        settings.put(Settings.APP_SUBNETS, "subnet-local-a,subnet-local-b");
+        settings.put(Settings.APP_SECURITY_GROUP, "sg-local-apps");
+        settings.put(Settings.APP_EXECUTION_ROLE_ARN, "arn:aws:iam::000000000000:role/platform-app-execution");
+        settings.put(Settings.APP_TASK_ROLE_ARN, "arn:aws:iam::000000000000:role/platform-app-task");
+        settings.put(Settings.APP_LOG_GROUP, APP_LOG_GROUP);
+        settings.put(Settings.APP_VPC_ID, "vpc-local");
+        settings.put(Settings.PREVIEW_LISTENER_ARNS, String.join(",", elb.previewListenerArns()));
+        settings.put(Settings.PRODUCTION_LISTENER_ARN, elb.productionListenerArn());
+        settings.put(Settings.PREVIEW_DOMAIN, this.settings.previewDomain());
+        settings.put(Settings.PREVIEW_URL_TEMPLATE, "http://{host}:" + http.port());
         return settings;
     }
 
@@ -306,6 +328,16 @@ public final class LocalPlatform implements AutoCloseable {
         return gitHub;
     }
 
+    /** The local ECS's endpoint (builder tasks, task definitions, services). */
+    URI ecsEndpoint() {
+        return ecs.endpoint();
+    }
+
+    /** The local ELBv2 (its endpoint and listeners). */
+    LocalElb elb() {
+        return elb;
+    }
+
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
     }
@@ -321,8 +353,9 @@ public final class LocalPlatform implements AutoCloseable {
                   Webhook secret  %s   (GITHUB_WEBHOOK_SECRET)
                   Demo project    %s <- %s, production branch %s
                   State           GET %s/_local/state
-                  Resources       GET %s/_local/resources   (builder tasks, images, sources, GitHub check runs, deliveries)
+                  Resources       GET %s/_local/resources   (builder tasks, images, sources, GitHub check runs, deliveries, services, rules)
                   Builds          %d s each%s; build logs at GET %s/_local/logs/{taskId}
+                  Previews        http://<host>.%s:%d/   (routed by the local ELBv2's host rules to ECS services; deployments %d s each)
                   Schedules       POST %s/_local/schedules/{function}   (%s)
                   GitHub          %s   (the platform's GitHub App, locally: tarballs, permissions, check runs)
                   Data dir        %s
@@ -341,7 +374,8 @@ public final class LocalPlatform implements AutoCloseable {
                 """.formatted(url, url, settings.webhookSecret(), demoProject().projectId(),
                 settings.demoRepository(), settings.demoBranch(), url, url, settings.buildSeconds(),
                 settings.failShaPrefixes().isEmpty() ? "" : ", commits starting with " + String.join(" or ",
-                        settings.failShaPrefixes()) + " fail", url, url, String.join(", ", schedules.names()),
+                        settings.failShaPrefixes()) + " fail", url, settings.previewDomain(), http.port(),
+                settings.deploySeconds(), url, String.join(", ", schedules.names()),
                 gitHub.endpoint(), settings.dataDir(),
                 settings.persistent()
                         ? "kept across restarts, kill -9 included: the table, queued messages (queues.journal), events.jsonl, sources, images, tasks"

@@ -5,20 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.core.json.Json;
 import dev.platform.local.ecr.LocalEcr;
 import dev.platform.local.ecs.LocalEcs;
+import dev.platform.local.elb.LocalElb;
 import dev.platform.local.github.LocalGitHub;
 import dev.platform.local.s3.LocalS3;
 import dev.platform.local.s3.ObjectInfo;
 
 /**
  * {@code GET /_local/resources}: what the local stand-ins of AWS and GitHub hold — builder tasks (every
- * one ever started), pushed images, source snapshots, and GitHub's check runs and webhook deliveries.
+ * one ever started), pushed images, source snapshots, GitHub's check runs and webhook deliveries, and the
+ * app services, target groups, listener rules and task definitions that exist now (deleted ones are gone).
  * Local only: nothing like it is deployed.
  */
 final class LocalResources {
     private LocalResources() {
     }
 
-    static String json(LocalEcs ecs, LocalEcr ecr, LocalS3 s3, LocalGitHub gitHub) {
+    static String json(LocalEcs ecs, LocalElb elb, LocalEcr ecr, LocalS3 s3, LocalGitHub gitHub) {
         ObjectNode resources = Json.object();
         resources.set("tasks", ecs.resources());
         resources.set("images", ecr.resources());
@@ -27,6 +29,10 @@ final class LocalResources {
             sources.addObject().put("bucket", object.bucket()).put("key", object.key()).put("size", object.size());
         }
         resources.set("github", gitHub.resources());
+        resources.set("services", ecs.serviceResources());
+        resources.set("targetGroups", elb.targetGroupResources());
+        resources.set("listenerRules", elb.listenerRuleResources());
+        resources.set("taskDefinitions", ecs.taskDefinitionResources());
         return Json.write(resources);
     }
 }

@@ -29,19 +29,40 @@ import java.util.regex.Pattern;
  *     (exit code 1), so the failure path can be shown
  * @param gitHubWriters {@code PLATFORM_LOCAL_GITHUB_WRITERS}: logins the local GitHub gives write permission on
  *     every repository (a repository's owner is its admin), e.g. to approve a fork's build
+ * @param deploySeconds {@code PLATFORM_LOCAL_DEPLOY_SECONDS}, default 2: how long a local ECS service
+ *     deployment rolls before it completes
+ * @param failDeployShaPrefixes {@code PLATFORM_LOCAL_FAIL_DEPLOY_SHAS}: deployments of commits (or images)
+ *     starting with one of these fail and roll back, as ECS's circuit breaker does
+ * @param previewShards {@code PLATFORM_LOCAL_PREVIEW_SHARDS}, default 1: preview load balancers (one listener each)
+ * @param previewDomain {@code PLATFORM_PREVIEW_DOMAIN}, default {@value #DEFAULT_PREVIEW_DOMAIN}: previews are
+ *     served at hosts under it (*.localhost resolves to loopback, so a browser reaches them with no DNS set-up)
  */
 public record LocalSettings(int port, String webhookSecret, Path dataDir, boolean persistent,
                             String demoRepository, String demoBranch, int visibilityTimeoutSeconds,
                             String bindAddress, int queuePollers, int buildSeconds, List<String> failShaPrefixes,
-                            List<String> gitHubWriters) {
+                            List<String> gitHubWriters, int deploySeconds, List<String> failDeployShaPrefixes,
+                            int previewShards, String previewDomain) {
 
     public static final int DEFAULT_BUILD_SECONDS = 3;
+    public static final int DEFAULT_DEPLOY_SECONDS = 2;
+    public static final String DEFAULT_PREVIEW_DOMAIN = "preview.localhost";
+    private static final Pattern DOMAIN = Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern SHA_PREFIX = Pattern.compile("[0-9a-f]{1,40}");
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9-]{1,39}(\\[bot])?");
 
     public LocalSettings {
         failShaPrefixes = List.copyOf(failShaPrefixes);
         gitHubWriters = List.copyOf(gitHubWriters);
+        failDeployShaPrefixes = List.copyOf(failDeployShaPrefixes);
+    }
+
+    /** The settings of the local runtime before deployments existed: deployments take the defaults. */
+    public LocalSettings(int port, String webhookSecret, Path dataDir, boolean persistent, String demoRepository,
+                         String demoBranch, int visibilityTimeoutSeconds, String bindAddress, int queuePollers,
+                         int buildSeconds, List<String> failShaPrefixes, List<String> gitHubWriters) {
+        this(port, webhookSecret, dataDir, persistent, demoRepository, demoBranch, visibilityTimeoutSeconds, bindAddress,
+                queuePollers, buildSeconds, failShaPrefixes, gitHubWriters, DEFAULT_DEPLOY_SECONDS, List.of(), 1,
+                DEFAULT_PREVIEW_DOMAIN);
     }
 
     /** The settings of the local runtime before builds existed: builds take the defaults. */
@@ -80,7 +101,20 @@ public record LocalSettings(int port, String webhookSecret, Path dataDir, boolea
                 integer(env, "PLATFORM_QUEUE_POLLERS", DEFAULT_QUEUE_POLLERS, 1, 64),
                 integer(env, "PLATFORM_LOCAL_BUILD_SECONDS", DEFAULT_BUILD_SECONDS, 0, 3_600),
                 list(env, "PLATFORM_LOCAL_FAIL_SHAS", SHA_PREFIX, "commit SHA prefixes (lower-case hex)"),
-                list(env, "PLATFORM_LOCAL_GITHUB_WRITERS", LOGIN, "GitHub logins"));
+                list(env, "PLATFORM_LOCAL_GITHUB_WRITERS", LOGIN, "GitHub logins"),
+                integer(env, "PLATFORM_LOCAL_DEPLOY_SECONDS", DEFAULT_DEPLOY_SECONDS, 0, 3_600),
+                list(env, "PLATFORM_LOCAL_FAIL_DEPLOY_SHAS", SHA_PREFIX, "commit SHA prefixes (lower-case hex)"),
+                integer(env, "PLATFORM_LOCAL_PREVIEW_SHARDS", 1, 1, 20),
+                domain(env.getOrDefault("PLATFORM_PREVIEW_DOMAIN", DEFAULT_PREVIEW_DOMAIN)));
+    }
+
+    private static String domain(String value) {
+        String domain = value.trim();
+        if (domain.length() > 200 || !DOMAIN.matcher(domain).matches()) {
+            throw new InvalidSetting("PLATFORM_PREVIEW_DOMAIN must be a lower-case DNS name such as preview.localhost, got '"
+                    + value + "'");
+        }
+        return domain;
     }
 
     /** A comma-separated list whose every item matches {@code item}. */

@@ -162,7 +162,11 @@ class LocalRuntimeStartTest {
                 "PLATFORM_QUEUE_VISIBILITY_SECONDS", "-1",
                 "PLATFORM_BIND_ADDRESS", "example.com",
                 "PLATFORM_DEMO_REPO", "not a repository",
-                "PLATFORM_DATA_DIR", file.toString());
+                "PLATFORM_DATA_DIR", file.toString(),
+                "PLATFORM_LOCAL_DEPLOY_SECONDS", "3601",
+                "PLATFORM_LOCAL_FAIL_DEPLOY_SHAS", "not-hex",
+                "PLATFORM_LOCAL_PREVIEW_SHARDS", "21",
+                "PLATFORM_PREVIEW_DOMAIN", "under_score.localhost");
         for (Map.Entry<String, String> bad : cases.entrySet()) {
             LocalSettings.InvalidSetting e = assertThrows(LocalSettings.InvalidSetting.class,
                     () -> LocalSettings.fromEnvironment(Map.of(bad.getKey(), bad.getValue())), bad.toString());
@@ -171,7 +175,11 @@ class LocalRuntimeStartTest {
         assertThrows(LocalSettings.InvalidSetting.class, () -> LocalSettings.fromEnvironment(Map.of("PORT", "70000")));
         assertThrows(LocalSettings.InvalidSetting.class,
                 () -> LocalSettings.fromEnvironment(Map.of("PLATFORM_DATA_DIR", file.resolve("below-a-file").toString())));
-        assertEquals(8080, LocalSettings.fromEnvironment(Map.of()).port());
+        LocalSettings defaults = LocalSettings.fromEnvironment(Map.of());
+        assertEquals(8080, defaults.port());
+        assertEquals(2, defaults.deploySeconds());
+        assertEquals(1, defaults.previewShards());
+        assertEquals("preview.localhost", defaults.previewDomain());
     }
 
     private static JsonNode project(LocalPlatform platform) throws Exception {

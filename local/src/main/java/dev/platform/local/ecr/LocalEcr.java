@@ -78,6 +78,7 @@ public final class LocalEcr implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        // the error is answered inside the try-with-resources: its catch would run after the exchange closed
         try (exchange) {
             String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
@@ -85,9 +86,11 @@ public final class LocalEcr implements AutoCloseable {
                 AwsJson.answer(exchange, 400, AwsJson.error("UnknownOperationException", "the local ECR answers DescribeImages only, not " + target));
                 return;
             }
-            AwsJson.answer(exchange, 200, describeImages(request));
-        } catch (NotFound e) {
-            AwsJson.answer(exchange, 400, AwsJson.error(e.type, e.getMessage()));
+            try {
+                AwsJson.answer(exchange, 200, describeImages(request));
+            } catch (NotFound e) {
+                AwsJson.answer(exchange, 400, AwsJson.error(e.type, e.getMessage()));
+            }
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -48,6 +49,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Every change of a task's state is an ECS "Task State Change" event on the default bus, which reaches
  * the build watcher through the topology's rule exactly as on AWS. Tasks are kept in a file of the data
  * dir when there is one; a task running at a restart runs to its end after it.
+ *
+ * <p>The same endpoint answers the task definition and service operations previews and production
+ * deploy with ({@link LocalEcsServices}); they are kept in the same file.
  */
 public final class LocalEcs implements AutoCloseable {
     private static final String PREFIX = "AmazonEC2ContainerServiceV20141113.";
@@ -68,9 +72,10 @@ public final class LocalEcs implements AutoCloseable {
     private final Map<String, String> taskByClientToken = new LinkedHashMap<>();
     private final Map<String, ScheduledFuture<?>> running = new LinkedHashMap<>();
     private final Map<String, List<String>> logs = new LinkedHashMap<>();
+    private final LocalEcsServices services;
 
     private LocalEcs(HttpServer server, String host, Path file, LocalEventBus bus, S3Client s3, LocalEcr ecr, int buildSeconds,
-                     List<String> failShaPrefixes) {
+                     List<String> failShaPrefixes, Deployments deployments) {
         this.server = server;
         this.host = host;
         this.file = file;
@@ -79,6 +84,23 @@ public final class LocalEcs implements AutoCloseable {
         this.ecr = ecr;
         this.buildSeconds = buildSeconds;
         this.failShaPrefixes = List.copyOf(failShaPrefixes);
+        this.services = new LocalEcsServices(this, this::save, bus, timers, deployments.seconds(), deployments.failShaPrefixes());
+    }
+
+    /**
+     * How services' deployments go locally.
+     *
+     * @param seconds {@code PLATFORM_LOCAL_DEPLOY_SECONDS}: how long a deployment rolls before it completes
+     * @param failShaPrefixes {@code PLATFORM_LOCAL_FAIL_DEPLOY_SHAS}: deployments of these commits (or images) fail
+     */
+    public record Deployments(int seconds, List<String> failShaPrefixes) {
+        public Deployments {
+            failShaPrefixes = List.copyOf(failShaPrefixes);
+        }
+    }
+
+    /** What serves a target group: how many of a service's tasks run, and their task definition's tags. */
+    public record Serving(int runningCount, Map<String, String> tags) {
     }
 
     /**
@@ -86,9 +108,9 @@ public final class LocalEcs implements AutoCloseable {
      * @param s3 reads builder tasks' source snapshots
      */
     public static LocalEcs start(String host, Path file, LocalEventBus bus, S3Client s3, LocalEcr ecr, int buildSeconds,
-                                 List<String> failShaPrefixes) throws IOException {
+                                 List<String> failShaPrefixes, Deployments deployments) throws IOException {
         HttpServer server = Exchanges.listen(host, 0, 64);
-        LocalEcs ecs = new LocalEcs(server, host, file, bus, s3, ecr, buildSeconds, failShaPrefixes);
+        LocalEcs ecs = new LocalEcs(server, host, file, bus, s3, ecr, buildSeconds, failShaPrefixes, deployments);
         ecs.load();
         server.createContext("/", ecs::serve);
         server.start();
@@ -121,33 +143,63 @@ public final class LocalEcs implements AutoCloseable {
         return list;
     }
 
+    /** The ACTIVE service whose load balancer forwards to this target group, if any. */
+    public synchronized Optional<Serving> serving(String targetGroupArn) {
+        return services.serving(targetGroupArn);
+    }
+
+    /** ACTIVE services, for {@code GET /_local/resources}. */
+    public synchronized ArrayNode serviceResources() {
+        return services.serviceResources();
+    }
+
+    /** ACTIVE task definitions, for {@code GET /_local/resources}. */
+    public synchronized ArrayNode taskDefinitionResources() {
+        return services.taskDefinitionResources();
+    }
+
     /** A task's log lines, by its id (the last part of its ARN). */
     public synchronized List<String> logs(String taskId) {
         return List.copyOf(logs.getOrDefault(taskId, List.of()));
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        // the error is answered inside the try-with-resources: its catch would run after the exchange closed
         try (exchange) {
-            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-            JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
-            ObjectNode answer = switch (target.startsWith(PREFIX) ? target.substring(PREFIX.length()) : target) {
-                case "RunTask" -> runTask(request);
-                case "StopTask" -> stopTask(request);
-                case "DescribeTasks" -> describeTasks(request);
-                case "ListTasks" -> listTasks(request);
-                default -> throw new InvalidParameter("ClientException", "the local ECS answers RunTask, StopTask, "
-                        + "DescribeTasks and ListTasks, not " + target);
-            };
-            AwsJson.answer(exchange, 200, answer);
-        } catch (InvalidParameter e) {
-            AwsJson.answer(exchange, 400, AwsJson.error(e.type, e.getMessage()));
+            try {
+                AwsJson.answer(exchange, 200, answer(exchange));
+            } catch (EcsError e) {
+                AwsJson.answer(exchange, 400, AwsJson.error(e.type, e.getMessage()));
+            }
         }
     }
 
-    private static final class InvalidParameter extends RuntimeException {
+    private ObjectNode answer(HttpExchange exchange) throws IOException {
+        String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+        JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+        return switch (target.startsWith(PREFIX) ? target.substring(PREFIX.length()) : target) {
+            case "RunTask" -> runTask(request);
+            case "StopTask" -> stopTask(request);
+            case "DescribeTasks" -> describeTasks(request);
+            case "ListTasks" -> listTasks(request);
+            default -> {
+                String operation = target.substring(target.indexOf('.') + 1);
+                if (!LocalEcsServices.OPERATIONS.contains(operation)) {
+                    throw new EcsError("ClientException", "the local ECS answers RunTask, StopTask, DescribeTasks, "
+                            + "ListTasks and " + String.join(", ", LocalEcsServices.OPERATIONS) + ", not " + target);
+                }
+                synchronized (this) {
+                    yield services.handle(operation, request);
+                }
+            }
+        };
+    }
+
+    /** An ECS error: its exception name (the SDK's error code) and message. */
+    static final class EcsError extends RuntimeException {
         final String type;
 
-        InvalidParameter(String type, String message) {
+        EcsError(String type, String message) {
             super(message);
             this.type = type;
         }
@@ -164,7 +216,7 @@ public final class LocalEcs implements AutoCloseable {
         String cluster = request.path("cluster").asText("default");
         String definition = request.path("taskDefinition").asText();
         if (definition.isEmpty()) {
-            throw new InvalidParameter("InvalidParameterException", "taskDefinition is required");
+            throw new EcsError("InvalidParameterException", "taskDefinition is required");
         }
         String family = definition.contains(":task-definition/")
                 ? definition.substring(definition.lastIndexOf('/') + 1).replaceFirst(":\\d+$", "")
@@ -216,7 +268,7 @@ public final class LocalEcs implements AutoCloseable {
     private synchronized ObjectNode stopTask(JsonNode request) throws IOException {
         ObjectNode task = find(request.path("task").asText());
         if (task == null) {
-            throw new InvalidParameter("InvalidParameterException", "The referenced task was not found.");
+            throw new EcsError("InvalidParameterException", "The referenced task was not found.");
         }
         if (!task.path("lastStatus").asText().equals("STOPPED")) {
             ScheduledFuture<?> build = running.remove(task.path("taskArn").asText());
@@ -426,13 +478,14 @@ public final class LocalEcs implements AutoCloseable {
         return taskArn.substring(taskArn.lastIndexOf('/') + 1);
     }
 
-    private void load() throws IOException {
+    private synchronized void load() throws IOException {
         if (file == null || !Files.exists(file)) {
             return;
         }
         JsonNode saved = Json.MAPPER.readTree(Files.readAllBytes(file));
         saved.path("tasks").forEach(task -> tasks.put(task.path("taskArn").asText(), (ObjectNode) task));
         saved.path("clientTokens").fields().forEachRemaining(e -> taskByClientToken.put(e.getKey(), e.getValue().asText()));
+        services.load(saved);
         for (ObjectNode task : tasks.values()) {
             if (!task.path("lastStatus").asText().equals("STOPPED")) {
                 log(task, "the local runtime restarted while this task ran; it runs to its end");
@@ -441,7 +494,7 @@ public final class LocalEcs implements AutoCloseable {
         }
     }
 
-    private void save() throws IOException {
+    private synchronized void save() throws IOException {
         if (file == null) {
             return;
         }
@@ -450,6 +503,7 @@ public final class LocalEcs implements AutoCloseable {
         tasks.values().forEach(list::add);
         ObjectNode tokens = state.putObject("clientTokens");
         taskByClientToken.forEach(tokens::put);
+        services.saveInto(state);
         AwsJson.writeAtomically(file, Json.write(state));
     }
 

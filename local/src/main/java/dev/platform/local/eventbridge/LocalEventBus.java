@@ -104,10 +104,17 @@ public final class LocalEventBus implements AutoCloseable {
      * @throws IllegalStateException when a matching rule's target could not take it
      */
     public void put(String bus, String source, String detailType, JsonNode detail) throws IOException {
+        put(bus, source, detailType, List.of(), detail);
+    }
+
+    /** As {@link #put(String, String, String, JsonNode)}, naming the resources the event is about (a service's ARN, say). */
+    public void put(String bus, String source, String detailType, List<String> resources, JsonNode detail) throws IOException {
         ObjectNode event = event(bus, source, detailType, detail);
         if (event == null) {
             throw new IllegalArgumentException("Event bus " + bus + " does not exist.");
         }
+        ArrayNode named = event.putArray("resources");
+        resources.forEach(named::add);
         if (!accept(List.of(new Accepted(bus, event)))[0]) {
             throw new IllegalStateException("a rule's target did not take the " + detailType + " event");
         }
