@@ -7,6 +7,8 @@ import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
 import dev.platform.aws.dynamodb.ProjectRegistry;
 import dev.platform.aws.ecr.EcrImageRegistry;
 import dev.platform.aws.ecs.EcsBuilderTasks;
+import dev.platform.aws.ecs.EcsContainerServices;
+import dev.platform.aws.elb.ElbRouting;
 import dev.platform.aws.eventbridge.EventBridgePublisher;
 import dev.platform.aws.github.GitHubApp;
 import dev.platform.aws.github.GitHubAppCredentialsSource;
@@ -19,6 +21,8 @@ import dev.platform.core.build.BuildTargets;
 import dev.platform.core.build.BuilderTasks;
 import dev.platform.core.build.ImageRegistry;
 import dev.platform.core.build.SourceStore;
+import dev.platform.core.deploy.ContainerServices;
+import dev.platform.core.deploy.Routing;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.WebhookSecretSource;
 import dev.platform.core.github.app.CheckRuns;
@@ -46,6 +50,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -120,6 +125,12 @@ public final class AwsModule {
     }
 
     @Provides
+    @Singleton
+    static ElasticLoadBalancingV2Client elasticLoadBalancingV2(PlatformConfig config, AwsCredentialsProvider credentials) {
+        return build(ElasticLoadBalancingV2Client.builder(), config, credentials, "Elastic Load Balancing v2");
+    }
+
+    @Provides
     static Clock clock() {
         return Clock.systemUTC();
     }
@@ -157,6 +168,30 @@ public final class AwsModule {
     static BuilderTasks builderTasks(EcsClient ecs, PlatformConfig config) {
         return new EcsBuilderTasks(ecs, config.require(Settings.BUILD_CLUSTER), config.require(Settings.BUILDER_TASK_DEFINITION),
                 List.of(config.require(Settings.BUILDER_SUBNETS).split(",")), config.require(Settings.BUILDER_SECURITY_GROUP));
+    }
+
+    /** The app cluster's services, from the {@code APP_*} settings. */
+    @Provides
+    @Singleton
+    static ContainerServices containerServices(EcsClient ecs, PlatformConfig config) {
+        return new EcsContainerServices(ecs, new EcsContainerServices.Config(
+                config.require(Settings.APP_CLUSTER),
+                List.of(config.require(Settings.APP_SUBNETS).split(",")),
+                config.require(Settings.APP_SECURITY_GROUP),
+                config.require(Settings.APP_EXECUTION_ROLE_ARN),
+                config.require(Settings.APP_TASK_ROLE_ARN),
+                config.require(Settings.APP_LOG_GROUP),
+                config.region()));
+    }
+
+    /** Target groups in {@code APP_VPC_ID}, rules on the preview shards' and production's listeners. */
+    @Provides
+    @Singleton
+    static Routing routing(ElasticLoadBalancingV2Client elb, PlatformConfig config) {
+        return new ElbRouting(elb, new ElbRouting.Config(
+                config.require(Settings.APP_VPC_ID),
+                List.of(config.require(Settings.PREVIEW_LISTENER_ARNS).split(",")),
+                config.require(Settings.PRODUCTION_LISTENER_ARN)));
     }
 
     @Provides

@@ -16,13 +16,13 @@ import java.util.Map;
  * started here from {@code MOTO_SERVER} (which {@code ./dev test} installs). Neither is a failure,
  * never a skip: a contract suite that did not run did not pass.
  */
-final class AwsEmulator {
+public final class AwsEmulator {
     private static URI endpoint;
 
     private AwsEmulator() {
     }
 
-    static synchronized URI endpoint() {
+    public static synchronized URI endpoint() {
         if (endpoint == null) {
             String configured = System.getenv("AWS_ENDPOINT_URL");
             endpoint = configured != null && !configured.isBlank() ? URI.create(configured) : startMoto();
@@ -31,7 +31,7 @@ final class AwsEmulator {
     }
 
     /** Settings that point every client at the emulator. */
-    static PlatformConfig config(Map<String, String> extra) {
+    public static PlatformConfig config(Map<String, String> extra) {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "AWS_REGION", "us-east-1",
                 "AWS_ACCESS_KEY_ID", "testing",
