@@ -96,22 +96,29 @@ public final class EcsContainerServices implements ContainerServices {
                 .taskDefinition().taskDefinitionArn();
     }
 
+    /**
+     * Deregisters the revision (no new task can start from it), then asks ECS to delete it: ECS keeps
+     * inactive revisions forever otherwise. The deletion's failures (a revision already being deleted, or
+     * still used by draining tasks) are not errors: the revision is already out of every listing.
+     */
     @Override
     public void deregisterTaskDefinition(String taskDefinitionArn) {
         try {
             ecs.deregisterTaskDefinition(r -> r.taskDefinition(taskDefinitionArn));
         } catch (ClientException | InvalidParameterException e) {
-            // AWS: "The specified task definition does not exist" (ClientException) or "Unable to describe
-            // task definition" (InvalidParameterException); deregistering an inactive revision succeeds.
+            // "The specified task definition does not exist" (ClientException) or "Unable to describe
+            // task definition" (InvalidParameterException): already deleted, or never registered
             if (!unknownTaskDefinition(e.getMessage())) {
                 throw e;
             }
+            return;
         }
+        ecs.deleteTaskDefinitions(r -> r.taskDefinitions(taskDefinitionArn));
     }
 
     private static boolean unknownTaskDefinition(String message) {
         String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-        return m.contains("does not exist") || m.contains("unable to describe") || m.contains("inactive");
+        return m.contains("does not exist") || m.contains("unable to describe");
     }
 
     @Override

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
  * The app services' adapter against the AWS API emulator: task definitions registered, listed by exact
- * family and deregistered; a service created with its load balancer, network, circuit breaker and tags,
+ * family and deregistered (then deleted); a service created with its load balancer, network, circuit breaker and tags,
  * updated in place, listed, and deleted. The emulator runs no tasks and rolls nothing out: deployment
  * outcomes are the watcher's, tested in the core and the local runtime.
  */
