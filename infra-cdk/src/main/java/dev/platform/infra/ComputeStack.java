@@ -2,6 +2,7 @@ package dev.platform.infra;
 
 import dev.platform.infra.PlatformSettings.Builds;
 import dev.platform.topology.Topology;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
@@ -45,6 +46,8 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificat
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.route53.ARecord;
@@ -70,12 +73,19 @@ import software.constructs.Construct;
  */
 public final class ComputeStack extends Stack {
     static final String NO_PREVIEW_MESSAGE = "No preview is deployed at this address.";
+    /** App containers' log group: a deployment's logs are the stream {@code <family>/app/<task id>}. */
+    public static final String APP_LOG_GROUP = "/platform/apps";
 
     private final Vpc vpc;
     private final Cluster cluster;
     private final Repository repository;
     private final ApplicationLoadBalancer loadBalancer;
     private final ApplicationListener listener;
+    private final List<ApplicationListener> previewListeners;
+    private final ApplicationListener productionListener;
+    private final LogGroup appLogs;
+    private final Role appExecutionRole;
+    private final Role appTaskRole;
     private final SecurityGroup previewTasks;
     private final Builder builder;
 
@@ -116,14 +126,8 @@ public final class ComputeStack extends Stack {
 
         SecurityGroup albSecurityGroup = SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")
                 .vpc(vpc)
-                .description("Public preview load balancer")
+                .description("Public preview and production load balancers")
                 .allowAllOutbound(true)
-                .build();
-        loadBalancer = ApplicationLoadBalancer.Builder.create(this, "PreviewLoadBalancer")
-                .vpc(vpc)
-                .internetFacing(true)
-                .securityGroup(albSecurityGroup)
-                .dropInvalidHeaderFields(true)
                 .build();
         previewTasks = SecurityGroup.Builder.create(this, "PreviewTasksSecurityGroup")
                 .vpc(vpc)
@@ -132,53 +136,105 @@ public final class ComputeStack extends Stack {
                 .build();
         previewTasks.addIngressRule(albSecurityGroup, Port.allTcp(), "from the preview load balancer");
 
-        // Host rules for each preview are added by the deployer; anything else gets this answer.
-        ListenerAction noPreview = ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
-                .contentType("text/plain").messageBody(NO_PREVIEW_MESSAGE).build());
-        if (settings.https()) {
-            String domain = settings.previewDomain().orElseThrow();
-            IHostedZone zone = settings.hostedZoneId()
-                    .map(zoneId -> HostedZone.fromHostedZoneId(this, "Zone", zoneId))
-                    .orElse(null);
-            ICertificate certificate = settings.certificateArn()
-                    .map(arn -> Certificate.fromCertificateArn(this, "PreviewCertificate", arn))
-                    .orElseGet(() -> Certificate.Builder.create(this, "PreviewCertificate")
-                            .domainName("*." + domain)
+        IHostedZone zone = settings.hostedZoneId()
+                .map(zoneId -> HostedZone.fromHostedZoneId(this, "Zone", zoneId))
+                .orElse(null);
+        // Shard 0 keeps the construct ids of the single load balancer it was, so existing stacks update in place.
+        List<ApplicationListener> shards = new ArrayList<>();
+        ApplicationLoadBalancer first = null;
+        for (int shard = 0; shard < settings.previewShards(); shard++) {
+            String suffix = shard == 0 ? "" : "Shard" + shard;
+            String label = shard == 0 ? "" : "s" + shard + ".";
+            String wildcard = settings.previewDomain().map(d -> "*." + label + d).orElse(null);
+            ApplicationLoadBalancer shardBalancer = ApplicationLoadBalancer.Builder.create(this, "PreviewLoadBalancer" + suffix)
+                    .vpc(vpc)
+                    .internetFacing(true)
+                    .securityGroup(albSecurityGroup)
+                    .dropInvalidHeaderFields(true)
+                    .build();
+            ICertificate certificate = wildcard == null ? null : shard == 0 && settings.certificateArn().isPresent()
+                    ? Certificate.fromCertificateArn(this, "PreviewCertificate", settings.certificateArn().get())
+                    : Certificate.Builder.create(this, "PreviewCertificate" + suffix)
+                            .domainName(wildcard)
                             .validation(CertificateValidation.fromDns(zone))
-                            .build());
-            listener = loadBalancer.addListener("Https", BaseApplicationListenerProps.builder()
-                    .port(443)
-                    .protocol(ApplicationProtocol.HTTPS)
-                    .certificates(List.of(ListenerCertificate.fromCertificateManager(certificate)))
-                    .sslPolicy(SslPolicy.RECOMMENDED_TLS)
-                    .defaultAction(noPreview)
-                    .open(true)
-                    .build());
-            loadBalancer.addRedirect(); // port 80 answers with a redirect to 443
-            if (zone != null) {
-                ARecord.Builder.create(this, "PreviewWildcardRecord")
-                        .zone(zone)
-                        .recordName("*." + domain + ".")
-                        .target(RecordTarget.fromAlias(new LoadBalancerTarget(loadBalancer)))
-                        .build();
-            }
-            CfnOutput.Builder.create(this, "PreviewUrlPattern").value("https://<preview>." + domain).build();
-        } else {
-            // No domain: plain HTTP on port 80, so previews can still be tried with a Host header
-            // (curl -H 'Host: <preview>' http://<load balancer>). No certificate, no DNS record.
-            listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
-                    .port(80)
-                    .protocol(ApplicationProtocol.HTTP)
-                    .defaultAction(noPreview)
-                    .open(true)
-                    .build());
+                            .build();
+            shards.add(listener(shardBalancer, suffix, certificate, zone, wildcard, "Preview"));
+            first = first == null ? shardBalancer : first;
         }
+        loadBalancer = first;
+        previewListeners = List.copyOf(shards);
+        listener = shards.getFirst();
+        String productionHosts = settings.previewDomain().map(d -> "*.prod." + d).orElse(null);
+        ApplicationLoadBalancer production = ApplicationLoadBalancer.Builder.create(this, "ProductionLoadBalancer")
+                .vpc(vpc)
+                .internetFacing(true)
+                .securityGroup(albSecurityGroup)
+                .dropInvalidHeaderFields(true)
+                .build();
+        productionListener = listener(production, "", productionHosts == null ? null
+                : Certificate.Builder.create(this, "ProductionCertificate")
+                        .domainName(productionHosts)
+                        .validation(CertificateValidation.fromDns(zone))
+                        .build(), zone, productionHosts, "Production");
+        settings.previewDomain().ifPresent(domain ->
+                CfnOutput.Builder.create(this, "PreviewUrlPattern").value("https://<preview>." + domain).build());
+
+        appLogs = LogGroup.Builder.create(this, "AppLogs")
+                .logGroupName(APP_LOG_GROUP)
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        appExecutionRole = Role.Builder.create(this, "AppExecutionRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("Pulls app images from the platform's repository and writes their logs")
+                .build();
+        repository.grantPull(appExecutionRole);
+        appLogs.grantWrite(appExecutionRole);
+        appTaskRole = Role.Builder.create(this, "AppTaskRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("What app containers run as: no permissions")
+                .build();
 
         builder = new Builder(this, settings.builds(), vpc, cluster, repository);
 
         CfnOutput.Builder.create(this, "LoadBalancerDnsName").value(loadBalancer.getLoadBalancerDnsName()).build();
         CfnOutput.Builder.create(this, "ClusterName").value(cluster.getClusterName()).build();
         CfnOutput.Builder.create(this, "PreviewImageRepositoryUri").value(repository.getRepositoryUri()).build();
+    }
+
+    /**
+     * HTTPS on 443 with the certificate (port 80 redirecting to it) and the wildcard record when there is a zone;
+     * plain HTTP on 80 without a domain. Unknown hosts get a 404 that names nothing internal.
+     */
+    private ApplicationListener listener(ApplicationLoadBalancer balancer, String suffix, ICertificate certificate,
+                                         IHostedZone zone, String wildcard, String kind) {
+        ListenerAction noPreview = ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
+                .contentType("text/plain").messageBody(NO_PREVIEW_MESSAGE).build());
+        if (certificate == null) {
+            return balancer.addListener("Http", BaseApplicationListenerProps.builder()
+                    .port(80)
+                    .protocol(ApplicationProtocol.HTTP)
+                    .defaultAction(noPreview)
+                    .open(true)
+                    .build());
+        }
+        ApplicationListener https = balancer.addListener("Https", BaseApplicationListenerProps.builder()
+                .port(443)
+                .protocol(ApplicationProtocol.HTTPS)
+                .certificates(List.of(ListenerCertificate.fromCertificateManager(certificate)))
+                .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                .defaultAction(noPreview)
+                .open(true)
+                .build());
+        balancer.addRedirect(); // port 80 answers with a redirect to 443
+        if (zone != null) {
+            ARecord.Builder.create(this, kind + "WildcardRecord" + suffix)
+                    .zone(zone)
+                    .recordName(wildcard + ".")
+                    .target(RecordTarget.fromAlias(new LoadBalancerTarget(balancer)))
+                    .build();
+        }
+        return https;
     }
 
     public Vpc vpc() {
@@ -200,6 +256,30 @@ public final class ComputeStack extends Stack {
     /** HTTPS on 443 with a domain, otherwise HTTP on 80: where preview host rules go. */
     public ApplicationListener listener() {
         return listener;
+    }
+
+    /** Each preview shard's listener, shard 0 first: where preview host rules go. */
+    public List<ApplicationListener> previewListeners() {
+        return previewListeners;
+    }
+
+    /** Where production host rules ({@code <project>.prod.<previewDomain>}) go. */
+    public ApplicationListener productionListener() {
+        return productionListener;
+    }
+
+    public LogGroup appLogs() {
+        return appLogs;
+    }
+
+    /** What ECS pulls app images and writes their logs with. */
+    public Role appExecutionRole() {
+        return appExecutionRole;
+    }
+
+    /** What app containers run as. */
+    public Role appTaskRole() {
+        return appTaskRole;
     }
 
     public SecurityGroup previewTasks() {

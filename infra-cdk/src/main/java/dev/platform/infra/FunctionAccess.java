@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.sqs.IQueue;
@@ -38,6 +41,24 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
     static final List<String> PASS_ROLE_ACTIONS = List.of("iam:PassRole");
     static final List<String> WRITE_SOURCE_ACTIONS = List.of("s3:PutObject", "s3:AbortMultipartUpload");
     static final List<String> DESCRIBE_IMAGES_ACTIONS = List.of("ecr:DescribeImages");
+    /** The actions IAM grants only on every resource: their requests name no resource (or none IAM can check). */
+    static final List<String> TASK_DEFINITION_ACTIONS = List.of("ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition",
+            "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions");
+    static final List<String> TAG_ACTIONS = List.of("ecs:TagResource");
+    static final List<String> SERVICE_ACTIONS = List.of("ecs:CreateService", "ecs:UpdateService", "ecs:DeleteService",
+            "ecs:DescribeServices", "ecs:TagResource");
+    static final List<String> LIST_SERVICES_ACTIONS = List.of("ecs:ListServices");
+    static final List<String> TARGET_GROUP_ACTIONS = List.of("elasticloadbalancing:CreateTargetGroup",
+            "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:AddTags");
+    static final List<String> CREATE_RULE_ACTIONS = List.of("elasticloadbalancing:CreateRule", "elasticloadbalancing:AddTags");
+    static final List<String> RULE_ACTIONS = List.of("elasticloadbalancing:ModifyRule", "elasticloadbalancing:DeleteRule",
+            "elasticloadbalancing:AddTags");
+    static final List<String> DESCRIBE_ROUTING_ACTIONS = List.of("elasticloadbalancing:DescribeTargetGroups",
+            "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags");
+    /** Every app target group's name starts so ({@code EnvironmentRef.targetGroupName}). */
+    static final String TARGET_GROUP_PREFIX = "e-";
+    /** The preview domain without a configured one: reserved, never resolvable (RFC 2606). */
+    static final String NO_DOMAIN = "preview.invalid";
 
     static FunctionAccess of(FunctionSpec function, DataStack data, MessagingStack messaging, ComputeStack compute,
                              PlatformSettings settings) {
@@ -96,10 +117,53 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
                     environment.put(Settings.BUILD_LOGS_URL, builder.logsUrl(compute));
                     // every revision of the builder's family, and only the platform cluster's tasks
                     statements.add(allow(RUN_TASK_ACTIONS, List.of(familyArn(compute, task.getFamily()))));
-                    statements.add(allow(TASK_ACTIONS, List.of(compute.formatArn(software.amazon.awscdk.ArnComponents.builder()
+                    statements.add(allow(TASK_ACTIONS, List.of(compute.formatArn(ArnComponents.builder()
                             .service("ecs").resource("task").resourceName(builder.cluster().getClusterName() + "/*").build()))));
                     statements.add(allow(PASS_ROLE_ACTIONS, List.of(task.getTaskRole().getRoleArn(),
                             task.obtainExecutionRole().getRoleArn())));
+                }
+                case Grant.ManageServices ignored -> {
+                    environment.put(Settings.APP_CLUSTER, compute.cluster().getClusterName());
+                    environment.put(Settings.APP_SUBNETS, String.join(",", builder.subnetIds()));
+                    environment.put(Settings.APP_SECURITY_GROUP, compute.previewTasks().getSecurityGroupId());
+                    environment.put(Settings.APP_EXECUTION_ROLE_ARN, compute.appExecutionRole().getRoleArn());
+                    environment.put(Settings.APP_TASK_ROLE_ARN, compute.appTaskRole().getRoleArn());
+                    environment.put(Settings.APP_LOG_GROUP, ComputeStack.APP_LOG_GROUP);
+                    // task definition actions have no resource-level permissions; tagging a new revision has
+                    statements.add(allow(TASK_DEFINITION_ACTIONS, List.of("*")));
+                    statements.add(allow(TAG_ACTIONS, List.of(compute.formatArn(ArnComponents.builder()
+                            .service("ecs").resource("task-definition").resourceName("*").build()))));
+                    statements.add(allow(SERVICE_ACTIONS, List.of(compute.formatArn(ArnComponents.builder()
+                            .service("ecs").resource("service").resourceName(compute.cluster().getClusterName() + "/*").build()))));
+                    statements.add(PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(LIST_SERVICES_ACTIONS)
+                            .resources(List.of("*"))
+                            .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", compute.cluster().getClusterArn())))
+                            .build());
+                    statements.add(PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(PASS_ROLE_ACTIONS)
+                            .resources(List.of(compute.appExecutionRole().getRoleArn(), compute.appTaskRole().getRoleArn()))
+                            .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")))
+                            .build());
+                }
+                case Grant.ManageRouting ignored -> {
+                    environment.put(Settings.APP_VPC_ID, compute.vpc().getVpcId());
+                    environment.put(Settings.PREVIEW_LISTENER_ARNS, Fn.join(",",
+                            compute.previewListeners().stream().map(ApplicationListener::getListenerArn).toList()));
+                    environment.put(Settings.PRODUCTION_LISTENER_ARN, compute.productionListener().getListenerArn());
+                    // without a domain previews answer only to an explicit Host header on the load balancer's name
+                    environment.put(Settings.PREVIEW_DOMAIN, settings.previewDomain().orElse(NO_DOMAIN));
+                    environment.put(Settings.PREVIEW_SHARD_CAPACITY, Integer.toString(PlatformSettings.PREVIEW_SHARD_CAPACITY));
+                    environment.put(Settings.PREVIEW_URL_TEMPLATE, settings.https() ? "https://{host}" : "http://{host}");
+                    statements.add(allow(TARGET_GROUP_ACTIONS, List.of(compute.formatArn(ArnComponents.builder()
+                            .service("elasticloadbalancing").resource("targetgroup").resourceName(TARGET_GROUP_PREFIX + "*/*")
+                            .build()))));
+                    List<String> listeners = new ArrayList<>(compute.previewListeners().stream()
+                            .map(ApplicationListener::getListenerArn).toList());
+                    listeners.add(compute.productionListener().getListenerArn());
+                    statements.add(allow(CREATE_RULE_ACTIONS, listeners));
+                    statements.add(allow(RULE_ACTIONS, List.of(compute.formatArn(ArnComponents.builder()
+                            .service("elasticloadbalancing").resource("listener-rule").resourceName("app/*").build()))));
+                    // describe actions have no resource-level permissions
+                    statements.add(allow(DESCRIBE_ROUTING_ACTIONS, List.of("*")));
                 }
                 case Grant.DescribeImages ignored -> {
                     environment.put(Settings.IMAGE_REPOSITORY_URI, compute.repository().getRepositoryUri());
@@ -111,7 +175,7 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
     }
 
     private static String familyArn(ComputeStack compute, String family) {
-        return compute.formatArn(software.amazon.awscdk.ArnComponents.builder()
+        return compute.formatArn(ArnComponents.builder()
                 .service("ecs").resource("task-definition").resourceName(family + ":*").build());
     }
 

@@ -18,10 +18,22 @@ import software.constructs.Node;
  *     GitHub webhook secret, default {@value #DEFAULT_WEBHOOK_SECRET_NAME}
  * @param alarmEmail {@value #ALARM_EMAIL}: subscribed to the alarm topic (dead-letter queues) when set
  * @param builds how builds run: the builder image, its size and timeout, the source cap, the GitHub App
+ * @param previewShards {@value #PREVIEW_SHARDS}: how many preview load balancers (default 1, 1-20). An ALB
+ *     holds at most 100 target groups, a hard quota, so each serves at most {@value #PREVIEW_SHARD_CAPACITY}
+ *     previews; shard 0 serves {@code *.previewDomain}, shard k {@code *.s<k>.previewDomain}
  */
 public record PlatformSettings(Optional<String> previewDomain, Optional<String> hostedZoneId,
                                Optional<String> certificateArn, String webhookSecretName,
-                               Optional<String> alarmEmail, Builds builds) {
+                               Optional<String> alarmEmail, Builds builds, int previewShards) {
+
+    /** Previews per load balancer shard: 100 target groups per ALB, less a margin for the waker's and spares. */
+    public static final int PREVIEW_SHARD_CAPACITY = 95;
+
+    /** One preview load balancer. */
+    public PlatformSettings(Optional<String> previewDomain, Optional<String> hostedZoneId, Optional<String> certificateArn,
+                            String webhookSecretName, Optional<String> alarmEmail, Builds builds) {
+        this(previewDomain, hostedZoneId, certificateArn, webhookSecretName, alarmEmail, builds, 1);
+    }
 
     /**
      * @param builderImage {@value #BUILDER_IMAGE}: the daemonless image builder, pinned by digest
@@ -78,6 +90,7 @@ public record PlatformSettings(Optional<String> previewDomain, Optional<String> 
     }
 
     public static final String PREVIEW_DOMAIN = "previewDomain";
+    public static final String PREVIEW_SHARDS = "previewShards";
     public static final String HOSTED_ZONE_ID = "hostedZoneId";
     public static final String CERTIFICATE_ARN = "certificateArn";
     public static final String WEBHOOK_SECRET_NAME = "webhookSecretName";
@@ -107,6 +120,13 @@ public record PlatformSettings(Optional<String> previewDomain, Optional<String> 
             throw new IllegalArgumentException("context " + HOSTED_ZONE_ID + " and " + CERTIFICATE_ARN
                     + " only apply together with " + PREVIEW_DOMAIN + "; set " + PREVIEW_DOMAIN + " too");
         }
+        if (previewShards < 1 || previewShards > 20) {
+            throw new IllegalArgumentException("context " + PREVIEW_SHARDS + " must be 1-20, got " + previewShards);
+        }
+        if (previewShards > 1 && previewDomain.isPresent() && hostedZoneId.isEmpty()) {
+            throw new IllegalArgumentException("context " + PREVIEW_SHARDS + " above 1 needs " + HOSTED_ZONE_ID
+                    + ": the certificates and records of shards *.s<k>." + previewDomain.get() + " are made there");
+        }
         if (previewDomain.isPresent() && hostedZoneId.isEmpty() && certificateArn.isEmpty()) {
             throw new IllegalArgumentException("context " + PREVIEW_DOMAIN + " needs " + HOSTED_ZONE_ID
                     + " (a certificate is requested and validated there, and the wildcard record is created) or "
@@ -134,7 +154,8 @@ public record PlatformSettings(Optional<String> previewDomain, Optional<String> 
                         number(node, BUILD_TIMEOUT_MINUTES).orElse(Builds.defaults().timeoutMinutes()),
                         number(node, BUILD_MAX_SOURCE_MIB).orElse(Builds.defaults().maxSourceMiB()),
                         text(node, GITHUB_API_URL).orElse(Builds.defaults().gitHubApiUrl()),
-                        text(node, GITHUB_APP_SECRET_NAME).orElse(DEFAULT_GITHUB_APP_SECRET_NAME)));
+                        text(node, GITHUB_APP_SECRET_NAME).orElse(DEFAULT_GITHUB_APP_SECRET_NAME)),
+                number(node, PREVIEW_SHARDS).orElse(1));
     }
 
     /** Whether previews are served over HTTPS on {@code *.previewDomain}. */

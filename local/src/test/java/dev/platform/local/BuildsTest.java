@@ -109,7 +109,7 @@ class BuildsTest {
 
         deliveries.send("pull_request", "d-fix", Deliveries.pullRequest("synchronize", fixed, T0.plusSeconds(10)));
         awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(fixed));
-        awaitStatus(2, "built");
+        awaitStatus(2, "active");
     }
 
     @Test

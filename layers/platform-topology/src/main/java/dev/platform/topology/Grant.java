@@ -40,4 +40,20 @@ public sealed interface Grant {
     /** Act as the platform's GitHub App: read its id and key ({@code GITHUB_APP_SECRET_ARN}, {@code GITHUB_API_URL}). */
     record ActAsGitHubApp() implements Grant {
     }
+
+    /**
+     * Register and deregister app task definitions and create, update and delete the app services in the
+     * platform cluster, passing the app execution and task roles ({@code APP_CLUSTER}, {@code APP_SUBNETS},
+     * {@code APP_SECURITY_GROUP}, {@code APP_EXECUTION_ROLE_ARN}, {@code APP_TASK_ROLE_ARN}, {@code APP_LOG_GROUP}).
+     */
+    record ManageServices() implements Grant {
+    }
+
+    /**
+     * Create and delete the apps' target groups and their host rules on the preview shards' and the production
+     * listeners ({@code APP_VPC_ID}, {@code PREVIEW_LISTENER_ARNS}, {@code PRODUCTION_LISTENER_ARN},
+     * {@code PREVIEW_DOMAIN}, {@code PREVIEW_SHARD_CAPACITY}, {@code PREVIEW_URL_TEMPLATE}).
+     */
+    record ManageRouting() implements Grant {
+    }
 }

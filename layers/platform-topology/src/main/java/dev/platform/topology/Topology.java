@@ -73,8 +73,37 @@ public final class Topology {
             new Trigger.Schedule(10),
             List.of(new Grant.ActAsGitHubApp()));
 
+    /** Runs a built image behind its environment's host: target group, task definition, service, host rule. */
+    public static final FunctionSpec DEPLOYER = new FunctionSpec(
+            "deployer",
+            "dev.platform.functions.deployer.DeployerHandler",
+            1024, 120,
+            new Trigger.EventRule(List.of("BuildSucceeded")),
+            // the GitHub App reports the deployment on the pull request
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
+                    new Grant.ManageServices(), new Grant.ManageRouting()));
+
+    /** An app service's rollout completed or failed: the deployment serves, or the one before it still does. */
+    public static final FunctionSpec DEPLOYMENT_WATCHER = new FunctionSpec(
+            "deployment-watcher",
+            "dev.platform.functions.deploymentwatcher.DeploymentWatcherHandler",
+            512, 60,
+            new Trigger.EcsDeploymentStateChange(),
+            // points a service back at the latest deployment when an older rollout completed last
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
+                    new Grant.ManageServices(), new Grant.ManageRouting()));
+
+    /** A closed pull request's preview: rule, service, target group and task definitions removed. */
+    public static final FunctionSpec PREVIEW_TEARDOWN = new FunctionSpec(
+            "preview-teardown",
+            "dev.platform.functions.previewteardown.PreviewTeardownHandler",
+            512, 300,
+            new Trigger.EventRule(List.of("PreviewTeardownRequested")),
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
+                    new Grant.ManageServices(), new Grant.ManageRouting()));
+
     private static final List<FunctionSpec> FUNCTIONS = List.of(GITHUB_WEBHOOK, PREVIEW_ORCHESTRATOR, BUILD_LAUNCHER,
-            BUILD_WATCHER, WEBHOOK_REDELIVERER);
+            BUILD_WATCHER, WEBHOOK_REDELIVERER, DEPLOYER, DEPLOYMENT_WATCHER, PREVIEW_TEARDOWN);
 
     private Topology() {
     }

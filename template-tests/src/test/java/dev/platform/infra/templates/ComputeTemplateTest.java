@@ -2,6 +2,7 @@ package dev.platform.infra.templates;
 
 import static dev.platform.infra.templates.Cfn.COMPUTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +29,9 @@ class ComputeTemplateTest {
     static final Synth.Variant WITH_ZONE = new Synth.Variant("with-zone", new PlatformSettings(Optional.of(DOMAIN),
             Optional.of(ZONE_ID), Optional.empty(), PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(), PlatformSettings.Builds.defaults()),
             Topology.functions());
+    static final Synth.Variant THREE_SHARDS = new Synth.Variant("three-shards", new PlatformSettings(Optional.of(DOMAIN),
+            Optional.of(ZONE_ID), Optional.empty(), PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(),
+            PlatformSettings.Builds.defaults(), 3), Topology.functions());
     static final Synth.Variant WITH_CERTIFICATE = new Synth.Variant("with-certificate", new PlatformSettings(Optional.of(DOMAIN),
             Optional.empty(), Optional.of(CERTIFICATE_ARN), PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(), PlatformSettings.Builds.defaults()),
             Topology.functions());
@@ -60,56 +66,94 @@ class ComputeTemplateTest {
     }
 
     @Test
-    void withoutADomainPreviewsArePlainHttpWithoutCertificateOrDns() {
+    void withoutADomainPreviewsAndProductionArePlainHttpWithoutCertificateOrDns() {
         Synth.Result r = Synth.of(Synth.DEFAULT);
-        JsonNode balancer = r.resources(COMPUTE, "AWS::ElasticLoadBalancingV2::LoadBalancer").values().iterator().next();
-        assertEquals("internet-facing", balancer.path("Properties").path("Scheme").asText());
+        Map<String, JsonNode> balancers = r.resources(COMPUTE, "AWS::ElasticLoadBalancingV2::LoadBalancer");
+        assertEquals(List.of("PreviewLoadBalancer", "ProductionLoadBalancer"),
+                balancers.keySet().stream().map(id -> id.replaceFirst("[0-9A-F]{8}$", "")).sorted().toList());
+        balancers.values().forEach(b -> assertEquals("internet-facing", b.path("Properties").path("Scheme").asText()));
         Map<String, JsonNode> listeners = r.resources(COMPUTE, "AWS::ElasticLoadBalancingV2::Listener");
-        assertEquals(1, listeners.size());
-        JsonNode http = listeners.values().iterator().next().path("Properties");
-        assertEquals(80, http.path("Port").asInt());
-        assertEquals("HTTP", http.path("Protocol").asText());
-        assertEquals("404", http.path("DefaultActions").path(0).path("FixedResponseConfig").path("StatusCode").asText());
+        assertEquals(2, listeners.size());
+        for (JsonNode listener : listeners.values()) {
+            JsonNode http = listener.path("Properties");
+            assertEquals(80, http.path("Port").asInt());
+            assertEquals("HTTP", http.path("Protocol").asText());
+            assertEquals("404", http.path("DefaultActions").path(0).path("FixedResponseConfig").path("StatusCode").asText());
+        }
         assertEquals(0, r.resources(COMPUTE, "AWS::CertificateManager::Certificate").size());
         assertEquals(0, r.resources(COMPUTE, "AWS::Route53::RecordSet").size());
     }
 
     @Test
-    void withADomainAndZonePreviewsAreHttpsOnAWildcardCertificateAndRecord() {
+    void withADomainAndZonePreviewsAndProductionAreHttpsOnWildcardCertificatesAndRecords() {
         Synth.Result r = Synth.of(WITH_ZONE);
-        JsonNode https = listener(r, 443);
-        assertEquals("HTTPS", https.path("Protocol").asText());
-        String certificate = Cfn.single(r, COMPUTE, "AWS::CertificateManager::Certificate", c -> true, "certificate");
-        assertEquals(Cfn.ref(certificate), https.path("Certificates").path(0).path("CertificateArn"));
-        JsonNode certificateProps = r.json(COMPUTE).path("Resources").path(certificate).path("Properties");
-        assertEquals("*." + DOMAIN, certificateProps.path("DomainName").asText());
-        assertEquals("DNS", certificateProps.path("ValidationMethod").asText());
-        assertEquals(ZONE_ID, certificateProps.path("DomainValidationOptions").path(0).path("HostedZoneId").asText());
+        Map<String, String> certificates = certificates(r);
+        assertEquals(Set.of("*." + DOMAIN, "*.prod." + DOMAIN), Set.copyOf(certificates.values()));
+        for (String certificate : certificates.keySet()) {
+            JsonNode properties = r.json(COMPUTE).path("Resources").path(certificate).path("Properties");
+            assertEquals("DNS", properties.path("ValidationMethod").asText());
+            assertEquals(ZONE_ID, properties.path("DomainValidationOptions").path(0).path("HostedZoneId").asText());
+        }
+        List<JsonNode> https = listeners(r, 443);
+        assertEquals(2, https.size());
+        assertEquals(Set.copyOf(certificates.keySet().stream().map(Cfn::ref).toList()),
+                Set.copyOf(https.stream().map(l -> l.path("Certificates").path(0).path("CertificateArn")).toList()));
+        for (JsonNode redirect : listeners(r, 80)) {
+            assertEquals("redirect", redirect.path("DefaultActions").path(0).path("Type").asText());
+            assertEquals("443", redirect.path("DefaultActions").path(0).path("RedirectConfig").path("Port").asText());
+        }
 
-        assertEquals("redirect", listener(r, 80).path("DefaultActions").path(0).path("Type").asText());
-        assertEquals("443", listener(r, 80).path("DefaultActions").path(0).path("RedirectConfig").path("Port").asText());
-
-        JsonNode record = r.resources(COMPUTE, "AWS::Route53::RecordSet").values().iterator().next().path("Properties");
-        assertEquals(1, r.resources(COMPUTE, "AWS::Route53::RecordSet").size());
-        assertEquals("*." + DOMAIN + ".", record.path("Name").asText());
-        assertEquals("A", record.path("Type").asText());
-        assertEquals(ZONE_ID, record.path("HostedZoneId").asText());
-        String balancer = Cfn.single(r, COMPUTE, "AWS::ElasticLoadBalancingV2::LoadBalancer", b -> true, "load balancer");
-        assertTrue(Cfn.resolve(r, COMPUTE, record.path("AliasTarget").path("DNSName")).contains(COMPUTE + "/" + balancer + ".DNSName"));
+        Map<String, JsonNode> records = r.resources(COMPUTE, "AWS::Route53::RecordSet");
+        assertEquals(Set.of("*." + DOMAIN + ".", "*.prod." + DOMAIN + "."),
+                records.values().stream().map(rec -> rec.path("Properties").path("Name").asText()).collect(Collectors.toSet()));
+        for (JsonNode record : records.values()) {
+            assertEquals("A", record.path("Properties").path("Type").asText());
+            assertEquals(ZONE_ID, record.path("Properties").path("HostedZoneId").asText());
+            assertTrue(Cfn.resolve(r, COMPUTE, record.path("Properties").path("AliasTarget").path("DNSName"))
+                    .matches(".*" + COMPUTE + "/(Preview|Production)LoadBalancer[0-9A-F]{8}\\.DNSName.*"));
+        }
     }
 
     @Test
-    void withADomainAndAnExistingCertificateNoCertificateOrRecordIsCreated() {
+    void withADomainAndAnExistingCertificatePreviewsUseItAndProductionsCertificateWaitsForYourDns() {
         Synth.Result r = Synth.of(WITH_CERTIFICATE);
-        assertEquals(CERTIFICATE_ARN, listener(r, 443).path("Certificates").path(0).path("CertificateArn").asText());
-        assertEquals(0, r.resources(COMPUTE, "AWS::CertificateManager::Certificate").size());
+        assertTrue(listeners(r, 443).stream().anyMatch(l -> CERTIFICATE_ARN.equals(
+                l.path("Certificates").path(0).path("CertificateArn").asText())), "the previews' listener uses it");
+        assertEquals(List.of("*.prod." + DOMAIN), List.copyOf(certificates(r).values()));
         assertEquals(0, r.resources(COMPUTE, "AWS::Route53::RecordSet").size());
     }
 
-    private static JsonNode listener(Synth.Result r, int port) {
+    @Test
+    void threeShardsAreThreePreviewLoadBalancersEachWithItsWildcard() {
+        Synth.Result r = Synth.of(THREE_SHARDS);
+        assertEquals(4, r.resources(COMPUTE, "AWS::ElasticLoadBalancingV2::LoadBalancer").size(), "3 shards and production");
+        assertEquals(Set.of("*." + DOMAIN, "*.s1." + DOMAIN, "*.s2." + DOMAIN, "*.prod." + DOMAIN),
+                Set.copyOf(certificates(r).values()));
+        assertEquals(Set.of("*." + DOMAIN + ".", "*.s1." + DOMAIN + ".", "*.s2." + DOMAIN + ".", "*.prod." + DOMAIN + "."),
+                r.resources(COMPUTE, "AWS::Route53::RecordSet").values().stream()
+                        .map(rec -> rec.path("Properties").path("Name").asText()).collect(Collectors.toSet()));
+        listeners(r, 443).forEach(l -> assertEquals("404",
+                l.path("DefaultActions").path(0).path("FixedResponseConfig").path("StatusCode").asText()));
+        assertThrows(IllegalArgumentException.class, () -> new PlatformSettings(Optional.of(DOMAIN), Optional.of(ZONE_ID),
+                Optional.empty(), PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(),
+                PlatformSettings.Builds.defaults(), 21));
+        assertThrows(IllegalArgumentException.class, () -> new PlatformSettings(Optional.of(DOMAIN), Optional.empty(),
+                Optional.of(CERTIFICATE_ARN), PlatformSettings.DEFAULT_WEBHOOK_SECRET_NAME, Optional.empty(),
+                PlatformSettings.Builds.defaults(), 2), "extra shards need the zone for their certificates");
+    }
+
+    /** Certificate logical id → its domain name. */
+    private static Map<String, String> certificates(Synth.Result r) {
+        Map<String, String> names = new TreeMap<>();
+        r.resources(COMPUTE, "AWS::CertificateManager::Certificate")
+                .forEach((id, c) -> names.put(id, c.path("Properties").path("DomainName").asText()));
+        return names;
+    }
+
+    private static List<JsonNode> listeners(Synth.Result r, int port) {
         return r.resources(COMPUTE, "AWS::ElasticLoadBalancingV2::Listener").values().stream()
                 .map(l -> l.path("Properties"))
                 .filter(l -> l.path("Port").asInt() == port)
-                .findFirst().orElseThrow(() -> new AssertionError("no listener on port " + port));
+                .toList();
     }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FunctionsTemplateTest {
 
     static Stream<Synth.Result> synths() {
-        return Stream.of(Synth.of(Synth.DEFAULT), Synth.of(TestTopology.EXTENDED));
+        return Stream.of(Synth.of(Synth.DEFAULT), Synth.of(TestTopology.EXTENDED), Synth.of(ComputeTemplateTest.THREE_SHARDS));
     }
 
     @ParameterizedTest
@@ -126,6 +126,12 @@ class FunctionsTemplateTest {
                             Settings.BUILDER_TASK_DEFINITION, Settings.BUILDER_SUBNETS, Settings.BUILDER_SECURITY_GROUP,
                             Settings.BUILD_CACHE_REPOSITORY_URI, Settings.BUILD_LOGS_URL));
                     case Grant.DescribeImages ignored -> expected.add(Settings.IMAGE_REPOSITORY_URI);
+                    case Grant.ManageServices ignored -> expected.addAll(List.of(Settings.APP_CLUSTER, Settings.APP_SUBNETS,
+                            Settings.APP_SECURITY_GROUP, Settings.APP_EXECUTION_ROLE_ARN, Settings.APP_TASK_ROLE_ARN,
+                            Settings.APP_LOG_GROUP));
+                    case Grant.ManageRouting ignored -> expected.addAll(List.of(Settings.APP_VPC_ID,
+                            Settings.PREVIEW_LISTENER_ARNS, Settings.PRODUCTION_LISTENER_ARN, Settings.PREVIEW_DOMAIN,
+                            Settings.PREVIEW_SHARD_CAPACITY, Settings.PREVIEW_URL_TEMPLATE));
                 }
             }
             Set<String> actual = new HashSet<>();
@@ -189,6 +195,28 @@ class FunctionsTemplateTest {
                     }
                     case Grant.DescribeImages ignored -> assertTrue(Cfn.resolve(r, CONTROL_PLANE,
                             variables.path(Settings.IMAGE_REPOSITORY_URI)).contains(Cfn.COMPUTE + "/" + BuilderTemplateTest.imageRepository(r)));
+                    case Grant.ManageServices ignored -> {
+                        assertEquals(Cfn.COMPUTE + "/" + BuilderTemplateTest.cluster(r),
+                                Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.APP_CLUSTER)), "the platform cluster");
+                        assertEquals("/platform/apps", variables.path(Settings.APP_LOG_GROUP).asText(), "app log group");
+                        assertEquals(2, Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.APP_SUBNETS)).split(",").length);
+                    }
+                    case Grant.ManageRouting ignored -> {
+                        // one listener is the listener's ARN itself; more are joined with commas
+                        JsonNode value = variables.path(Settings.PREVIEW_LISTENER_ARNS);
+                        JsonNode join = value.path("Fn::Join");
+                        assertTrue(join.isMissingNode() || ",".equals(join.path(0).asText()), "comma-separated: " + value);
+                        List<String> shards = (join.isMissingNode() ? List.of(value) : Cfn.list(join.path(1))).stream()
+                                .map(l -> Cfn.resolve(r, CONTROL_PLANE, l)).toList();
+                        assertEquals(r.variant().settings().previewShards(), shards.size(), "one listener per shard: " + shards);
+                        for (int shard = 0; shard < shards.size(); shard++) {
+                            assertTrue(shards.get(shard).contains("PreviewLoadBalancer" + (shard == 0 ? "" : "Shard" + shard) + "Http"),
+                                    "shard order: " + shards);
+                        }
+                        assertEquals("95", variables.path(Settings.PREVIEW_SHARD_CAPACITY).asText());
+                        assertEquals(r.variant().settings().previewDomain().orElse("preview.invalid"),
+                                variables.path(Settings.PREVIEW_DOMAIN).asText());
+                    }
                 }
             }
         }

@@ -12,6 +12,7 @@ import dev.platform.topology.Grant;
 import dev.platform.topology.Topology;
 import dev.platform.topology.Trigger;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -29,6 +30,10 @@ class IamTemplateTest {
     private static final List<String> TABLE_ITEM_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem",
             "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
             "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem");
+    /** Actions IAM grants only on every resource (their requests name none it can check). */
+    private static final Set<String> ON_EVERY_RESOURCE = Set.of("ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition",
+            "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions", "ecs:ListServices",
+            "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags");
     private static final List<String> QUEUE_CONSUMER_ACTIONS = List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility",
             "sqs:GetQueueUrl", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
     private static final List<String> FAILURE_DESTINATION_ACTIONS = List.of("sqs:SendMessage", "sqs:GetQueueAttributes",
@@ -108,7 +113,17 @@ class IamTemplateTest {
                     assertEquals("Allow", statement.path("Effect").asText());
                     for (JsonNode action : Cfn.list(statement.path("Action"))) {
                         for (JsonNode resource : Cfn.list(statement.path("Resource"))) {
-                            assertFalse("*".equals(resource.asText()), spec.name() + ": " + action + " on every resource");
+                            assertFalse("*".equals(resource.asText()) && !ON_EVERY_RESOURCE.contains(action.asText()),
+                                    spec.name() + ": " + action + " on every resource");
+                            if (action.asText().equals("ecs:ListServices")) {
+                                assertEquals(1, statement.path("Condition").path("ArnEquals").size(),
+                                        spec.name() + ": ListServices only of the platform cluster");
+                            }
+                            if (action.asText().equals("iam:PassRole") && spec.grants().contains(new Grant.ManageServices())
+                                    && !spec.grants().contains(new Grant.RunBuilderTasks())) {
+                                assertEquals("ecs-tasks.amazonaws.com", statement.path("Condition").path("StringEquals")
+                                        .path("iam:PassedToService").asText(), spec.name() + ": roles passed to ECS tasks only");
+                            }
                             granted.add(action.asText() + " on " + Cfn.resolve(r, stack, resource));
                         }
                     }
@@ -144,6 +159,34 @@ class IamTemplateTest {
                         Cfn.COMPUTE + "/" + BuilderTemplateTest.bucket(r) + ".Arn/sources/*");
                 case Grant.DescribeImages ignored -> add(expected, List.of("ecr:DescribeImages"),
                         Cfn.COMPUTE + "/" + BuilderTemplateTest.imageRepository(r) + ".Arn");
+                case Grant.ManageServices ignored -> {
+                    add(expected, List.of("ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition",
+                            "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions", "ecs:ListServices"), "*");
+                    add(expected, List.of("ecs:TagResource"),
+                            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/*");
+                    add(expected, List.of("ecs:CreateService", "ecs:UpdateService", "ecs:DeleteService", "ecs:DescribeServices",
+                            "ecs:TagResource"), "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/"
+                            + Cfn.COMPUTE + "/" + BuilderTemplateTest.cluster(r) + "/*");
+                    add(expected, List.of("iam:PassRole"), Cfn.COMPUTE + "/" + role(r, "AppExecutionRole") + ".Arn");
+                    add(expected, List.of("iam:PassRole"), Cfn.COMPUTE + "/" + role(r, "AppTaskRole") + ".Arn");
+                }
+                case Grant.ManageRouting ignored -> {
+                    add(expected, List.of("elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:DeleteTargetGroup",
+                            "elasticloadbalancing:AddTags"), "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:"
+                            + "${AWS::AccountId}:targetgroup/e-*/*");
+                    for (String listener : r.resources(Cfn.COMPUTE, "AWS::ElasticLoadBalancingV2::Listener").entrySet().stream()
+                            .filter(l -> !l.getValue().path("Properties").path("DefaultActions").path(0).path("Type").asText()
+                                    .equals("redirect"))
+                            .map(Map.Entry::getKey).toList()) {
+                        add(expected, List.of("elasticloadbalancing:CreateRule", "elasticloadbalancing:AddTags"),
+                                Cfn.COMPUTE + "/" + listener);
+                    }
+                    add(expected, List.of("elasticloadbalancing:ModifyRule", "elasticloadbalancing:DeleteRule",
+                            "elasticloadbalancing:AddTags"), "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:"
+                            + "${AWS::AccountId}:listener-rule/app/*");
+                    add(expected, List.of("elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeRules",
+                            "elasticloadbalancing:DescribeTags"), "*");
+                }
                 case Grant.RunBuilderTasks ignored -> {
                     add(expected, List.of("ecs:RunTask", "ecs:TagResource"),
                             "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/" + Topology.BUILDER_FAMILY + ":*");
@@ -170,6 +213,12 @@ class IamTemplateTest {
                     Cfn.resolve(r, CONTROL_PLANE, RulesTemplateTest.target(r, spec).path("DeadLetterConfig").path("Arn")));
         }
         return expected;
+    }
+
+    /** The logical id of the compute stack's role whose id starts so. */
+    private static String role(Synth.Result r, String idPrefix) {
+        return r.resources(Cfn.COMPUTE, "AWS::IAM::Role").keySet().stream().filter(id -> id.startsWith(idPrefix))
+                .findFirst().orElseThrow(() -> new AssertionError("no role " + idPrefix));
     }
 
     private static String role(Synth.Result r, FunctionSpec spec) {

@@ -30,7 +30,8 @@ class RulesTemplateTest {
     @MethodSource("synths")
     void everyRuleTargetHasADeadLetterQueueAndARetryPolicy(Synth.Result r) {
         long ruleTriggered = r.functions().stream().filter(f -> f.trigger() instanceof Trigger.EventRule
-                || f.trigger() instanceof Trigger.EcsTaskStateChange || f.trigger() instanceof Trigger.Schedule).count();
+                || f.trigger() instanceof Trigger.EcsTaskStateChange || f.trigger() instanceof Trigger.EcsDeploymentStateChange
+                || f.trigger() instanceof Trigger.Schedule).count();
         assertEquals(ruleTriggered, rules(r).size(), "one rule per rule-triggered function");
         rules(r).forEach((id, rule) -> {
             List<JsonNode> targets = Cfn.list(rule.path("Properties").path("Targets"));

@@ -1,0 +1,119 @@
+package dev.platform.functions.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.platform.aws.dynamodb.DynamoEnvironmentStore;
+import dev.platform.aws.dynamodb.DynamoShardSlots;
+import dev.platform.core.deploy.Environment;
+import dev.platform.core.deploy.EnvironmentRef;
+import dev.platform.core.deploy.EnvironmentStatus;
+import dev.platform.core.deploy.Slot;
+import dev.platform.core.events.PlatformEvent.PreviewTornDown;
+import dev.platform.core.ids.PrNumber;
+import dev.platform.core.ids.ProjectId;
+import dev.platform.core.orchestration.DeploymentStateStore.ConcurrentUpdateException;
+import dev.platform.core.orchestration.Stored;
+import dev.platform.embedded.EmbeddedDynamoDb;
+import dev.platform.embedded.EmbeddedPlatform;
+import dev.platform.embedded.LocalClients;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The deploy ports that live in the table, on DynamoDB Local: shard slots claimed concurrently never
+ * overfill a shard nor share a priority, and environments keep their version and outbox like builds do.
+ * The deploy rules themselves are tested in the core (DeployBuildTest).
+ */
+class DeployTableAdaptersTest {
+    private static EmbeddedDynamoDb embedded;
+    private static DynamoDbClient dynamoDb;
+    private static int tables;
+
+    @BeforeAll
+    static void start() {
+        embedded = EmbeddedDynamoDb.inMemory();
+        dynamoDb = LocalClients.dynamoDb(embedded.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamoDb.close();
+        embedded.close();
+    }
+
+    private static String newTable() {
+        String name = "deploy" + (++tables);
+        EmbeddedPlatform.createTable(dynamoDb, name);
+        return name;
+    }
+
+    @Test
+    void twelveConcurrentClaimsOnThreeShardsOfFiveFillThemWithoutSharingAPriority() throws Exception {
+        DynamoShardSlots slots = new DynamoShardSlots(dynamoDb, newTable(), 3, 5);
+        List<Callable<Slot>> claims = new ArrayList<>();
+        for (int n = 1; n <= 12; n++) {
+            EnvironmentRef ref = EnvironmentRef.preview(ProjectId.of("app"), PrNumber.of(n));
+            claims.add(() -> slots.claim(ref).orElseThrow());
+        }
+        List<Slot> claimed = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
+            for (Future<Slot> slot : pool.invokeAll(claims)) {
+                claimed.add(slot.get());
+            }
+        }
+        Map<Integer, List<Slot>> byShard = claimed.stream().collect(Collectors.groupingBy(Slot::shard));
+        byShard.values().forEach(shard -> assertTrue(shard.size() <= 5, "a shard holds " + shard.size()));
+        assertEquals(12, new HashSet<>(claimed).size(), "no two previews share a slot: " + claimed);
+        assertEquals(Set.of(0, 1, 2), byShard.keySet());
+
+        EnvironmentRef first = EnvironmentRef.preview(ProjectId.of("app"), PrNumber.of(1));
+        Slot held = slots.claim(first).orElseThrow();
+        assertTrue(claimed.contains(held), "a second claim returns the slot already held");
+        for (int n = 13; n <= 15; n++) {
+            slots.claim(EnvironmentRef.preview(ProjectId.of("app"), PrNumber.of(n))).orElseThrow();
+        }
+        assertEquals(Optional.empty(), slots.claim(EnvironmentRef.preview(ProjectId.of("app"), PrNumber.of(16))), "all full");
+        slots.release(first, held);
+        slots.release(first, held);
+        assertEquals(Optional.of(held), slots.claim(EnvironmentRef.preview(ProjectId.of("app"), PrNumber.of(16))),
+                "a freed slot is taken again");
+        assertEquals(Slot.PRODUCTION, slots.claim(EnvironmentRef.production(ProjectId.of("app"))).orElseThrow().shard());
+    }
+
+    @Test
+    void environmentsKeepVersionAndOutboxAndRefuseAStaleWrite() {
+        String table = newTable();
+        DynamoEnvironmentStore store = new DynamoEnvironmentStore(dynamoDb, table);
+        EnvironmentRef ref = EnvironmentRef.preview(ProjectId.of("app"), PrNumber.of(7));
+        Environment environment = new Environment(ref, EnvironmentStatus.DELETED,
+                "pr-7-app-abcdefghij.preview.localhost", new Slot(0, 3), null, null, null, null,
+                Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T10:00:00Z"));
+        var entry = Stored.OutboxEntry.of("teardown:app-pr-7", List.of(new PreviewTornDown(ref.projectId(), ref.pr())),
+                Instant.parse("2026-12-01T10:00:00Z"));
+        store.commit(environment, 0, entry);
+
+        Stored<Environment> stored = store.read(ref).orElseThrow();
+        assertEquals(environment, stored.state());
+        assertEquals(1, stored.version());
+        assertEquals(entry, stored.outbox());
+        assertThrows(ConcurrentUpdateException.class, () -> store.commit(environment, 0, List.of()));
+        store.removeFromOutbox(ref, entry);
+        assertEquals(List.of(), store.read(ref).orElseThrow().outbox());
+    }
+}
