@@ -89,7 +89,7 @@ class BuildsTest {
 
         JsonNode logs = get(URI.create(checkRun.path("details_url").asText()).getPath());
         assertTrue(logs.path("lines").toString().contains("pushed"), logs.toString());
-        awaitStatus(2, "built");
+        awaitStatus(2, "active"); // built, then deployed
         assertEquals(1, events("BuildRequested").size());
     }
 

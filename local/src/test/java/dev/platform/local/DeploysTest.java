@@ -90,10 +90,11 @@ class DeploysTest {
         assertEquals(1, tagged(resources.path("targetGroups")).size());
         assertEquals(1, tagged(resources.path("taskDefinitions")).size());
         assertEquals(1, events("DeploymentSucceeded").size());
-        JsonNode gitHub = resources.path("github");
+        JsonNode gitHub = awaitGitHub(g -> g.path("deployments").path(0).path("state").asText().equals("success")
+                && g.path("comments").path(0).path("body").asText().contains("Ready"));
         JsonNode deployment = gitHub.path("deployments").path(0);
         assertEquals("preview/pr-2", deployment.path("environment").asText());
-        assertEquals("success", deployment.path("state").asText());
+        assertTrue(deployment.path("transient_environment").asBoolean());
         assertEquals(url.toString(), deployment.path("environment_url").asText());
         assertEquals(1, gitHub.path("comments").size(), "one comment on the pull request");
         assertTrue(gitHub.path("comments").path(0).path("body").asText().contains(url.toString()));
@@ -105,8 +106,10 @@ class DeploysTest {
             assertEquals(List.of(), tagged(after.path(kind)), kind + " left after the close");
         }
         assertEquals(404, get(url.getHost(), "/").status(), "the host no longer routes");
-        assertEquals("inactive", after.path("github").path("deployments").path(0).path("state").asText());
-        assertTrue(after.path("github").path("comments").path(0).path("body").asText().contains("Removed"));
+        // the pull request is told after the teardown (feedback never holds a deploy or teardown up)
+        JsonNode told = awaitGitHub(g -> g.path("deployments").path(0).path("state").asText().equals("inactive")
+                && g.path("comments").path(0).path("body").asText().contains("Removed"));
+        assertTrue(told.path("comments").path(0).path("body").asText().contains("Removed"), told.toString());
 
         deliveries.send("pull_request", "d-closed-again", Deliveries.payload("pull_request.closed.json"));
         deliveries.send("pull_request", "d-never-built", Deliveries.withNumber(Deliveries.payload("pull_request.closed.json"), 9));
@@ -191,6 +194,18 @@ class DeploysTest {
         }
         throw new AssertionError("no " + detailType + " within " + WAIT + "; events.jsonl: "
                 + Files.readAllLines(dataDir.resolve("events.jsonl")));
+    }
+
+    private JsonNode awaitGitHub(Predicate<JsonNode> match) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode gitHub = get("/_local/resources").path("github");
+            if (match.test(gitHub)) {
+                return gitHub;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the local GitHub never got there: " + get("/_local/resources").path("github"));
     }
 
     private void awaitStatus(int pr, String status) throws Exception {

@@ -118,8 +118,8 @@ class LocalRuntimeStartTest {
             assertEquals("main", project.path("productionBranch").asText());
             JsonNode preview = state.path("previews").get(0);
             assertEquals(2, preview.path("pr").asInt());
-            // pending when requested, then the builder moves it on
-            assertTrue(java.util.Set.of("pending", "building", "built").contains(preview.path("status").asText()),
+            // pending when requested, then the builder and the deployer move it on
+            assertTrue(java.util.Set.of("pending", "building", "built", "deploying", "active").contains(preview.path("status").asText()),
                     preview.toString());
             assertEquals(OPENED_SHA, preview.path("head").asText());
             assertEquals("2019-05-15T15:20:33Z", preview.path("updatedAt").asText());

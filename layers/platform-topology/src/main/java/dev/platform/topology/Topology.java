@@ -102,8 +102,17 @@ public final class Topology {
             List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
                     new Grant.ManageServices(), new Grant.ManageRouting()));
 
+    /** The safety net under teardown: every 15 minutes, tagged resources of environments that are gone are removed. */
+    public static final FunctionSpec RECONCILER = new FunctionSpec(
+            "reconciler",
+            "dev.platform.functions.reconciler.ReconcilerHandler",
+            512, 300,
+            new Trigger.Schedule(15),
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
+                    new Grant.ManageServices(), new Grant.ManageRouting()));
+
     private static final List<FunctionSpec> FUNCTIONS = List.of(GITHUB_WEBHOOK, PREVIEW_ORCHESTRATOR, BUILD_LAUNCHER,
-            BUILD_WATCHER, WEBHOOK_REDELIVERER, DEPLOYER, DEPLOYMENT_WATCHER, PREVIEW_TEARDOWN);
+            BUILD_WATCHER, WEBHOOK_REDELIVERER, DEPLOYER, DEPLOYMENT_WATCHER, PREVIEW_TEARDOWN, RECONCILER);
 
     private Topology() {
     }
