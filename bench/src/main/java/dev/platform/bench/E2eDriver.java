@@ -78,10 +78,20 @@ final class E2eDriver implements AutoCloseable {
                 .statusCode();
     }
 
-    /** The local ECS stand-in's tasks, as GET /_local/resources lists them. */
-    JsonNode tasks() throws Exception {
+    /** What the local stand-ins hold, as GET /_local/resources lists it. */
+    JsonNode resources() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/_local/resources")).timeout(Duration.ofSeconds(10)).build();
-        return Json.MAPPER.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).path("tasks");
+        return Json.MAPPER.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** The local ECS stand-in's tasks. */
+    JsonNode tasks() throws Exception {
+        return resources().path("tasks");
+    }
+
+    /** System.nanoTime() when the runtime first printed this event ({@link E2eVerifier#key}), or -1. */
+    long seen(String key) {
+        return firstSeen.getOrDefault(key, -1L);
     }
 
     /** A time the runtime wrote (its clock is this machine's) on the System.nanoTime() scale of {@link Sent}. */

@@ -1,9 +1,11 @@
 package dev.platform.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.platform.core.repoevent.PullRequestAction;
 import java.nio.file.Path;
 import java.time.*;
 import java.util.*;
+import java.util.stream.StreamSupport;
 
 /** The end-to-end scenario: references, single deliveries, then the burst, on one driver; the verifier checks everything sent. */
 final class EndToEndBench {
@@ -20,12 +22,15 @@ final class EndToEndBench {
     static final Instant BURST_START = Instant.parse("2024-07-01T00:00:00Z");
     static final int LAUNCH_PRS = 40;
     static final int LAUNCH_PER_PR = 5;
+    static final int DEPLOY_PRS = 40;
 
     static void run(Report report, Path work) throws Exception {
         E2ePlan single = E2ePlan.burst(0, 900, 1, SINGLES + 1, 0, 0, Instant.parse("2024-06-01T00:00:00Z"));
         E2ePlan burst = E2ePlan.burst(SEED, 7_001, PULL_REQUESTS, PER_PR, RESENDS, 0.15, BURST_START);
         try (E2eDriver driver = new E2eDriver(Bench.require("local/target/platform-local.jar"), work,
-                Map.of("PLATFORM_QUEUE_VISIBILITY_SECONDS", "" + VISIBILITY_SECONDS, "PLATFORM_QUEUE_POLLERS", "" + POLLERS))) {
+                Map.of("PLATFORM_QUEUE_VISIBILITY_SECONDS", "" + VISIBILITY_SECONDS, "PLATFORM_QUEUE_POLLERS", "" + POLLERS,
+                // the local ECS's rollout takes no time: deploy rows measure the control plane
+                "PLATFORM_LOCAL_DEPLOY_SECONDS", "0"))) {
             Bench.progress("e2e: reference round trips, then single deliveries");
             long[] http = new long[200];
             for (int i = -50; i < http.length; i++) { // 50 unmeasured first
@@ -93,6 +98,7 @@ final class EndToEndBench {
             report.notes.add("End to end: plan " + burst.description() + "; also the " + (SINGLES + 1) + " single deliveries of PR 900. Runtime log: "
                     + driver.errorLines() + " ERROR line(s) (retried failures show up here).");
             launches(report, driver);
+            deploys(report, driver);
             if (!exact) {
                 report.failures.add("end to end: " + verdict.summary() + ", " + (burst.size() - answered) + " not sent, " + bad.size()
                         + " bad answers " + E2eVerifier.head(bad) + (drained ? "" : ", not every expected BuildRequested within "
@@ -146,5 +152,53 @@ final class EndToEndBench {
                 + " PRs (opened + " + (LAUNCH_PER_PR - 1) + " synchronize each), " + CONCURRENCY + " concurrent senders, p50 / p99",
                 s.medianP99() + "; " + latency.length + " of " + plan.size() + " launched (" + (plan.size() - latency.length)
                 + " replaced by a newer head first: no task)");
+    }
+
+    /**
+     * {@link #DEPLOY_PRS} previews opened at once: their BuildSucceeded → DeploymentSucceeded (the deployer's calls, the local ECS's
+     * deployment events, the watcher); then all closed at once: the close's 202 → PreviewTornDown, and what is left of them.
+     */
+    private static void deploys(Report report, E2eDriver driver) throws Exception {
+        String project = Services.DEMO_PROJECT.projectId().value();
+        Map<Integer, List<E2ePlan.Delivery>> opens = new LinkedHashMap<>();
+        Map<Integer, List<E2ePlan.Delivery>> closes = new LinkedHashMap<>();
+        Map<String, Integer> deployed = new TreeMap<>();
+        Map<String, Integer> tornDown = new TreeMap<>();
+        Instant at = BURST_START.plus(Duration.ofDays(30));
+        for (int pr = 10_001; pr < 10_001 + DEPLOY_PRS; pr++) {
+            String sha = Payloads.sha("deploy-" + pr);
+            opens.put(pr, List.of(new E2ePlan.Delivery(UUID.nameUUIDFromBytes(("bench-deploy-open-" + pr).getBytes()).toString(),
+                    Payloads.pullRequest(PullRequestAction.OPENED, pr, sha, at), pr, sha, at)));
+            closes.put(pr, List.of(new E2ePlan.Delivery(UUID.nameUUIDFromBytes(("bench-deploy-close-" + pr).getBytes()).toString(),
+                    Payloads.pullRequest(PullRequestAction.CLOSED, pr, sha, at.plusSeconds(60)), pr, sha, at.plusSeconds(60))));
+            deployed.put(E2eVerifier.key("DeploymentSucceeded", project, pr, sha), 1);
+            tornDown.put(E2eVerifier.key("PreviewTornDown", project, pr, ""), 1);
+        }
+        Bench.progress("e2e: " + DEPLOY_PRS + " previews opened at once, deployed, then closed at once");
+        E2eDriver.Burst opened = driver.burst(new E2ePlan(opens, deployed, "deploys"), CONCURRENCY, BURST_LIMIT);
+        long[] deploy = opened.sent().stream().mapToLong(s -> {
+            long built = driver.seen(E2eVerifier.key("BuildSucceeded", project, s.delivery().pr(), s.delivery().sha()));
+            long serving = driver.seen(E2eVerifier.key("DeploymentSucceeded", project, s.delivery().pr(), s.delivery().sha()));
+            return built < 0 || serving < 0 ? -1 : serving - built;
+        }).filter(t -> t >= 0).toArray();
+        E2eDriver.Burst closed = driver.burst(new E2ePlan(closes, tornDown, "teardowns"), CONCURRENCY, BURST_LIMIT);
+        long[] teardown = closed.sent().stream().mapToLong(s -> {
+            long gone = driver.seen(E2eVerifier.key("PreviewTornDown", project, s.delivery().pr(), ""));
+            return gone < 0 ? -1 : gone - s.end();
+        }).filter(t -> t >= 0).toArray();
+        JsonNode left = driver.resources();
+        long leftOver = List.of("services", "targetGroups", "listenerRules", "taskDefinitions").stream()
+                .flatMap(kind -> StreamSupport.stream(left.path(kind).spliterator(), false))
+                .filter(r -> r.path("tags").path("platform:pr").asInt() > 10_000).count();
+        if (deploy.length < DEPLOY_PRS || teardown.length < DEPLOY_PRS || leftOver > 0) {
+            report.failures.add("deploys: " + deploy.length + " of " + DEPLOY_PRS + " deployed, " + teardown.length + " torn down, "
+                    + leftOver + " resources left; runtime log: " + driver.log);
+        }
+        report.add("e2e.deploy", "BuildSucceeded → DeploymentSucceeded (deployer, local ECS rollout of 0 s, watcher), " + DEPLOY_PRS
+                + " previews opened at once, p50 / p99", deploy.length == 0 ? "none deployed"
+                : Report.Summary.of(deploy).medianP99() + "; " + deploy.length + " of " + DEPLOY_PRS + " deployed");
+        report.add("e2e.teardown", "close's 202 → PreviewTornDown (rule, service, target group, task definitions), " + DEPLOY_PRS
+                + " closed at once, p50 / p99", teardown.length == 0 ? "none torn down"
+                : Report.Summary.of(teardown).medianP99() + "; " + leftOver + " resources of them left");
     }
 }

@@ -34,13 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 class BuildsTest {
     private static final String SECRET = "builds-secret";
     private static final Instant T0 = Instant.parse("2019-05-15T15:20:33Z");
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = RuntimeProbe.WAIT;
     private static final String FAILING_PREFIX = "dead";
 
     @TempDir
     Path dataDir;
     private LocalPlatform platform;
     private Deliveries deliveries;
+    private RuntimeProbe probe;
     private final HttpClient http = HttpClient.newHttpClient();
 
     private void start(int buildSeconds) throws Exception {
@@ -48,6 +49,7 @@ class BuildsTest {
                 "127.0.0.1", 4, buildSeconds, List.of(FAILING_PREFIX), List.of("maintainer")),
                 new PrintStream(PrintStream.nullOutputStream()));
         deliveries = new Deliveries(platform.url(), SECRET);
+        probe = new RuntimeProbe(platform, dataDir);
     }
 
     @AfterEach
@@ -63,13 +65,13 @@ class BuildsTest {
         String sha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
         assertEquals(202, deliveries.send("pull_request", "d-opened", Deliveries.payload("pull_request.opened.json")).statusCode());
         assertEquals(202, deliveries.send("pull_request", "d-opened", Deliveries.payload("pull_request.opened.json")).statusCode());
-        JsonNode succeeded = awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(sha));
+        JsonNode succeeded = probe.awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(sha));
         assertEquals("preview", succeeded.path("target").asText());
         assertEquals(2, succeeded.path("pr").asInt());
         assertTrue(succeeded.path("imageUri").asText().matches(".+/platform-previews@sha256:[0-9a-f]{64}"), succeeded.toString());
 
         awaitCheckRun("completed");
-        JsonNode resources = get("/_local/resources");
+        JsonNode resources = probe.get("/_local/resources");
         List<JsonNode> tasks = list(resources.path("tasks"));
         assertEquals(1, tasks.size(), "one builder task for the delivery sent twice");
         JsonNode task = tasks.getFirst();
@@ -87,10 +89,10 @@ class BuildsTest {
         assertTrue(checkRun.path("details_url").asText().contains("/_local/logs/"), checkRun.toString());
         assertEquals(1, list(resources.path("sources")).size(), "the snapshot went to the source bucket");
 
-        JsonNode logs = get(URI.create(checkRun.path("details_url").asText()).getPath());
+        JsonNode logs = probe.get(URI.create(checkRun.path("details_url").asText()).getPath());
         assertTrue(logs.path("lines").toString().contains("pushed"), logs.toString());
-        awaitStatus(2, "active"); // built, then deployed
-        assertEquals(1, events("BuildRequested").size());
+        probe.awaitStatus(2, "active"); // built, then deployed
+        assertEquals(1, probe.events("BuildRequested").size());
     }
 
     @Test
@@ -99,17 +101,17 @@ class BuildsTest {
         String failing = FAILING_PREFIX + "a".repeat(36);
         String fixed = "b".repeat(40);
         deliveries.send("pull_request", "d-fail", Deliveries.pullRequest("opened", failing, T0));
-        JsonNode failed = awaitEvent("BuildFailed", d -> d.path("commitSha").asText().equals(failing));
+        JsonNode failed = probe.awaitEvent("BuildFailed", d -> d.path("commitSha").asText().equals(failing));
         assertEquals("the builder exited with code 1 (Essential container in task exited)", failed.path("reason").asText());
-        awaitStatus(2, "failed");
-        assertEquals(failed.path("reason").asText(), preview(2).path("statusReason").asText());
+        probe.awaitStatus(2, "failed");
+        assertEquals(failed.path("reason").asText(), probe.preview(2).path("statusReason").asText());
         JsonNode checkRun = awaitCheckRun("completed");
         assertEquals("failure", checkRun.path("conclusion").asText());
         assertEquals(failed.path("reason").asText(), checkRun.path("output").path("summary").asText());
 
         deliveries.send("pull_request", "d-fix", Deliveries.pullRequest("synchronize", fixed, T0.plusSeconds(10)));
-        awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(fixed));
-        awaitStatus(2, "active");
+        probe.awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(fixed));
+        probe.awaitStatus(2, "active");
     }
 
     @Test
@@ -121,15 +123,15 @@ class BuildsTest {
         awaitTask(t -> t.path("lastStatus").asText().equals("RUNNING"));
         deliveries.send("pull_request", "d-newer", Deliveries.pullRequest("synchronize", newer, T0.plusSeconds(10)));
 
-        JsonNode superseded = awaitEvent("BuildFailed", d -> d.path("commitSha").asText().equals(older));
+        JsonNode superseded = probe.awaitEvent("BuildFailed", d -> d.path("commitSha").asText().equals(older));
         assertEquals("superseded by " + newer.substring(0, 7), superseded.path("reason").asText());
-        awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(newer));
-        List<JsonNode> tasks = list(get("/_local/resources").path("tasks"));
+        probe.awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(newer));
+        List<JsonNode> tasks = list(probe.get("/_local/resources").path("tasks"));
         assertEquals(2, tasks.size());
         JsonNode stopped = tasks.getFirst();
         assertEquals("UserInitiated", stopped.path("stopCode").asText(), "the older task was stopped, not finished");
         assertEquals(0, tasks.get(1).path("exitCode").asInt());
-        assertTrue(events("BuildSucceeded").stream().noneMatch(e -> e.path("commitSha").asText().equals(older)));
+        assertTrue(probe.events("BuildSucceeded").stream().noneMatch(e -> e.path("commitSha").asText().equals(older)));
     }
 
     @Test
@@ -137,20 +139,20 @@ class BuildsTest {
         start(1);
         String head = "e".repeat(40);
         deliveries.send("pull_request", "d-fork", fork("opened", head));
-        awaitStatus(2, "awaiting_approval");
-        assertTrue(preview(2).path("statusReason").asText().contains("/preview approve"));
+        probe.awaitStatus(2, "awaiting_approval");
+        assertTrue(probe.preview(2).path("statusReason").asText().contains("/preview approve"));
 
         deliveries.send("issue_comment", "d-visitor", comment("visitor"));
         deliveries.send("issue_comment", "d-owner", comment("Codertocat"));
-        awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(head));
-        assertEquals(1, events("BuildRequested").size(), "only the owner's approval counted");
-        assertEquals(head, preview(2).path("approvedSha").asText());
+        probe.awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(head));
+        assertEquals(1, probe.events("BuildRequested").size(), "only the owner's approval counted");
+        assertEquals(head, probe.preview(2).path("approvedSha").asText());
 
         String next = "f".repeat(40);
         deliveries.send("pull_request", "d-fork-2", fork("synchronize", next));
-        awaitStatus(2, "awaiting_approval");
+        probe.awaitStatus(2, "awaiting_approval");
         deliveries.send("issue_comment", "d-maintainer", comment("maintainer"));
-        awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(next));
+        probe.awaitEvent("BuildSucceeded", d -> d.path("commitSha").asText().equals(next));
     }
 
     @Test
@@ -165,8 +167,8 @@ class BuildsTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, run.statusCode(), run.body());
         assertEquals("d-lost", Json.MAPPER.readTree(run.body()).path("output").path("redelivered").path(0).asText());
-        awaitEvent("BuildRequested", d -> d.path("commitSha").asText().equals("9".repeat(40)));
-        List<JsonNode> attempts = list(get("/_local/resources").path("github").path("deliveries"));
+        probe.awaitEvent("BuildRequested", d -> d.path("commitSha").asText().equals("9".repeat(40)));
+        List<JsonNode> attempts = list(probe.get("/_local/resources").path("github").path("deliveries"));
         assertTrue(attempts.stream().anyMatch(a -> a.path("guid").asText().equals("d-lost") && a.path("redelivery").asBoolean()
                 && a.path("statusCode").asInt() == 202), attempts.toString());
 
@@ -201,80 +203,28 @@ class BuildsTest {
         });
     }
 
-    private List<JsonNode> events(String detailType) throws Exception {
-        List<JsonNode> found = new ArrayList<>();
-        for (String line : Deliveries.recordedLines(dataDir.resolve("events.jsonl"))) {
-            JsonNode event = Json.MAPPER.readTree(line);
-            if (event.path("detail-type").asText().equals(detailType)) {
-                found.add(event.path("detail"));
-            }
-        }
-        return found;
-    }
-
-    private JsonNode awaitEvent(String detailType, Predicate<JsonNode> match) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode detail : events(detailType)) {
-                if (match.test(detail)) {
-                    return detail;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + detailType + " within " + WAIT + "; events.jsonl: "
-                + java.nio.file.Files.readAllLines(dataDir.resolve("events.jsonl")));
-    }
-
     private void awaitTask(Predicate<JsonNode> match) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (list(get("/_local/resources").path("tasks")).stream().anyMatch(match)) {
+            if (list(probe.get("/_local/resources").path("tasks")).stream().anyMatch(match)) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no such task within " + WAIT + ": " + get("/_local/resources").path("tasks"));
+        throw new AssertionError("no such task within " + WAIT + ": " + probe.get("/_local/resources").path("tasks"));
     }
 
     /** The first check run, once it has this status. */
     private JsonNode awaitCheckRun(String status) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            List<JsonNode> runs = list(get("/_local/resources").path("github").path("checkRuns"));
+            List<JsonNode> runs = list(probe.get("/_local/resources").path("github").path("checkRuns"));
             if (!runs.isEmpty() && runs.getFirst().path("status").asText().equals(status)) {
                 return runs.getFirst();
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no check run " + status + ": " + get("/_local/resources").path("github"));
-    }
-
-    private void awaitStatus(int pr, String status) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (status.equals(preview(pr).path("status").asText())) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("preview " + pr + " not " + status + ": " + preview(pr));
-    }
-
-    private JsonNode preview(int pr) throws Exception {
-        for (JsonNode preview : get("/_local/state").path("previews")) {
-            if (preview.path("pr").asInt() == pr) {
-                return preview;
-            }
-        }
-        return Json.object();
-    }
-
-    private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(platform.url().resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), path + ": " + response.body());
-        return Json.MAPPER.readTree(response.body());
+        throw new AssertionError("no check run " + status + ": " + probe.get("/_local/resources").path("github"));
     }
 
     private static List<JsonNode> list(JsonNode array) {

@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.platform.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,14 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DeploysTest {
     private static final String SECRET = "deploys-secret";
     private static final Instant T0 = Instant.parse("2019-05-15T15:20:33Z");
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = RuntimeProbe.WAIT;
     private static final String FAILING_DEPLOY = "bad";
 
     @TempDir
     Path dataDir;
     private LocalPlatform platform;
     private Deliveries deliveries;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private RuntimeProbe probe;
 
     /** A response read whole from a raw socket, since Java's HTTP client does not let a caller set Host. */
     private record Page(int status, String body) {
@@ -53,6 +48,7 @@ class DeploysTest {
                 "127.0.0.1", 4, 0, List.of(), List.of(), 1, List.of(FAILING_DEPLOY), 1, LocalSettings.DEFAULT_PREVIEW_DOMAIN),
                 new PrintStream(PrintStream.nullOutputStream()));
         deliveries = new Deliveries(platform.url(), SECRET);
+        probe = new RuntimeProbe(platform, dataDir);
     }
 
     @AfterEach
@@ -69,27 +65,27 @@ class DeploysTest {
         assertEquals(202, deliveries.send("pull_request", "d-opened", Deliveries.payload("pull_request.opened.json")).statusCode());
         assertEquals(202, deliveries.send("pull_request", "d-opened", Deliveries.payload("pull_request.opened.json")).statusCode());
 
-        JsonNode succeeded = awaitEvent("DeploymentSucceeded", d -> d.path("commitSha").asText().equals(sha));
+        JsonNode succeeded = probe.awaitEvent("DeploymentSucceeded", d -> d.path("commitSha").asText().equals(sha));
         assertEquals("preview", succeeded.path("target").asText());
         assertEquals(2, succeeded.path("pr").asInt());
         URI url = URI.create(succeeded.path("url").asText());
         assertTrue(url.getHost().matches("pr-2-hello-world-[a-z2-7]{10}\\.preview\\.localhost"), url.toString());
         assertEquals(platform.url().getPort(), url.getPort());
-        Page page = get(url.getHost(), "/");
+        Page page = page(url.getHost(), "/");
         assertEquals(200, page.status(), page.body());
         assertTrue(page.body().contains(sha.substring(0, 7)) || page.body().contains(sha), page.body());
         assertTrue(page.body().contains(succeeded.path("deploymentId").asText()), page.body());
-        assertEquals(404, get("pr-2-hello-world-guessedxyz.preview.localhost", "/").status(), "an unknown host");
-        awaitStatus(2, "active");
-        assertEquals(url.toString(), preview(2).path("url").asText());
+        assertEquals(404, page("pr-2-hello-world-guessedxyz.preview.localhost", "/").status(), "an unknown host");
+        probe.awaitStatus(2, "active");
+        assertEquals(url.toString(), probe.preview(2).path("url").asText());
 
-        JsonNode resources = get("/_local/resources");
+        JsonNode resources = probe.get("/_local/resources");
         assertEquals(1, tagged(resources.path("services")).size(), "one service for the delivery sent twice");
         assertEquals(1, tagged(resources.path("listenerRules")).size());
         assertEquals(url.getHost(), tagged(resources.path("listenerRules")).getFirst().path("host").asText());
         assertEquals(1, tagged(resources.path("targetGroups")).size());
         assertEquals(1, tagged(resources.path("taskDefinitions")).size());
-        assertEquals(1, events("DeploymentSucceeded").size());
+        assertEquals(1, probe.events("DeploymentSucceeded").size());
         JsonNode gitHub = awaitGitHub(g -> g.path("deployments").path(0).path("state").asText().equals("success")
                 && g.path("comments").path(0).path("body").asText().contains("Ready"));
         JsonNode deployment = gitHub.path("deployments").path(0);
@@ -100,12 +96,12 @@ class DeploysTest {
         assertTrue(gitHub.path("comments").path(0).path("body").asText().contains(url.toString()));
 
         deliveries.send("pull_request", "d-closed", Deliveries.payload("pull_request.closed.json"));
-        awaitEvent("PreviewTornDown", d -> d.path("pr").asInt() == 2);
-        JsonNode after = get("/_local/resources");
+        probe.awaitEvent("PreviewTornDown", d -> d.path("pr").asInt() == 2);
+        JsonNode after = probe.get("/_local/resources");
         for (String kind : List.of("services", "listenerRules", "targetGroups", "taskDefinitions")) {
             assertEquals(List.of(), tagged(after.path(kind)), kind + " left after the close");
         }
-        assertEquals(404, get(url.getHost(), "/").status(), "the host no longer routes");
+        assertEquals(404, page(url.getHost(), "/").status(), "the host no longer routes");
         // the pull request is told after the teardown (feedback never holds a deploy or teardown up)
         JsonNode told = awaitGitHub(g -> g.path("deployments").path(0).path("state").asText().equals("inactive")
                 && g.path("comments").path(0).path("body").asText().contains("Removed"));
@@ -114,7 +110,7 @@ class DeploysTest {
         deliveries.send("pull_request", "d-closed-again", Deliveries.payload("pull_request.closed.json"));
         deliveries.send("pull_request", "d-never-built", Deliveries.withNumber(Deliveries.payload("pull_request.closed.json"), 9));
         Thread.sleep(1500);
-        assertEquals(1, events("PreviewTornDown").size(), "a second teardown, or one of a PR that never built, changes nothing");
+        assertEquals(1, probe.events("PreviewTornDown").size(), "a second teardown, or one of a PR that never built, changes nothing");
     }
 
     @Test
@@ -123,14 +119,14 @@ class DeploysTest {
         String good = "a".repeat(40);
         String bad = FAILING_DEPLOY + "b".repeat(37);
         deliveries.send("pull_request", "d-good", Deliveries.pullRequest("opened", good, T0));
-        JsonNode first = awaitEvent("DeploymentSucceeded", d -> d.path("commitSha").asText().equals(good));
+        JsonNode first = probe.awaitEvent("DeploymentSucceeded", d -> d.path("commitSha").asText().equals(good));
         String host = URI.create(first.path("url").asText()).getHost();
 
         deliveries.send("pull_request", "d-bad", Deliveries.pullRequest("synchronize", bad, T0.plusSeconds(10)));
-        JsonNode failed = awaitEvent("DeploymentFailed", d -> d.path("commitSha").asText().equals(bad));
+        JsonNode failed = probe.awaitEvent("DeploymentFailed", d -> d.path("commitSha").asText().equals(bad));
         assertTrue(failed.path("reason").asText().contains("circuit breaker"), failed.toString());
-        awaitStatus(2, "failed");
-        Page page = get(host, "/");
+        probe.awaitStatus(2, "failed");
+        Page page = page(host, "/");
         assertEquals(200, page.status());
         assertTrue(page.body().contains(first.path("deploymentId").asText()), "the previous deployment still serves: " + page.body());
     }
@@ -140,11 +136,11 @@ class DeploysTest {
         start();
         byte[] push = Deliveries.variant("push.with-new-branch.json", p -> p.put("ref", "refs/heads/main"));
         deliveries.send("push", "d-push", push);
-        JsonNode succeeded = awaitEvent("DeploymentSucceeded", d -> d.path("target").asText().equals("production"));
+        JsonNode succeeded = probe.awaitEvent("DeploymentSucceeded", d -> d.path("target").asText().equals("production"));
         assertTrue(succeeded.path("pr").isNull());
         URI url = URI.create(succeeded.path("url").asText());
         assertEquals("hello-world.prod.preview.localhost", url.getHost());
-        assertEquals(200, get(url.getHost(), "/").status());
+        assertEquals(200, page(url.getHost(), "/").status());
     }
 
     /** Only what carries the platform's tags for pull request 2. */
@@ -158,7 +154,7 @@ class DeploysTest {
         return found;
     }
 
-    private Page get(String host, String path) throws IOException {
+    private Page page(String host, String path) throws IOException {
         try (Socket socket = new Socket(platform.url().getHost(), platform.url().getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + platform.url().getPort()
@@ -171,67 +167,16 @@ class DeploysTest {
         }
     }
 
-    private List<JsonNode> events(String detailType) throws Exception {
-        List<JsonNode> found = new ArrayList<>();
-        for (String line : Deliveries.recordedLines(dataDir.resolve("events.jsonl"))) {
-            JsonNode event = Json.MAPPER.readTree(line);
-            if (event.path("detail-type").asText().equals(detailType)) {
-                found.add(event.path("detail"));
-            }
-        }
-        return found;
-    }
-
-    private JsonNode awaitEvent(String detailType, Predicate<JsonNode> match) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode detail : events(detailType)) {
-                if (match.test(detail)) {
-                    return detail;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + detailType + " within " + WAIT + "; events.jsonl: "
-                + Files.readAllLines(dataDir.resolve("events.jsonl")));
-    }
-
     private JsonNode awaitGitHub(Predicate<JsonNode> match) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode gitHub = get("/_local/resources").path("github");
+            JsonNode gitHub = probe.get("/_local/resources").path("github");
             if (match.test(gitHub)) {
                 return gitHub;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the local GitHub never got there: " + get("/_local/resources").path("github"));
+        throw new AssertionError("the local GitHub never got there: " + probe.get("/_local/resources").path("github"));
     }
 
-    private void awaitStatus(int pr, String status) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (status.equals(preview(pr).path("status").asText())) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("preview " + pr + " not " + status + ": " + preview(pr));
-    }
-
-    private JsonNode preview(int pr) throws Exception {
-        for (JsonNode preview : get("/_local/state").path("previews")) {
-            if (preview.path("pr").asInt() == pr) {
-                return preview;
-            }
-        }
-        return Json.object();
-    }
-
-    private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(platform.url().resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), path + ": " + response.body());
-        return Json.MAPPER.readTree(response.body());
-    }
 }
