@@ -64,13 +64,14 @@ final class LocalEcsServices {
 
     /** The operations answered here, for {@link LocalEcs}'s dispatch. */
     static final List<String> OPERATIONS = List.of("RegisterTaskDefinition", "DeregisterTaskDefinition",
-            "DescribeTaskDefinition", "ListTaskDefinitions", "CreateService", "UpdateService", "DeleteService",
+            "DeleteTaskDefinitions", "DescribeTaskDefinition", "ListTaskDefinitions", "CreateService", "UpdateService", "DeleteService",
             "DescribeServices", "ListServices");
 
     ObjectNode handle(String operation, JsonNode request) throws IOException {
         return switch (operation) {
             case "RegisterTaskDefinition" -> register(request);
             case "DeregisterTaskDefinition" -> deregister(request);
+            case "DeleteTaskDefinitions" -> deleteTaskDefinitions(request);
             case "DescribeTaskDefinition" -> describeTaskDefinition(request);
             case "ListTaskDefinitions" -> listTaskDefinitions(request);
             case "CreateService" -> create(request);
@@ -113,6 +114,30 @@ final class LocalEcsServices {
         definition.put("deregisteredAt", epochSeconds(Instant.now()));
         saver.save();
         return withTags(definition, false);
+    }
+
+    /**
+     * Deletes deregistered revisions as ECS does: an INACTIVE one goes to DELETE_IN_PROGRESS (its revision number is
+     * never reused); an active or unknown one is a failure in the answer, not an error.
+     */
+    private ObjectNode deleteTaskDefinitions(JsonNode request) throws IOException {
+        ObjectNode response = Json.object();
+        ArrayNode deleted = response.putArray("taskDefinitions");
+        ArrayNode failures = response.putArray("failures");
+        for (JsonNode arn : request.path("taskDefinitions")) {
+            ObjectNode definition = taskDefinitions.get(arn.asText());
+            if (definition == null || definition.path("status").asText().equals("DELETE_IN_PROGRESS")) {
+                failures.addObject().put("arn", arn.asText()).put("reason", "The specified task definition does not exist.");
+            } else if (!definition.path("status").asText().equals("INACTIVE")) {
+                failures.addObject().put("arn", arn.asText())
+                        .put("reason", "The specified task definition is still in ACTIVE status. Deregister it first.");
+            } else {
+                definition.put("status", "DELETE_IN_PROGRESS");
+                deleted.add(definition.deepCopy());
+            }
+        }
+        saver.save();
+        return response;
     }
 
     private ObjectNode describeTaskDefinition(JsonNode request) {

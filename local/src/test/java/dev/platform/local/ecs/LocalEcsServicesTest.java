@@ -155,6 +155,13 @@ class LocalEcsServicesTest {
                 client.listTaskDefinitions(r -> r.familyPrefix("hello-world").status(TaskDefinitionStatus.ACTIVE)).taskDefinitionArns());
         assertEquals(List.of(first), client.listTaskDefinitions(r -> r.status(TaskDefinitionStatus.INACTIVE)).taskDefinitionArns());
         assertThrows(ClientException.class, () -> create(first, "t-inactive"), "an INACTIVE revision cannot be deployed");
+
+        var deleted = client.deleteTaskDefinitions(r -> r.taskDefinitions(first, second.taskDefinition().taskDefinitionArn()));
+        assertEquals(List.of(first), deleted.taskDefinitions().stream().map(d -> d.taskDefinitionArn()).toList(),
+                "only a deregistered revision is deleted");
+        assertEquals(List.of(second.taskDefinition().taskDefinitionArn()), deleted.failures().stream().map(f -> f.arn()).toList(),
+                "an active one is a failure in the answer");
+        assertEquals(List.of(), client.listTaskDefinitions(r -> r.status(TaskDefinitionStatus.INACTIVE)).taskDefinitionArns());
     }
 
     @Test

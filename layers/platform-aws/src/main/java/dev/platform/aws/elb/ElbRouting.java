@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DuplicateTargetGroupNameException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ListenerNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.PriorityInUseException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
@@ -165,7 +167,7 @@ public final class ElbRouting implements Routing {
         List<TaggedResource> tagged = new ArrayList<>();
         for (int from = 0; from < arns.size(); from += TAGS_BATCH) {
             List<String> batch = arns.subList(from, Math.min(from + TAGS_BATCH, arns.size()));
-            for (TagDescription description : elb.describeTags(r -> r.resourceArns(batch)).tagDescriptions()) {
+            for (TagDescription description : tags(batch)) {
                 Map<String, String> tags = description.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
                 if (tags.containsKey(ResourceTags.PROJECT)) {
                     tagged.add(new TaggedResource(description.resourceArn(), names.get(description.resourceArn()), tags, null));
@@ -173,6 +175,28 @@ public final class ElbRouting implements Routing {
             }
         }
         return tagged;
+    }
+
+    /**
+     * The tags of these resources. One deleted since it was listed (a teardown running beside the listing) fails the
+     * whole batch: then each is asked for alone, and the ones gone are left out.
+     */
+    private List<TagDescription> tags(List<String> arns) {
+        try {
+            return elb.describeTags(r -> r.resourceArns(arns)).tagDescriptions();
+        } catch (TargetGroupNotFoundException | RuleNotFoundException | ListenerNotFoundException
+                 | LoadBalancerNotFoundException goneMeanwhile) {
+            List<TagDescription> found = new ArrayList<>();
+            for (String arn : arns) {
+                try {
+                    found.addAll(elb.describeTags(r -> r.resourceArns(arn)).tagDescriptions());
+                } catch (TargetGroupNotFoundException | RuleNotFoundException | ListenerNotFoundException
+                         | LoadBalancerNotFoundException gone) {
+                    // deleted since it was listed: nothing of it to reconcile or tear down
+                }
+            }
+            return found;
+        }
     }
 
     private String listener(int shard) {
