@@ -29,8 +29,9 @@ final class EndToEndBench {
         E2ePlan burst = E2ePlan.burst(SEED, 7_001, PULL_REQUESTS, PER_PR, RESENDS, 0.15, BURST_START);
         try (E2eDriver driver = new E2eDriver(Bench.require("local/target/platform-local.jar"), work,
                 Map.of("PLATFORM_QUEUE_VISIBILITY_SECONDS", "" + VISIBILITY_SECONDS, "PLATFORM_QUEUE_POLLERS", "" + POLLERS,
-                // the local ECS's rollout takes no time: deploy rows measure the control plane
-                "PLATFORM_LOCAL_DEPLOY_SECONDS", "0"))) {
+                // the local ECS's rollout takes no time: deploy rows measure the control plane; the scenarios open more than
+                // one shard's 95 previews, and a preview beyond the shards' room is refused ("every load balancer shard is full")
+                "PLATFORM_LOCAL_DEPLOY_SECONDS", "0", "PLATFORM_LOCAL_PREVIEW_SHARDS", "2"))) {
             Bench.progress("e2e: reference round trips, then single deliveries");
             long[] http = new long[200];
             for (int i = -50; i < http.length; i++) { // 50 unmeasured first
