@@ -11,10 +11,9 @@ import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
-import dev.platform.core.orchestration.DeploymentStateStore.ConcurrentUpdateException;
+import dev.platform.core.ledger.InMemoryVersionedStore;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Projects;
-import dev.platform.core.orchestration.Stored;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,45 +90,10 @@ final class BuildFakes {
         return CommitSha.of(String.valueOf(c).repeat(40));
     }
 
-    /** Build records with the DynamoDB adapter's semantics: version check, outbox entries added and removed by key. */
-    static final class Builds implements BuildStore {
-        final Map<BuildId, Stored<Build>> stored = new HashMap<>();
-        Runnable beforeCommit = () -> { };
-
-        @Override
-        public synchronized Optional<Stored<Build>> read(BuildId buildId) {
-            return Optional.ofNullable(stored.get(buildId));
-        }
-
-        @Override
-        public void commit(Build next, long expectedVersion, List<Stored.OutboxEntry> events) {
-            beforeCommit.run();
-            synchronized (this) {
-                Stored<Build> current = stored.get(next.buildId());
-                long version = current == null ? 0 : current.version();
-                if (version != expectedVersion) {
-                    throw new ConcurrentUpdateException(next.buildId() + " changed since version " + expectedVersion);
-                }
-                Map<String, Stored.OutboxEntry> outbox = new LinkedHashMap<>();
-                if (current != null) {
-                    current.outbox().forEach(entry -> outbox.put(entry.key(), entry));
-                }
-                events.forEach(entry -> outbox.put(entry.key(), entry));
-                stored.put(next.buildId(), new Stored<>(next, version + 1, List.copyOf(outbox.values()), List.of()));
-            }
-        }
-
-        @Override
-        public synchronized void removeFromOutbox(BuildId buildId, List<Stored.OutboxEntry> published) {
-            Stored<Build> current = stored.get(buildId);
-            if (current != null) {
-                stored.put(buildId, new Stored<>(current.state(), current.version(),
-                        current.outbox().stream().filter(e -> !published.contains(e)).toList(), List.of()));
-            }
-        }
-
-        Build state(BuildId id) {
-            return stored.get(id).state();
+    /** Build records with the DynamoDB adapter's semantics. */
+    static final class Builds extends InMemoryVersionedStore<BuildId, Build> implements BuildStore {
+        Builds() {
+            super(Build::buildId);
         }
     }
 

@@ -11,10 +11,9 @@ import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
-import dev.platform.core.orchestration.DeploymentStateStore.ConcurrentUpdateException;
+import dev.platform.core.ledger.InMemoryVersionedStore;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Projects;
-import dev.platform.core.orchestration.Stored;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -119,41 +118,14 @@ final class DeployFakes {
         }
     }
 
-    /** Environments with the DynamoDB adapter's semantics: version check, outbox entries added and removed by key. */
-    static final class Environments implements EnvironmentStore {
-        final Map<EnvironmentRef, Stored<Environment>> stored = new HashMap<>();
-
-        @Override
-        public synchronized Optional<Stored<Environment>> read(EnvironmentRef key) {
-            return Optional.ofNullable(stored.get(key));
+    /** Environments with the DynamoDB adapter's semantics. */
+    static final class Environments extends InMemoryVersionedStore<EnvironmentRef, Environment> implements EnvironmentStore {
+        Environments() {
+            super(Environment::ref);
         }
 
-        @Override
-        public synchronized void commit(Environment next, long expectedVersion, List<Stored.OutboxEntry> events) {
-            Stored<Environment> current = stored.get(next.ref());
-            long version = current == null ? 0 : current.version();
-            if (version != expectedVersion) {
-                throw new ConcurrentUpdateException(next.ref() + " changed since version " + expectedVersion);
-            }
-            Map<String, Stored.OutboxEntry> outbox = new LinkedHashMap<>();
-            if (current != null) {
-                current.outbox().forEach(entry -> outbox.put(entry.key(), entry));
-            }
-            events.forEach(entry -> outbox.put(entry.key(), entry));
-            stored.put(next.ref(), new Stored<>(next, version + 1, List.copyOf(outbox.values()), List.of()));
-        }
-
-        @Override
-        public synchronized void removeFromOutbox(EnvironmentRef key, List<Stored.OutboxEntry> published) {
-            Stored<Environment> current = stored.get(key);
-            if (current != null) {
-                stored.put(key, new Stored<>(current.state(), current.version(),
-                        current.outbox().stream().filter(e -> !published.contains(e)).toList(), List.of()));
-            }
-        }
-
-        synchronized Environment get(EnvironmentRef ref) {
-            return stored.get(ref).state();
+        Environment get(EnvironmentRef ref) {
+            return state(ref);
         }
     }
 
