@@ -76,6 +76,17 @@ public final class ComputeStack extends Stack {
     /** App containers' log group: a deployment's logs are the stream {@code <family>/app/<task id>}. */
     public static final String APP_LOG_GROUP = "/platform/apps";
 
+    /**
+     * The CloudWatch console page of the app log group, filtered to one environment's streams (the deployer
+     * names them {@code <serviceName>/<container>/<taskId>}), {@code {serviceName}} standing for the service.
+     */
+    static String appLogsUrl(Stack stack) {
+        String region = stack.getRegion();
+        return "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region
+                + "#logsV2:log-groups/log-group/" + APP_LOG_GROUP.replace("/", "$252F")
+                + "$3FlogStreamNameFilter$3D{serviceName}";
+    }
+
     private final Vpc vpc;
     private final Cluster cluster;
     private final Repository repository;

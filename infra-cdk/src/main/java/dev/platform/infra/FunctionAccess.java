@@ -129,6 +129,7 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
                     environment.put(Settings.APP_EXECUTION_ROLE_ARN, compute.appExecutionRole().getRoleArn());
                     environment.put(Settings.APP_TASK_ROLE_ARN, compute.appTaskRole().getRoleArn());
                     environment.put(Settings.APP_LOG_GROUP, ComputeStack.APP_LOG_GROUP);
+                    environment.put(Settings.APP_LOGS_URL, ComputeStack.appLogsUrl(compute));
                     // task definition actions have no resource-level permissions; tagging a new revision has
                     statements.add(allow(TASK_DEFINITION_ACTIONS, List.of("*")));
                     statements.add(allow(TAG_ACTIONS, List.of(compute.formatArn(ArnComponents.builder()

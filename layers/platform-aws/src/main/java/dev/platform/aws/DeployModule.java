@@ -68,8 +68,8 @@ public final class DeployModule {
 
     @Provides
     @Singleton
-    static DeployReports deployReports(PullRequestFeedback feedback, Clock clock) {
-        return new DeployReports(feedback, clock);
+    static DeployReports deployReports(PullRequestFeedback feedback, Clock clock, PlatformConfig config) {
+        return new DeployReports(feedback, clock, config.get(Settings.APP_LOGS_URL).orElse(null));
     }
 
     @Provides

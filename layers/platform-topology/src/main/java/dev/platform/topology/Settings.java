@@ -70,6 +70,8 @@ public final class Settings {
     public static final String APP_TASK_ROLE_ARN = "APP_TASK_ROLE_ARN";
     /** The CloudWatch log group app containers log to. */
     public static final String APP_LOG_GROUP = "APP_LOG_GROUP";
+    /** Where an environment's logs are read, with {@code {serviceName}}: the log link of its GitHub deployment statuses. */
+    public static final String APP_LOGS_URL = "APP_LOGS_URL";
     /** The VPC target groups are created in ({@link Grant.ManageRouting}). */
     public static final String APP_VPC_ID = "APP_VPC_ID";
     /** Comma-separated HTTPS listener ARNs of the preview load balancer shards, shard 0 first. */

@@ -128,7 +128,7 @@ class FunctionsTemplateTest {
                     case Grant.DescribeImages ignored -> expected.add(Settings.IMAGE_REPOSITORY_URI);
                     case Grant.ManageServices ignored -> expected.addAll(List.of(Settings.APP_CLUSTER, Settings.APP_SUBNETS,
                             Settings.APP_SECURITY_GROUP, Settings.APP_EXECUTION_ROLE_ARN, Settings.APP_TASK_ROLE_ARN,
-                            Settings.APP_LOG_GROUP));
+                            Settings.APP_LOG_GROUP, Settings.APP_LOGS_URL));
                     case Grant.ManageRouting ignored -> expected.addAll(List.of(Settings.APP_VPC_ID,
                             Settings.PREVIEW_LISTENER_ARNS, Settings.PRODUCTION_LISTENER_ARN, Settings.PREVIEW_DOMAIN,
                             Settings.PREVIEW_SHARD_CAPACITY, Settings.PREVIEW_URL_TEMPLATE));
@@ -199,6 +199,8 @@ class FunctionsTemplateTest {
                         assertEquals(Cfn.COMPUTE + "/" + BuilderTemplateTest.cluster(r),
                                 Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.APP_CLUSTER)), "the platform cluster");
                         assertEquals("/platform/apps", variables.path(Settings.APP_LOG_GROUP).asText(), "app log group");
+                        assertTrue(Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.APP_LOGS_URL))
+                                .contains("log-group/$252Fplatform$252Fapps$3FlogStreamNameFilter$3D{serviceName}"));
                         assertEquals(2, Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.APP_SUBNETS)).split(",").length);
                     }
                     case Grant.ManageRouting ignored -> {

@@ -131,6 +131,7 @@ public final class DeployBuild {
         if (deployment.ecsDeploymentId() != null) {
             return new Outcome(ref, "already rolling out " + deployment.deploymentId() + " (" + deployment.ecsDeploymentId() + ")");
         }
+        reports.queued(project, deployment, hosts.url(environment.host()));
         DeploySettings settings = DeploySettings.DEFAULTS;
         String targetGroup = routing.ensureTargetGroup(ref.targetGroupName(), settings.port(), settings.healthCheckPath(),
                 ref.tags());

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * A preview on its pull request: a GitHub deployment per commit (environment {@code preview/pr-<n>},
- * transient, not production) with statuses in_progress → success (the URL) or failure, marked inactive on
+ * transient, not production) with statuses queued (accepted: the first resource call comes next) → in_progress
+ * (the service rolls out) → success (the URL) or failure, each with a link to the environment's logs, marked inactive on
  * teardown; and one comment, created once and edited in place (found again by a hidden marker), with the
  * status, URL, commit and last update. Production deploys are not reported on pull requests. Reporting
  * never fails a deploy: a failure (after the GitHub adapter's own retries) is logged and the deploy goes on.
@@ -19,10 +20,13 @@ import java.util.Map;
 public final class DeployReports {
     private final PullRequestFeedback feedback;
     private final Clock clock;
+    private final String logsUrlTemplate;
 
-    public DeployReports(PullRequestFeedback feedback, Clock clock) {
+    /** @param logsUrlTemplate the environment's logs, with {@code {serviceName}}; null: statuses carry no log link */
+    public DeployReports(PullRequestFeedback feedback, Clock clock, String logsUrlTemplate) {
         this.feedback = feedback;
         this.clock = clock;
+        this.logsUrlTemplate = logsUrlTemplate;
     }
 
     static String environmentName(EnvironmentRef ref) {
@@ -31,6 +35,11 @@ public final class DeployReports {
 
     static String marker(EnvironmentRef ref) {
         return "<!-- platform:preview " + ref.projectId() + " -->";
+    }
+
+    /** The deployment's first status; the comment waits for the next one, a moment later. */
+    void queued(ProjectLink project, Deployment deployment, String url) {
+        report(project, deployment, State.QUEUED, null, "Queued " + deployment.commitSha().shortForm(), null, url);
     }
 
     void deploying(ProjectLink project, Deployment deployment, String url) {
@@ -57,6 +66,7 @@ public final class DeployReports {
                 marker(ref), body(ref, "Removed (the pull request was closed)", null, null)));
     }
 
+    /** @param status the comment's status line; null: the comment is left as it is */
     private void report(ProjectLink project, Deployment deployment, State state, String environmentUrl, String description,
                         String status, String url) {
         EnvironmentRef ref = deployment.environment();
@@ -66,10 +76,17 @@ public final class DeployReports {
         attempt("report", ref, () -> {
             long id = feedback.deployment(project.installation(), project.repository(), deployment.commitSha(),
                     environmentName(ref));
-            feedback.status(project.installation(), project.repository(), id, state, environmentUrl, null, description);
+            feedback.status(project.installation(), project.repository(), id, state, environmentUrl, logsUrl(ref),
+                    description);
         });
-        attempt("update the comment of", ref, () -> feedback.comment(project.installation(), project.repository(), ref.pr(),
-                marker(ref), body(ref, status, url, deployment)));
+        if (status != null) {
+            attempt("update the comment of", ref, () -> feedback.comment(project.installation(), project.repository(),
+                    ref.pr(), marker(ref), body(ref, status, url, deployment)));
+        }
+    }
+
+    private String logsUrl(EnvironmentRef ref) {
+        return logsUrlTemplate == null ? null : logsUrlTemplate.replace("{serviceName}", ref.serviceName());
     }
 
     private String body(EnvironmentRef ref, String status, String url, Deployment deployment) {

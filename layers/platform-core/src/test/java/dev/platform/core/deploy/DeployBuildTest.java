@@ -18,6 +18,7 @@ import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -338,8 +339,11 @@ class DeployBuildTest {
         List<DeployFakes.GitHub.GitHubDeployment> deployments = fakes.gitHub.deployments;
         assertEquals(2, deployments.size(), "one GitHub deployment per commit");
         assertEquals("preview/pr-2", deployments.getFirst().environment());
-        assertEquals(List.of("in_progress", "success " + url), deployments.getFirst().states());
-        assertEquals(List.of("in_progress", "success " + url, "inactive"), deployments.get(1).states());
+        assertEquals(List.of("queued", "in_progress", "success " + url), deployments.getFirst().states());
+        assertEquals(List.of("queued", "in_progress", "success " + url, "inactive"), deployments.get(1).states());
+        String logs = "https://logs.example/" + PREVIEW.serviceName();
+        assertEquals(Arrays.asList(logs, logs, logs, logs, logs, logs, null), fakes.gitHub.logUrls,
+                "every status links the environment's logs but the last, when there are none left");
         assertEquals(1, fakes.gitHub.comments.size(), "one comment");
         assertEquals(5, fakes.gitHub.commentWrites, "edited in place at each step");
         assertTrue(fakes.gitHub.comments.get(2).contains("Removed"), fakes.gitHub.comments.get(2));

@@ -94,7 +94,7 @@ final class DeployFakes {
     }
 
     DeployReports reports() {
-        return new DeployReports(gitHub, clock);
+        return new DeployReports(gitHub, clock, "https://logs.example/{serviceName}");
     }
 
     PromoteDeployment promoter() {
@@ -405,6 +405,7 @@ final class DeployFakes {
 
         final List<GitHubDeployment> deployments = new ArrayList<>();
         final Map<Integer, String> comments = new LinkedHashMap<>();
+        final List<String> logUrls = new ArrayList<>();
         int commentWrites;
         boolean down;
 
@@ -426,6 +427,7 @@ final class DeployFakes {
                                         String environmentUrl, String logUrl, String description) {
             failIfDown();
             deployments.get((int) deploymentId - 1).states().add(state.wireName() + (environmentUrl == null ? "" : " " + environmentUrl));
+            logUrls.add(logUrl);
         }
 
         @Override
