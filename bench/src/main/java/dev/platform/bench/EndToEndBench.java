@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.core.repoevent.PullRequestAction;
 import java.nio.file.Path;
 import java.time.*;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.ArrayList;
 import java.util.*;
 import java.util.stream.StreamSupport;
 
@@ -176,12 +181,30 @@ final class EndToEndBench {
             tornDown.put(E2eVerifier.key("PreviewTornDown", project, pr, ""), 1);
         }
         Bench.progress("e2e: " + DEPLOY_PRS + " previews opened at once, deployed, then closed at once");
+        JsonNode callsBefore = driver.resources().path("calls");
         E2eDriver.Burst opened = driver.burst(new E2ePlan(opens, deployed, "deploys"), CONCURRENCY, BURST_LIMIT);
         long[] deploy = opened.sent().stream().mapToLong(s -> {
             long built = driver.seen(E2eVerifier.key("BuildSucceeded", project, s.delivery().pr(), s.delivery().sha()));
             long serving = driver.seen(E2eVerifier.key("DeploymentSucceeded", project, s.delivery().pr(), s.delivery().sha()));
             return built < 0 || serving < 0 ? -1 : serving - built;
         }).filter(t -> t >= 0).toArray();
+        // The services as the local ECS holds them once all are deployed: when each was created, when its rollout completed.
+        JsonNode running = driver.resources();
+        List<Long> toCreate = new ArrayList<>();
+        List<Long> toActive = new ArrayList<>();
+        for (JsonNode service : running.path("services")) {
+            int pr = service.path("tags").path("platform:pr").asInt();
+            String sha = Payloads.sha("deploy-" + pr);
+            long built = driver.seen(E2eVerifier.key("BuildSucceeded", project, pr, sha));
+            long serving = driver.seen(E2eVerifier.key("DeploymentSucceeded", project, pr, sha));
+            JsonNode rollout = service.path("deployments").path(0);
+            if (pr <= 10_000 || built < 0 || serving < 0 || !rollout.path("rolloutState").asText().equals("COMPLETED")) {
+                continue;
+            }
+            toCreate.add(driver.nanoTime(Instant.parse(service.path("createdAt").asText())) - built);
+            toActive.add(serving - driver.nanoTime(Instant.parse(rollout.path("updatedAt").asText())));
+        }
+        JsonNode callsDeployed = running.path("calls");
         E2eDriver.Burst closed = driver.burst(new E2ePlan(closes, tornDown, "teardowns"), CONCURRENCY, BURST_LIMIT);
         long[] teardown = closed.sent().stream().mapToLong(s -> {
             long gone = driver.seen(E2eVerifier.key("PreviewTornDown", project, s.delivery().pr(), ""));
@@ -198,8 +221,38 @@ final class EndToEndBench {
         report.add("e2e.deploy", "BuildSucceeded → DeploymentSucceeded (deployer, local ECS rollout of 0 s, watcher), " + DEPLOY_PRS
                 + " previews opened at once, p50 / p99", deploy.length == 0 ? "none deployed"
                 : Report.Summary.of(deploy).medianP99() + "; " + deploy.length + " of " + DEPLOY_PRS + " deployed");
+        report.add("e2e.deploy.create-service", "BuildSucceeded → the deployer's CreateService reaches the local ECS, "
+                + DEPLOY_PRS + " previews, p50 / p99", toCreate.isEmpty() ? "none created"
+                : Report.Summary.of(toCreate.stream().mapToLong(Long::longValue).toArray()).medianP99());
+        report.add("e2e.deploy.activate", "the local ECS's rollout COMPLETED → DeploymentSucceeded printed (event bus, watcher, "
+                + "preview active), " + DEPLOY_PRS + " previews, p50 / p99", toActive.isEmpty() ? "none completed"
+                : Report.Summary.of(toActive.stream().mapToLong(Long::longValue).toArray()).medianP99());
+        report.add("e2e.deploy.calls", "API calls per preview, opened → active (its build's included): ECS / ELB / GitHub",
+                callsPerPreview(callsBefore, callsDeployed));
         report.add("e2e.teardown", "close's 202 → PreviewTornDown (rule, service, target group, task definitions), " + DEPLOY_PRS
                 + " closed at once, p50 / p99", teardown.length == 0 ? "none torn down"
                 : Report.Summary.of(teardown).medianP99() + "; " + leftOver + " resources of them left");
+        report.add("e2e.teardown.calls", "API calls per preview, close → torn down: ECS / ELB / GitHub",
+                callsPerPreview(callsDeployed, left.path("calls")));
+    }
+
+    /** The calls the stand-ins answered between two {@code /_local/resources} readings, per deployed preview. */
+    private static String callsPerPreview(JsonNode before, JsonNode after) {
+        StringBuilder text = new StringBuilder();
+        for (String standIn : List.of("ecs", "elb", "github")) {
+            long total = 0;
+            StringBuilder each = new StringBuilder();
+            for (var field : (Iterable<Map.Entry<String, JsonNode>>) () -> after.path(standIn).fields()) {
+                long calls = field.getValue().asLong() - before.path(standIn).path(field.getKey()).asLong();
+                if (calls > 0) {
+                    total += calls;
+                    each.append(each.isEmpty() ? "" : ", ").append(field.getKey()).append(' ')
+                            .append(String.format(Locale.ROOT, "%.1f", calls / (double) DEPLOY_PRS));
+                }
+            }
+            text.append(text.isEmpty() ? "" : " / ").append(String.format(Locale.ROOT, "%.1f", total / (double) DEPLOY_PRS))
+                    .append(" (").append(each).append(')');
+        }
+        return text.toString();
     }
 }

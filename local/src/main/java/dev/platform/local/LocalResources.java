@@ -1,5 +1,6 @@
 package dev.platform.local;
 
+import dev.platform.local.http.CallCounts;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.core.json.Json;
@@ -13,7 +14,8 @@ import dev.platform.local.s3.ObjectInfo;
 /**
  * {@code GET /_local/resources}: what the local stand-ins of AWS and GitHub hold — builder tasks (every
  * one ever started), pushed images, source snapshots, GitHub's check runs and webhook deliveries, and the
- * app services, target groups, listener rules and task definitions that exist now (deleted ones are gone).
+ * app services, target groups, listener rules and task definitions that exist now (deleted ones are gone),
+ * and the calls each stand-in of ECS, ELB and GitHub answered since the start, per operation.
  * Local only: nothing like it is deployed.
  */
 final class LocalResources {
@@ -33,6 +35,10 @@ final class LocalResources {
         resources.set("targetGroups", elb.targetGroupResources());
         resources.set("listenerRules", elb.listenerRuleResources());
         resources.set("taskDefinitions", ecs.taskDefinitionResources());
+        ObjectNode calls = resources.putObject("calls");
+        calls.set("ecs", ecs.calls().json());
+        calls.set("elb", elb.calls().json());
+        calls.set("github", gitHub.calls().json());
         return Json.write(resources);
     }
 }

@@ -1,6 +1,7 @@
 package dev.platform.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,6 +87,10 @@ class DeploysTest {
         assertEquals(1, tagged(resources.path("targetGroups")).size());
         assertEquals(1, tagged(resources.path("taskDefinitions")).size());
         assertEquals(1, probe.events("DeploymentSucceeded").size());
+        JsonNode calls = resources.path("calls");
+        assertEquals(1, calls.path("ecs").path("CreateService").asInt(), "one CreateService: " + calls);
+        assertEquals(1, calls.path("elb").path("CreateRule").asInt(), "one CreateRule: " + calls);
+        assertFalse(tagged(resources.path("services")).getFirst().path("createdAt").asText("").isEmpty());
         JsonNode gitHub = awaitGitHub(g -> g.path("deployments").path(0).path("state").asText().equals("success")
                 && g.path("comments").path(0).path("body").asText().contains("Ready"));
         JsonNode deployment = gitHub.path("deployments").path(0);
@@ -93,6 +98,9 @@ class DeploysTest {
         assertTrue(deployment.path("transient_environment").asBoolean());
         assertEquals(url.toString(), deployment.path("environment_url").asText());
         assertEquals(1, gitHub.path("comments").size(), "one comment on the pull request");
+        JsonNode gitHubCalls = probe.get("/_local/resources").path("calls").path("github");
+        assertEquals(3, gitHubCalls.path("POST /repos/{repo}/deployments/{id}/statuses").asInt(),
+                "queued, in_progress and success: " + gitHubCalls);
         assertTrue(gitHub.path("comments").path(0).path("body").asText().contains(url.toString()));
 
         deliveries.send("pull_request", "d-closed", Deliveries.payload("pull_request.closed.json"));

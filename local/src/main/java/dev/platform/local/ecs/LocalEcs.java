@@ -1,5 +1,6 @@
 package dev.platform.local.ecs;
 
+import dev.platform.local.http.CallCounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,6 +60,7 @@ public final class LocalEcs implements AutoCloseable {
     private static final String REGION = "us-east-1";
 
     private final HttpServer server;
+    private final CallCounts calls = new CallCounts();
     private final String host;
     private final Path file;
     private final LocalEventBus bus;
@@ -177,6 +179,7 @@ public final class LocalEcs implements AutoCloseable {
     private ObjectNode answer(HttpExchange exchange) throws IOException {
         String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
         JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+        calls.count(target.substring(target.indexOf('.') + 1));
         return switch (target.startsWith(PREFIX) ? target.substring(PREFIX.length()) : target) {
             case "RunTask" -> runTask(request);
             case "StopTask" -> stopTask(request);
@@ -511,5 +514,10 @@ public final class LocalEcs implements AutoCloseable {
     public void close() {
         timers.shutdownNow();
         server.stop(0);
+    }
+
+    /** The calls answered so far, per operation. */
+    public CallCounts calls() {
+        return calls;
     }
 }

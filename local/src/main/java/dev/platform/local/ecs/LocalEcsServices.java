@@ -1,5 +1,6 @@
 package dev.platform.local.ecs;
 
+import dev.platform.local.http.CallCounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -532,6 +533,7 @@ final class LocalEcsServices {
             view.put("desiredCount", service.path("desiredCount").asInt());
             view.put("runningCount", service.path("runningCount").asInt());
             view.put("taskDefinition", service.path("taskDefinition").asText());
+            view.put("createdAt", instant(service.path("createdAt")));
             view.set("tags", Json.MAPPER.valueToTree(tags(service.path("tags"))));
             ArrayNode targetGroups = view.putArray("targetGroups");
             for (JsonNode balancer : service.path("loadBalancers")) {
@@ -545,7 +547,9 @@ final class LocalEcsServices {
                 deployments.addObject().put("id", deployment.path("id").asText())
                         .put("status", deployment.path("status").asText())
                         .put("rolloutState", deployment.path("rolloutState").asText())
-                        .put("taskDefinition", deployment.path("taskDefinition").asText());
+                        .put("taskDefinition", deployment.path("taskDefinition").asText())
+                        .put("createdAt", instant(deployment.path("createdAt")))
+                        .put("updatedAt", instant(deployment.path("updatedAt")));
             }
         }
         return list;
@@ -564,6 +568,12 @@ final class LocalEcsServices {
             }
         }
         return list;
+    }
+
+    /** An ECS timestamp (epoch seconds, fractional) as ISO-8601 with milliseconds, or null. */
+    private static String instant(JsonNode epochSeconds) {
+        return epochSeconds.isNumber()
+                ? ISO_MILLIS.format(Instant.ofEpochMilli(Math.round(epochSeconds.asDouble() * 1000))) : null;
     }
 
     private static Map<String, String> tags(JsonNode tags) {

@@ -1,5 +1,6 @@
 package dev.platform.local.elb;
 
+import dev.platform.local.http.CallCounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,6 +43,7 @@ public final class LocalElb implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final CallCounts calls = new CallCounts();
     private final String host;
     private final Path file;
     private final List<Listener> listeners = new ArrayList<>();
@@ -118,6 +120,7 @@ public final class LocalElb implements AutoCloseable {
             String requestId = UUID.randomUUID().toString();
             ObjectNode request = QueryForm.tree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String action = request.path("Action").asText();
+            calls.count(action);
             try {
                 JsonNode result;
                 synchronized (this) {
@@ -522,5 +525,10 @@ public final class LocalElb implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /** The calls answered so far, per operation. */
+    public CallCounts calls() {
+        return calls;
     }
 }

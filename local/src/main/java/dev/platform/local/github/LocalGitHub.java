@@ -1,5 +1,6 @@
 package dev.platform.local.github;
 
+import dev.platform.local.http.CallCounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -75,6 +76,7 @@ public final class LocalGitHub implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final CallCounts calls = new CallCounts();
     private final String host;
     private final KeyPair key;
     private final List<String> writers;
@@ -160,6 +162,8 @@ public final class LocalGitHub implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
+            calls.count(method + " " + path.replaceFirst("^/(repos|_codeload)/[^/]+/[^/]+", "/$1/{repo}")
+                    .replaceAll("/[0-9a-f]{40}(?=/|$)", "/{sha}").replaceAll("/\\d+(?=/|$)", "/{id}"));
             Matcher m;
             if (method.equals("POST") && (m = ACCESS_TOKENS.matcher(path)).matches()) {
                 if (appAuthenticated(exchange)) {
@@ -452,5 +456,10 @@ public final class LocalGitHub implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /** The calls answered so far, per operation. */
+    public CallCounts calls() {
+        return calls;
     }
 }
