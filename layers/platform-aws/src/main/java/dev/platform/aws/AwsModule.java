@@ -2,6 +2,7 @@ package dev.platform.aws;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.platform.aws.cloudwatch.CloudWatchInboundTraffic;
 import dev.platform.aws.dynamodb.DynamoBuildStore;
 import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
 import dev.platform.aws.dynamodb.ProjectRegistry;
@@ -32,6 +33,7 @@ import dev.platform.core.github.app.RepositoryPermissions;
 import dev.platform.core.orchestration.DeploymentStateStore;
 import dev.platform.core.orchestration.Projects;
 import dev.platform.core.repoevent.RepoEventQueue;
+import dev.platform.core.sleep.InboundTraffic;
 import dev.platform.topology.Settings;
 import dev.platform.topology.Topology;
 import java.time.Clock;
@@ -47,6 +49,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -131,6 +134,12 @@ public final class AwsModule {
     }
 
     @Provides
+    @Singleton
+    static CloudWatchClient cloudWatch(PlatformConfig config, AwsCredentialsProvider credentials) {
+        return build(CloudWatchClient.builder(), config, credentials, "CloudWatch");
+    }
+
+    @Provides
     static Clock clock() {
         return Clock.systemUTC();
     }
@@ -192,6 +201,13 @@ public final class AwsModule {
                 config.require(Settings.APP_VPC_ID),
                 List.of(config.require(Settings.PREVIEW_LISTENER_ARNS).split(",")),
                 config.require(Settings.PRODUCTION_LISTENER_ARN)));
+    }
+
+    /** The preview shards' requests per target group, from the load balancers of {@code PREVIEW_LISTENER_ARNS}. */
+    @Provides
+    @Singleton
+    static InboundTraffic inboundTraffic(CloudWatchClient cloudWatch, PlatformConfig config) {
+        return new CloudWatchInboundTraffic(cloudWatch, List.of(config.require(Settings.PREVIEW_LISTENER_ARNS).split(",")));
     }
 
     @Provides
