@@ -39,10 +39,14 @@ final class Services implements AutoCloseable {
                 .overrideConfiguration(o -> List.of(interceptors).forEach(o::addExecutionInterceptor)).build();
     }
 
-    /** The orchestrator on a table; the bench opens no fork pull request, so no approver's permission is asked: the port answers read. */
+    /**
+     * The orchestrator on a table; the bench opens no fork pull request and comments no command, so no permission is asked
+     * (the port answers read) and no comment answered.
+     */
     static OrchestrateRepoEvent orchestrate(DynamoDbClient dynamoDb, String table, PlatformEventPublisher publisher) {
         return new OrchestrateRepoEvent(new DynamoDeploymentStateStore(dynamoDb, table), new ProjectRegistry(dynamoDb, table),
-                (installation, repository, login) -> RepositoryPermission.READ, publisher, Clock.systemUTC());
+                (installation, repository, login) -> RepositoryPermission.READ,
+                (installation, repository, commentId, reaction) -> { }, publisher, Clock.systemUTC());
     }
 
     void createSeededTable(String table) {

@@ -27,6 +27,7 @@ import dev.platform.core.deploy.Routing;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.WebhookSecretSource;
 import dev.platform.core.github.app.CheckRuns;
+import dev.platform.core.github.app.CommentReactions;
 import dev.platform.core.github.app.CommitArchives;
 import dev.platform.core.github.app.HookDeliveries;
 import dev.platform.core.github.app.RepositoryPermissions;
@@ -264,6 +265,11 @@ public final class AwsModule {
 
     @Provides
     static RepositoryPermissions repositoryPermissions(GitHubApp app) {
+        return app;
+    }
+
+    @Provides
+    static CommentReactions commentReactions(GitHubApp app) {
         return app;
     }
 

@@ -49,7 +49,8 @@ import java.util.regex.Pattern;
  *       may write, everyone else may read.</li>
  *   <li>Check runs are recorded as created and updated; so are deployments with their statuses (listed
  *       newest first, by {@code sha} and {@code environment}) and pull request comments (listed 100 a page,
- *       edited in place).</li>
+ *       edited in place), and the App's reactions on comments (once per comment and content, as GitHub keeps
+ *       them; any comment id is taken, since the comments people write are not here).</li>
  *   <li>The App's webhook deliveries are the deliveries the runtime's webhook answered; a redelivery sends
  *       the same request again to the webhook and is recorded as a new attempt.</li>
  * </ul>
@@ -67,6 +68,9 @@ public final class LocalGitHub implements AutoCloseable {
     private static final Pattern DEPLOYMENT_STATUSES = Pattern.compile("/repos/([^/]+)/([^/]+)/deployments/(\\d+)/statuses");
     private static final Pattern ISSUE_COMMENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)/comments");
     private static final Pattern ISSUE_COMMENT = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/comments/(\\d+)");
+    private static final Pattern REACTIONS = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/comments/(\\d+)/reactions");
+    /** The {@code content}s GitHub accepts for a reaction. */
+    private static final List<String> REACTION_CONTENTS = List.of("+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes");
     /** Marks the runtime's own redeliveries, so its webhook does not record them a second time. */
     public static final String REDELIVERY_HEADER = "X-Local-GitHub-Redelivery";
 
@@ -86,6 +90,7 @@ public final class LocalGitHub implements AutoCloseable {
     private final List<ObjectNode> checkRuns = new ArrayList<>();
     private final List<ObjectNode> deployments = new ArrayList<>();
     private final List<ObjectNode> comments = new ArrayList<>();
+    private final List<ObjectNode> reactions = new ArrayList<>();
     private final List<Attempt> deliveries = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile URI webhook;
@@ -149,6 +154,9 @@ public final class LocalGitHub implements AutoCloseable {
         deployments.forEach(deployment -> shownDeployments.add(deployment.deepCopy()));
         ArrayNode shownComments = github.putArray("comments");
         comments.forEach(comment -> shownComments.add(comment.deepCopy()));
+        ArrayNode shownReactions = github.putArray("reactions");
+        reactions.forEach(reaction -> shownReactions.addObject().put("commentId", reaction.path("commentId").asLong())
+                .put("content", reaction.path("content").asText()));
         ArrayNode attempts = github.putArray("deliveries");
         for (Attempt attempt : deliveries) {
             attempts.addObject().put("id", attempt.id()).put("guid", attempt.guid()).put("event", attempt.event())
@@ -226,6 +234,10 @@ public final class LocalGitHub implements AutoCloseable {
             } else if ((m = ISSUE_COMMENTS.matcher(path)).matches()) {
                 if (installationAuthenticated(exchange)) {
                     issueComments(exchange, m.group(1) + "/" + m.group(2), Integer.parseInt(m.group(3)));
+                }
+            } else if (method.equals("POST") && (m = REACTIONS.matcher(path)).matches()) {
+                if (installationAuthenticated(exchange)) {
+                    react(exchange, m.group(1) + "/" + m.group(2), Long.parseLong(m.group(3)));
                 }
             } else if (method.equals("PATCH") && (m = ISSUE_COMMENT.matcher(path)).matches()) {
                 if (installationAuthenticated(exchange)) {
@@ -323,6 +335,29 @@ public final class LocalGitHub implements AutoCloseable {
                     .skip((page - 1) * 100L).limit(100).forEach(c -> list.add(c.deepCopy()));
         }
         json(exchange, 200, list);
+    }
+
+    /** A reaction of the App on a comment: 201 when new, 200 with the existing one when it reacted so before. */
+    private void react(HttpExchange exchange, String repository, long commentId) throws IOException {
+        String content = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes()).path("content").asText();
+        if (!REACTION_CONTENTS.contains(content)) {
+            json(exchange, 422, Json.object().put("message", "Validation Failed"));
+            return;
+        }
+        ObjectNode reaction;
+        boolean created;
+        synchronized (this) {
+            reaction = reactions.stream().filter(r -> r.path("repository").asText().equals(repository)
+                    && r.path("commentId").asLong() == commentId && r.path("content").asText().equals(content))
+                    .findFirst().orElse(null);
+            created = reaction == null;
+            if (created) {
+                reaction = Json.object().put("id", ids.incrementAndGet()).put("repository", repository)
+                        .put("commentId", commentId).put("content", content);
+                reactions.add(reaction);
+            }
+        }
+        json(exchange, created ? 201 : 200, Json.object().put("id", reaction.path("id").asLong()).put("content", content));
     }
 
     private void editComment(HttpExchange exchange, long id) throws IOException {

@@ -7,6 +7,7 @@ import dagger.Provides;
 import dev.platform.aws.AwsModule;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.github.app.CommentReactions;
 import dev.platform.core.github.app.RepositoryPermissions;
 import dev.platform.core.orchestration.DeploymentStateStore;
 import dev.platform.core.orchestration.OrchestrateRepoEvent;
@@ -34,8 +35,8 @@ interface PreviewOrchestratorComponent {
         @Provides
         @Singleton
         static OrchestrateRepoEvent orchestrate(DeploymentStateStore store, Projects projects, RepositoryPermissions permissions,
-                                                PlatformEventPublisher publisher, Clock clock) {
-            return new OrchestrateRepoEvent(store, projects, permissions, publisher, clock);
+                                                CommentReactions reactions, PlatformEventPublisher publisher, Clock clock) {
+            return new OrchestrateRepoEvent(store, projects, permissions, reactions, publisher, clock);
         }
     }
 }

@@ -57,6 +57,8 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
     volatile Consumer<List<PlatformEvent>> beforePublish = events -> { };
     /** What the GitHub App answers for every approver. */
     volatile RepositoryPermission permission = RepositoryPermission.WRITE;
+    /** Reactions the GitHub App was asked for, as {@code <commentId> <content>}. */
+    final List<String> reactions = Collections.synchronizedList(new ArrayList<>());
 
     String table;
     DynamoDeploymentStateStore store;
@@ -74,6 +76,7 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
         store = new DynamoDeploymentStateStore(dynamoDb, table);
         link(PROJECT, "main");
         published.clear();
+        reactions.clear();
         beforePublish = events -> { };
     }
 
@@ -88,7 +91,9 @@ final class OrchestratorFixture implements BeforeAllCallback, BeforeEachCallback
             published.addAll(events);
         };
         return new PreviewOrchestratorHandler(new OrchestrateRepoEvent(store, new ProjectRegistry(dynamoDb, table),
-                (installation, repository, login) -> permission, publisher, Clock.systemUTC()));
+                (installation, repository, login) -> permission,
+                (installation, repository, commentId, reaction) -> reactions.add(commentId + " " + reaction.content()),
+                publisher, Clock.systemUTC()));
     }
 
     /** A variant of GitHub's real pull_request payload, parsed as the webhook would. */

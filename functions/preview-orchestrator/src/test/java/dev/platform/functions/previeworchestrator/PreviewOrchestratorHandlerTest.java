@@ -19,12 +19,15 @@ import dev.platform.core.build.BuildSettings;
 import dev.platform.core.events.PlatformEvent.BuildRequested;
 import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
 import dev.platform.core.events.PlatformEvent;
+import dev.platform.core.github.GitHubPayloads;
+import dev.platform.core.github.app.RepositoryPermission;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.OrchestrateRepoEvent;
 import dev.platform.core.orchestration.Stored;
 import dev.platform.core.preview.Preview;
+import dev.platform.core.preview.PreviewCommand;
 import dev.platform.core.preview.PreviewStatus;
 import dev.platform.core.repoevent.RepoEvent;
 import java.io.InputStream;
@@ -141,6 +144,39 @@ class PreviewOrchestratorHandlerTest {
     void theRealTagDeletionAndBranchCreationPayloadsDoNotDeployAProjectOnMain() {
         handler.handleRequest(batch(message(push("refs/tags/simple-tag", CommitSha.ZERO, 1, "t1"))), null);
         assertTrue(fixture.published.isEmpty());
+    }
+
+    @Test
+    void theSampleSleepCommandIsOneEventThroughThePreviewsOutboxAndAnsweredOnce() throws Exception {
+        byte[] body = Files.readAllBytes(OrchestratorFixture.ROOT.resolve("events/github/issue_comment.preview-sleep.json"));
+        var parsed = (GitHubPayloads.Parsed.Handled) GitHubPayloads.parse("issue_comment", "d-sleep", body);
+        SQSEvent.SQSMessage sleep = message(parsed.event());
+        SQSEvent.SQSMessage early = message(parsed.event());
+        assertEquals(List.of(), failures(handler.handleRequest(batch(early), null)));
+        assertEquals(List.of(), fixture.published, "before the pull request is opened there is no preview to put to sleep");
+        assertEquals(List.of(), fixture.reactions);
+
+        handler.handleRequest(batch(message(pullRequest("opened", 2, sha(1), T0, "d-open"))), null);
+        fixture.published.clear();
+        fixture.beforePublish = events -> {
+            throw new IllegalStateException("bus unavailable");
+        };
+        assertEquals(List.of(sleep.getMessageId()), failures(handler.handleRequest(batch(sleep), null)));
+        assertEquals(1, fixture.preview(PROJECT, 2).orElseThrow().outbox().size(), "the request waits in the preview's outbox");
+
+        fixture.beforePublish = events -> { };
+        assertEquals(List.of(), failures(handler.handleRequest(batch(sleep, sleep), null)));
+        assertEquals(List.of(new PlatformEvent.PreviewCommandRequested(PROJECT, PrNumber.of(2), PreviewCommand.Kind.SLEEP, null,
+                "Codertocat", 492700400L, "d-sleep")), fixture.published, "published once for the delivery seen three times");
+        assertEquals(List.of("492700400 eyes"), fixture.reactions, "answered when it was accepted, not again");
+        assertTrue(fixture.preview(PROJECT, 2).orElseThrow().outbox().isEmpty());
+        assertEquals(sha(1), preview(2).headSha());
+
+        fixture.permission = RepositoryPermission.READ;
+        var visitor = (GitHubPayloads.Parsed.Handled) GitHubPayloads.parse("issue_comment", "d-visitor", body);
+        handler.handleRequest(batch(message(visitor.event())), null);
+        assertEquals(1, fixture.published.size(), "a reader's command is ignored");
+        assertEquals(List.of("492700400 eyes", "492700400 confused"), fixture.reactions);
     }
 
     @Test

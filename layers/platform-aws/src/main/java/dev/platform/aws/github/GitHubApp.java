@@ -7,6 +7,7 @@ import dev.platform.aws.github.GitHubHttp.Answer;
 import dev.platform.aws.github.GitHubHttp.Call;
 import dev.platform.core.github.app.CheckRun;
 import dev.platform.core.github.app.CheckRuns;
+import dev.platform.core.github.app.CommentReactions;
 import dev.platform.core.github.app.CommitArchives;
 import dev.platform.core.github.app.GitHubException;
 import dev.platform.core.github.app.HookDeliveries;
@@ -38,13 +39,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The platform's GitHub App over GitHub's REST API: commit tarballs, repository permissions and check
- * runs with installation tokens, webhook deliveries with the App's JWT. Works against github.com and
+ * The platform's GitHub App over GitHub's REST API: commit tarballs, repository permissions, check runs,
+ * deployments, the pull request comment and reactions on comments with installation tokens, webhook
+ * deliveries with the App's JWT. Works against github.com and
  * GitHub Enterprise Server ({@code https://HOST/api/v3}): every URL is the base URL plus a path.
  * Thread-safe; build one per function and keep it (it holds the token cache and the HTTP client).
  */
 public final class GitHubApp implements CommitArchives, RepositoryPermissions, CheckRuns, HookDeliveries,
-        PullRequestFeedback {
+        PullRequestFeedback, CommentReactions {
     public static final URI DEFAULT_API_URL = URI.create("https://api.github.com");
     /** Three attempts: retried after half a second, then after a second. */
     public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1));
@@ -278,6 +280,18 @@ public final class GitHubApp implements CommitArchives, RepositoryPermissions, C
         }
         Call create = new Call("POST", comments, null, text, installationToken(installation));
         asInstallation(installation, () -> http.send(create));
+    }
+
+    @Override
+    public void react(InstallationId installation, String repository, long commentId, Reaction reaction) {
+        if (commentId < 1) {
+            throw new IllegalArgumentException("a comment id is positive: " + commentId);
+        }
+        Objects.requireNonNull(reaction, "reaction");
+        // 201 for a new reaction, 200 when the App had already reacted so: both are the reaction being there
+        Call call = new Call("POST", "/repos/" + repository(repository) + "/issues/comments/" + commentId + "/reactions",
+                null, Json.object().put("content", reaction.content()), installationToken(installation));
+        asInstallation(installation, () -> http.send(call));
     }
 
     /** Deployments are listed newest first. */

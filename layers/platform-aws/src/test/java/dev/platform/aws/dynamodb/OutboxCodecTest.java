@@ -10,6 +10,8 @@ import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.Stored;
+import dev.platform.core.preview.PreviewCommand;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,20 @@ class OutboxCodecTest {
             assertTrue(written.length() < 120, written);
             assertEquals(entry, OutboxCodec.read(entry.key(), written, PROJECT),
                     "the same event, request id included, comes back from the outbox");
+        }
+    }
+
+    @Test
+    void commandRequestsRoundTripWithTheirDeliveryIdWhateverItHolds() {
+        List<PlatformEvent> events = List.of(
+                new PlatformEvent.PreviewCommandRequested(PROJECT, PrNumber.of(42), PreviewCommand.Kind.EXTEND,
+                        Duration.ofDays(30), "dependabot[bot]", 3_000_000_000L, "72d3162e-cc78-11e3-81ab-4c9367dc0958"),
+                new PlatformEvent.PreviewCommandRequested(PROJECT, PrNumber.of(42), PreviewCommand.Kind.SLEEP, null,
+                        "octocat", 1L, "a|delivery|id"));
+        for (Stored.OutboxEntry entry : Stored.OutboxEntry.of("d-command", events, AT)) {
+            String written = OutboxCodec.write(entry);
+            assertTrue(written.length() < 150, written);
+            assertEquals(entry, OutboxCodec.read(entry.key(), written, PROJECT));
         }
     }
 

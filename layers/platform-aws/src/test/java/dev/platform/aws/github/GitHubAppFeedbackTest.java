@@ -4,6 +4,8 @@ import static dev.platform.aws.github.FakeGitHub.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.platform.core.github.app.CommentReactions.Reaction;
+import dev.platform.core.github.app.GitHubException;
 import dev.platform.core.github.app.PullRequestFeedback.State;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
@@ -11,7 +13,7 @@ import dev.platform.core.json.Json;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** Deployments, their statuses and the preview comment: the paths and bodies GitHub documents. */
+/** Deployments, their statuses, the preview comment and reactions: the paths and bodies GitHub documents. */
 class GitHubAppFeedbackTest extends GitHubAppFixture {
     private static final CommitSha HEAD = CommitSha.of("6dcb09b5b57875f334f61aebed695e2e4193db5e");
     private static final String MARKER = "<!-- platform:preview shop -->";
@@ -76,5 +78,36 @@ class GitHubAppFeedbackTest extends GitHubAppFixture {
 
         assertEquals(OptionalLong.of(80), app.latestDeployment(INSTALLATION, REPO, "preview/pr-2"));
         assertEquals(OptionalLong.empty(), app.latestDeployment(INSTALLATION, REPO, "preview/pr-3"));
+    }
+    @Test
+    void aReactionIsPostedOnTheCommentAndAnExistingOneIsSuccessToo() throws Exception {
+        String reactions = "/repos/acme/shop/issues/comments/492700400/reactions";
+        github.on("POST", reactions, json(201, "{\"id\":1,\"content\":\"eyes\"}"));
+        github.on("POST", reactions, json(200, "{\"id\":1,\"content\":\"eyes\"}"));
+        github.on("POST", reactions, json(201, "{\"id\":2,\"content\":\"confused\"}"));
+
+        app.react(INSTALLATION, REPO, 492700400L, Reaction.EYES);
+        app.react(INSTALLATION, REPO, 492700400L, Reaction.EYES);
+        app.react(INSTALLATION, REPO, 492700400L, Reaction.CONFUSED);
+
+        var sent = github.requests("POST", reactions);
+        assertEquals(3, sent.size());
+        assertEquals(Json.MAPPER.readTree("{\"content\":\"eyes\"}"), sent.getFirst().json());
+        assertEquals(Json.MAPPER.readTree("{\"content\":\"confused\"}"), sent.get(2).json());
+        assertEquals("+1", Reaction.PLUS_ONE.content());
+        assertEquals("rocket", Reaction.ROCKET.content());
+    }
+
+    @Test
+    void aReactionGitHubRefusesIsAGitHubExceptionOfItsKind() {
+        String reactions = "/repos/acme/shop/issues/comments/5/reactions";
+        github.on("POST", reactions, json(404, "{\"message\":\"Not Found\"}"));
+        github.on("POST", reactions, json(422, "{\"message\":\"Validation Failed\"}"));
+
+        assertEquals(GitHubException.Kind.NOT_FOUND,
+                assertThrows(GitHubException.class, () -> app.react(INSTALLATION, REPO, 5, Reaction.EYES)).kind());
+        assertEquals(GitHubException.Kind.REJECTED,
+                assertThrows(GitHubException.class, () -> app.react(INSTALLATION, REPO, 5, Reaction.EYES)).kind());
+        assertThrows(IllegalArgumentException.class, () -> app.react(INSTALLATION, REPO, 0, Reaction.EYES));
     }
 }

@@ -6,7 +6,9 @@ import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
+import dev.platform.core.preview.PreviewCommand;
 import dev.platform.core.repoevent.RepoEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -136,6 +138,32 @@ public sealed interface PlatformEvent {
         @Override
         public String detailType() {
             return "PreviewTornDown";
+        }
+    }
+
+    /**
+     * Someone who may write to the repository asked, in a comment on the pull request, for something to be
+     * done to its live preview. Emitted once per delivery, through the preview's outbox; whoever acts on it
+     * answers on the comment ({@code commentId}) when it is done.
+     *
+     * @param command {@code sleep}, {@code wake}, {@code extend} or {@code redeploy} in the event's JSON
+     * @param extendBy for {@code extend}, how much longer the preview may live (ISO-8601 in the JSON, as
+     *     {@link Duration#toString()} writes it: {@code PT168H} for seven days); null otherwise
+     * @param requestedBy the commenter's GitHub login
+     * @param commentId the comment that asked
+     * @param deliveryId the GitHub delivery of the comment: an idempotency key for whoever acts
+     */
+    record PreviewCommandRequested(ProjectId projectId, PrNumber pr, PreviewCommand.Kind command, Duration extendBy,
+                                   String requestedBy, long commentId, String deliveryId) implements PlatformEvent {
+        public PreviewCommandRequested {
+            if ((command == PreviewCommand.Kind.EXTEND) != (extendBy != null)) {
+                throw new IllegalArgumentException("extendBy goes with extend, and only with it");
+            }
+        }
+
+        @Override
+        public String detailType() {
+            return "PreviewCommandRequested";
         }
     }
 

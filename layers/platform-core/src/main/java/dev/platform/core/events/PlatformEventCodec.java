@@ -10,6 +10,7 @@ import dev.platform.core.events.PlatformEvent.BuildTarget;
 import dev.platform.core.events.PlatformEvent.DeploymentFailed;
 import dev.platform.core.events.PlatformEvent.DeploymentSucceeded;
 import dev.platform.core.events.PlatformEvent.OrphansRemoved;
+import dev.platform.core.events.PlatformEvent.PreviewCommandRequested;
 import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
 import dev.platform.core.events.PlatformEvent.PreviewTornDown;
 import dev.platform.core.ids.BuildId;
@@ -17,6 +18,9 @@ import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.json.Json;
+import dev.platform.core.preview.PreviewCommand;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,6 +64,19 @@ public final class PlatformEventCodec {
             case PreviewTornDown t -> {
                 detail.put("projectId", t.projectId().value());
                 detail.put("pr", t.pr().value());
+            }
+            case PreviewCommandRequested c -> {
+                detail.put("projectId", c.projectId().value());
+                detail.put("pr", c.pr().value());
+                detail.put("command", c.command().wireName());
+                if (c.extendBy() == null) {
+                    detail.putNull("extendBy");
+                } else {
+                    detail.put("extendBy", c.extendBy().toString());
+                }
+                detail.put("requestedBy", c.requestedBy());
+                detail.put("commentId", c.commentId());
+                detail.put("deliveryId", c.deliveryId());
             }
             case OrphansRemoved o -> {
                 detail.put("removed", o.removed());
@@ -125,6 +142,10 @@ public final class PlatformEventCodec {
                 case "DeploymentFailed" -> new DeploymentFailed(project(detail), target(detail), pr(detail), commit(detail),
                         text(detail, "deploymentId"), text(detail, "reason"));
                 case "PreviewTornDown" -> new PreviewTornDown(project(detail), PrNumber.of(number(detail, "pr")));
+                case "PreviewCommandRequested" -> new PreviewCommandRequested(project(detail),
+                        PrNumber.of(number(detail, "pr")), PreviewCommand.Kind.fromWire(text(detail, "command")),
+                        duration(detail, "extendBy"), text(detail, "requestedBy"), longNumber(detail, "commentId"),
+                        text(detail, "deliveryId"));
                 case "OrphansRemoved" -> new OrphansRemoved(number(detail, "removed"), texts(detail, "resources"));
                 default -> throw new IllegalArgumentException("unknown platform event '" + detailType + "'");
             };
@@ -179,6 +200,27 @@ public final class PlatformEventCodec {
         List<String> texts = new ArrayList<>();
         values.forEach(value -> texts.add(value.asText()));
         return texts;
+    }
+
+    /** An ISO-8601 duration, or null when the field is null or absent. */
+    private static Duration duration(JsonNode detail, String field) {
+        JsonNode value = detail.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return Duration.parse(text(detail, field));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("field '" + field + "' must be an ISO-8601 duration");
+        }
+    }
+
+    private static long longNumber(JsonNode detail, String field) {
+        JsonNode value = detail.get(field);
+        if (value == null || !value.canConvertToLong()) {
+            throw new IllegalArgumentException("field '" + field + "' must be a number");
+        }
+        return value.asLong();
     }
 
     private static int number(JsonNode detail, String field) {

@@ -8,6 +8,7 @@ import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.json.Json;
+import dev.platform.core.preview.PreviewCommand;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class GitHubPayloads {
     static final int MAX_REPOSITORIES = 1_000;
     /** The label that approves building a fork's head. */
     public static final String APPROVAL_LABEL = "preview:approved";
-    /** The comment that approves building a fork's head (its first line). */
+    /** The comment that approves building a fork's head (its first line; the words in any case and spacing). */
     public static final String APPROVAL_COMMAND = "/preview approve";
 
     /** Trailing content after the JSON document is an error, not ignored. */
@@ -127,7 +128,12 @@ public final class GitHubPayloads {
                 root.object("pull_request").object("head").sha("sha")));
     }
 
-    /** A new comment {@value #APPROVAL_COMMAND} on a pull request approves its head; other comments change nothing. */
+    /**
+     * A new comment on a pull request whose first line is a {@code /preview} command: {@value #APPROVAL_COMMAND}
+     * approves its head; the other commands ({@link PreviewCommand}) act on its preview. A {@code /preview} line
+     * that cannot be read is delivered with the reason, so the orchestrator can answer it on the comment. Other
+     * comments change nothing.
+     */
     private static Parsed comment(String deliveryId, Field root) throws MalformedPayloadException, UnprocessableDeliveryException {
         String action = root.text("action");
         if (!action.equals("created")) {
@@ -139,11 +145,21 @@ public final class GitHubPayloads {
         }
         Field comment = root.object("comment");
         String firstLine = comment.optionalText("body").orElse("").strip().lines().findFirst().orElse("").strip();
-        if (!firstLine.equals(APPROVAL_COMMAND)) {
+        Optional<PreviewCommand.Parsed> parsed = PreviewCommand.parse(firstLine);
+        if (parsed.isEmpty()) {
             return new Parsed.Ignored("the comment is not a command");
         }
-        return new Parsed.Handled(new RepoEvent.Approval(deliveryId, root.object("repository").repository("full_name"),
-                installationOf(root), new PrNumber(issue.positiveInt("number")), comment.object("user").login("login"), null));
+        String repository = root.object("repository").repository("full_name");
+        PrNumber number = new PrNumber(issue.positiveInt("number"));
+        String login = comment.object("user").login("login");
+        return new Parsed.Handled(switch (parsed.get()) {
+            case PreviewCommand.Parsed.Approve approve ->
+                    new RepoEvent.Approval(deliveryId, repository, installationOf(root), number, login, null);
+            case PreviewCommand.Parsed.Command command -> new RepoEvent.PreviewCommand(deliveryId, repository,
+                    installationOf(root), number, login, comment.positiveLong("id"), command.command(), null);
+            case PreviewCommand.Parsed.Refused refused -> new RepoEvent.PreviewCommand(deliveryId, repository,
+                    installationOf(root), number, login, comment.positiveLong("id"), null, refused.reason());
+        });
     }
 
     /** {@code installation}: the repositories it was created with, or that it no longer serves. */

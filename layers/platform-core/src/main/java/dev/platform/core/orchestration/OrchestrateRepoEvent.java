@@ -2,13 +2,16 @@ package dev.platform.core.orchestration;
 
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.github.app.CommentReactions;
 import dev.platform.core.github.app.GitHubException;
 import dev.platform.core.github.app.RepositoryPermission;
 import dev.platform.core.github.app.RepositoryPermissions;
 import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.ProjectId;
+import dev.platform.core.json.JsonLog;
 import dev.platform.core.preview.Decision;
 import dev.platform.core.preview.Preview;
+import dev.platform.core.preview.PreviewCommandPolicy;
 import dev.platform.core.preview.PreviewPolicy;
 import dev.platform.core.preview.ProductionBranch;
 import dev.platform.core.preview.ProductionPushPolicy;
@@ -41,6 +44,9 @@ import java.util.function.Supplier;
  * <p>A queue batch is one {@link Batch}: the repository's project links are read once, a state
  * committed by one message is what the next message of that state starts from (no second read), and
  * the batch's events are published together, then their outbox entries removed, once per state.
+ *
+ * <p>A {@code /preview} command is answered with a reaction on its comment once it is decided (and, when
+ * accepted, committed); a duplicate delivery is not answered again.
  */
 public final class OrchestrateRepoEvent {
 
@@ -55,18 +61,21 @@ public final class OrchestrateRepoEvent {
     private final DeploymentStateStore store;
     private final Projects projects;
     private final RepositoryPermissions permissions;
+    private final CommentReactions reactions;
     private final PlatformEventPublisher publisher;
     private final Clock clock;
 
     /**
      * @param projects where the GitHub App installation of each project's repository is kept current
-     * @param permissions who may approve a fork's builds
+     * @param permissions who may approve a fork's builds and command previews
+     * @param reactions how {@code /preview} commands are answered on their comments
      */
     public OrchestrateRepoEvent(DeploymentStateStore store, Projects projects, RepositoryPermissions permissions,
-                                PlatformEventPublisher publisher, Clock clock) {
+                                CommentReactions reactions, PlatformEventPublisher publisher, Clock clock) {
         this.store = store;
         this.projects = projects;
         this.permissions = permissions;
+        this.reactions = reactions;
         this.publisher = publisher;
         this.clock = clock;
     }
@@ -184,8 +193,11 @@ public final class OrchestrateRepoEvent {
                 if (evaluated.stored().isPresent() && evaluated.stored().get().changedBy(event.deliveryId())) {
                     return new Outcome(project.projectId(), false, "duplicate delivery " + event.deliveryId(), List.of());
                 }
-                if (!(evaluated.decision() instanceof Decision.Changed changed)) {
-                    return new Outcome(project.projectId(), false, evaluated.decision().reason(), List.of());
+                // decided only now: a duplicate asks nobody's permission
+                Verdict verdict = evaluated.verdict().get();
+                if (!(verdict.decision() instanceof Decision.Changed changed)) {
+                    answer(project, event, verdict.reaction());
+                    return new Outcome(project.projectId(), false, verdict.decision().reason(), List.of());
                 }
                 long expected = evaluated.stored().map(Stored::version).orElse(0L);
                 List<Stored.OutboxEntry> entries = Stored.OutboxEntry.of(event.deliveryId(), changed.events(), clock.instant());
@@ -211,6 +223,7 @@ public final class OrchestrateRepoEvent {
                     pending.put(key, new Pending(changed.next(), all));
                     entries.forEach(entry -> pendingKeys.add(entry.key()));
                 }
+                answer(project, event, verdict.reaction());
                 return new Outcome(project.projectId(), true, changed.reason(), changed.events());
             }
         }
@@ -221,20 +234,29 @@ public final class OrchestrateRepoEvent {
                 case RepoEvent.PullRequest pr -> {
                     Optional<Stored<Preview>> stored = known(previewKey(project.projectId(), pr),
                             () -> store.preview(project.projectId(), pr.number()), deliveryId);
-                    yield new Evaluated(stored, PreviewPolicy.decide(stored.map(Stored::state), pr, project.projectId(),
-                            project.buildSettings(), clock.instant()));
+                    yield new Evaluated(stored, () -> Verdict.of(PreviewPolicy.decide(stored.map(Stored::state), pr,
+                            project.projectId(), project.buildSettings(), clock.instant())));
                 }
                 case RepoEvent.Push push -> {
                     Optional<Stored<ProductionBranch>> stored = known(productionKey(project.projectId()),
                             () -> store.productionBranch(project.projectId()), deliveryId);
-                    yield new Evaluated(stored, ProductionPushPolicy.decide(stored.map(Stored::state), push,
-                            project.projectId(), project.productionBranch(), project.buildSettings(), clock.instant()));
+                    yield new Evaluated(stored, () -> Verdict.of(ProductionPushPolicy.decide(stored.map(Stored::state), push,
+                            project.projectId(), project.productionBranch(), project.buildSettings(), clock.instant())));
                 }
                 case RepoEvent.Approval approval -> {
                     Optional<Stored<Preview>> stored = known(previewKey(project.projectId(), approval.number().value()),
                             () -> store.preview(project.projectId(), approval.number()), deliveryId);
-                    yield new Evaluated(stored, PreviewPolicy.approve(stored.map(Stored::state), approval,
-                            () -> permissionOf(project, approval), project.buildSettings(), clock.instant()));
+                    yield new Evaluated(stored, () -> Verdict.of(PreviewPolicy.approve(stored.map(Stored::state), approval,
+                            () -> permissionOf(project, approval, approval.login()), project.buildSettings(), clock.instant())));
+                }
+                case RepoEvent.PreviewCommand command -> {
+                    Optional<Stored<Preview>> stored = known(previewKey(project.projectId(), command.number().value()),
+                            () -> store.preview(project.projectId(), command.number()), deliveryId);
+                    yield new Evaluated(stored, () -> {
+                        PreviewCommandPolicy.Answer answer = PreviewCommandPolicy.decide(stored.map(Stored::state), command,
+                                () -> permissionOf(project, command, command.login()));
+                        return new Verdict(answer.decision(), answer.reaction());
+                    });
                 }
             };
         }
@@ -270,14 +292,14 @@ public final class OrchestrateRepoEvent {
         }
     }
 
-    /** What the approver may do in the repository, asked through the installation the delivery came through. */
-    private RepositoryPermission permissionOf(ProjectLink project, RepoEvent.Approval approval) {
-        InstallationId installation = approval.installation() != null ? approval.installation() : project.installation();
+    /** What {@code login} may do in the repository, asked through the installation the delivery came through. */
+    private RepositoryPermission permissionOf(ProjectLink project, RepoEvent.OfRepository event, String login) {
+        InstallationId installation = installationOf(project, event);
         if (installation == null) {
             return RepositoryPermission.NONE; // without an installation nobody's permission can be checked
         }
         try {
-            return permissions.permissionOf(installation, project.repository(), approval.login());
+            return permissions.permissionOf(installation, project.repository(), login);
         } catch (GitHubException e) {
             if (e.kind() == GitHubException.Kind.UNAVAILABLE) {
                 throw e; // the message is retried
@@ -286,8 +308,47 @@ public final class OrchestrateRepoEvent {
         }
     }
 
-    /** The stored state (if any) and the decision made against it. */
-    private record Evaluated(Optional<? extends Stored<? extends TrackedState>> stored, Decision decision) {
+    /**
+     * Answers a {@code /preview} command on its comment. A reaction that fails is logged and never fails the
+     * delivery: what was decided stands, and a retry would only answer it again.
+     */
+    private void answer(ProjectLink project, RepoEvent.OfRepository event, CommentReactions.Reaction reaction) {
+        if (reaction == null || !(event instanceof RepoEvent.PreviewCommand command)) {
+            return;
+        }
+        InstallationId installation = installationOf(project, event);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("deliveryId", event.deliveryId());
+        fields.put("projectId", project.projectId().value());
+        fields.put("commentId", command.commentId());
+        fields.put("reaction", reaction.content());
+        if (installation == null) {
+            fields.put("error", "no GitHub App installation serves " + project.repository());
+            JsonLog.warn("command not answered", fields);
+            return;
+        }
+        try {
+            reactions.react(installation, project.repository(), command.commentId(), reaction);
+        } catch (RuntimeException e) {
+            fields.put("error", String.valueOf(e.getMessage()));
+            JsonLog.warn("command not answered", fields);
+        }
+    }
+
+    /** The installation the delivery came through, else the one the project was last served by (null: none). */
+    private static InstallationId installationOf(ProjectLink project, RepoEvent.OfRepository event) {
+        return event.installation() != null ? event.installation() : project.installation();
+    }
+
+    /** The stored state (if any) and how to decide against it, asked only when the delivery is not a duplicate. */
+    private record Evaluated(Optional<? extends Stored<? extends TrackedState>> stored, Supplier<Verdict> verdict) {
+    }
+
+    /** A policy's decision and the reaction it owes a command's comment (null: none). */
+    private record Verdict(Decision decision, CommentReactions.Reaction reaction) {
+        static Verdict of(Decision decision) {
+            return new Verdict(decision, null);
+        }
     }
 
     private static String key(TrackedState state) {

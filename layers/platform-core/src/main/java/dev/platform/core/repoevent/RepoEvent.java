@@ -90,6 +90,35 @@ public sealed interface RepoEvent {
     }
 
     /**
+     * A comment {@code /preview <command>} on a pull request ({@code sleep}, {@code wake}, {@code extend [duration]},
+     * {@code redeploy}). A command that could not be read travels too, with the reason, so the comment can be
+     * answered: the commenter sees that the platform read it and did nothing. Whether the commenter may ask is
+     * checked when it is applied. It travels in the pull request's group, like approvals.
+     *
+     * @param login who commented
+     * @param commentId the comment's id, which the answer (a reaction) goes to
+     * @param command what it asks for, or null when it could not be read
+     * @param refusal why it could not be read, or null when {@code command} is set
+     */
+    record PreviewCommand(String deliveryId, String repository, InstallationId installation, PrNumber number, String login,
+                          long commentId, dev.platform.core.preview.PreviewCommand command, String refusal)
+            implements OfRepository {
+        public PreviewCommand {
+            if (commentId < 1) {
+                throw new IllegalArgumentException("a comment id is positive: " + commentId);
+            }
+            if ((command == null) == (refusal == null)) {
+                throw new IllegalArgumentException("a preview command is either read or refused");
+            }
+        }
+
+        @Override
+        public String orderingKey() {
+            return pullRequestKey(repository, number);
+        }
+    }
+
+    /**
      * The GitHub App was installed on, or removed from, repositories ({@code installation},
      * {@code installation_repositories}): the projects of {@code added} are now served by
      * {@code installation}, those of {@code removed} by none.

@@ -8,7 +8,10 @@ import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.json.Json;
+import dev.platform.core.preview.PreviewCommand;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +56,20 @@ public final class RepoEventCodec {
                 node.put("login", approval.login());
                 if (approval.headSha() != null) {
                     node.put("headSha", approval.headSha().value());
+                }
+            }
+            case RepoEvent.PreviewCommand command -> {
+                node.put("kind", "preview_command");
+                node.put("number", command.number().value());
+                node.put("login", command.login());
+                node.put("commentId", command.commentId());
+                if (command.command() != null) {
+                    node.put("command", command.command().kind().wireName());
+                    if (command.command().extendBy() != null) {
+                        node.put("extendBy", command.command().extendBy().toString());
+                    }
+                } else {
+                    node.put("refusal", command.refusal());
                 }
             }
             case RepoEvent.Installation installation -> {
@@ -111,6 +128,15 @@ public final class RepoEventCodec {
                     new PrNumber(positive(node, "number")),
                     required(node, "login"),
                     node.hasNonNull("headSha") ? sha(node, "headSha") : null);
+            case "preview_command" -> new RepoEvent.PreviewCommand(
+                    required(node, "deliveryId"),
+                    required(node, "repository"),
+                    installation(node),
+                    new PrNumber(positive(node, "number")),
+                    required(node, "login"),
+                    positiveLong(node, "commentId"),
+                    node.hasNonNull("command") ? command(node) : null,
+                    node.hasNonNull("command") ? null : required(node, "refusal"));
             case "installation" -> new RepoEvent.Installation(
                     required(node, "deliveryId"),
                     java.util.Objects.requireNonNull(installation(node), "repo event field 'installation' is missing"),
@@ -119,6 +145,19 @@ public final class RepoEventCodec {
                     names(node, "removed"));
             default -> throw new IllegalArgumentException("unknown repo event kind '" + kind + "'");
         };
+    }
+
+    private static PreviewCommand command(JsonNode node) {
+        PreviewCommand.Kind kind = PreviewCommand.Kind.fromWire(required(node, "command"));
+        Duration extendBy = null;
+        if (node.hasNonNull("extendBy")) {
+            try {
+                extendBy = Duration.parse(required(node, "extendBy"));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("repo event field 'extendBy' is not an ISO-8601 duration", e);
+            }
+        }
+        return new PreviewCommand(kind, extendBy);
     }
 
     private static InstallationId installation(JsonNode node) {
@@ -154,6 +193,14 @@ public final class RepoEventCodec {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("repo event field '" + field + "': " + e.getMessage(), e);
         }
+    }
+
+    private static long positiveLong(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.canConvertToLong() || value.asLong() < 1) {
+            throw new IllegalArgumentException("repo event field '" + field + "' must be a positive integer");
+        }
+        return value.asLong();
     }
 
     private static int positive(JsonNode node, String field) {

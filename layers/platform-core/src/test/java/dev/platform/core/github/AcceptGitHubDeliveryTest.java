@@ -9,12 +9,14 @@ import dev.platform.core.github.AcceptGitHubDelivery.Outcome;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
+import dev.platform.core.preview.PreviewCommand;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +40,7 @@ class AcceptGitHubDeliveryTest {
         return Stream.of(
                 Arguments.of("installation.created.json", "installation", 202, true),
                 Arguments.of("issue_comment.created.json", "issue_comment", 202, false),
+                Arguments.of("issue_comment.preview-sleep.json", "issue_comment", 202, true),
                 Arguments.of("ping.json", "ping", 200, false),
                 Arguments.of("pull_request.closed.json", "pull_request", 202, true),
                 Arguments.of("pull_request.labeled.json", "pull_request", 202, false),
@@ -201,6 +204,50 @@ class AcceptGitHubDeliveryTest {
         byte[] otherLabel = Files.readAllBytes(PAYLOADS.resolve("pull_request.labeled.json"));
         assertInstanceOf(Outcome.Ignored.class, intake.accept(signed("pull_request", "d-bug", otherLabel), otherLabel));
         assertEquals(before, queued.size());
+    }
+
+    @Test
+    void previewCommandsOnAPullRequestAreQueuedWithTheCommentToAnswer() throws IOException {
+        byte[] sleep = Files.readAllBytes(PAYLOADS.resolve("issue_comment.preview-sleep.json"));
+        assertEquals(202, intake.accept(signed("issue_comment", "d-sleep", sleep), sleep).status());
+        assertEquals(new RepoEvent.PreviewCommand("d-sleep", "Codertocat/Hello-World", InstallationId.of(1), PrNumber.of(2),
+                "Codertocat", 492700400L, PreviewCommand.sleep(), null), queued.getLast());
+        assertEquals("codertocat/hello-world#pr-2", queued.getLast().orderingKey(), "ordered with the pull request's pushes");
+
+        byte[] extend = commentSaying("/Preview   EXTEND 3d\nfor the demo on Friday");
+        intake.accept(signed("issue_comment", "d-extend", extend), extend);
+        assertEquals(PreviewCommand.extend(Duration.ofDays(3)), ((RepoEvent.PreviewCommand) queued.getLast()).command());
+
+        byte[] tooLong = commentSaying("/preview extend 45d");
+        assertEquals(202, intake.accept(signed("issue_comment", "d-long", tooLong), tooLong).status());
+        RepoEvent.PreviewCommand refused = (RepoEvent.PreviewCommand) queued.getLast();
+        assertEquals(null, refused.command());
+        assertEquals("an extension is at most 30 days, not '45d'", refused.refusal(),
+                "delivered with the reason, so the comment can be answered");
+
+        byte[] unknown = commentSaying("/preview nap");
+        intake.accept(signed("issue_comment", "d-nap", unknown), unknown);
+        assertTrue(((RepoEvent.PreviewCommand) queued.getLast()).refusal().startsWith("unknown command 'nap'"));
+
+        byte[] approve = commentSaying("/preview Approve");
+        intake.accept(signed("issue_comment", "d-approve", approve), approve);
+        assertInstanceOf(RepoEvent.Approval.class, queued.getLast(), "approve stays an approval");
+
+        int before = queued.size();
+        byte[] chatter = commentSaying("I'll /preview sleep it later");
+        assertInstanceOf(Outcome.Ignored.class, intake.accept(signed("issue_comment", "d-chatter", chatter), chatter));
+        byte[] onAnIssue = variant("issue_comment.preview-sleep.json", p -> at(p, "issue").remove("pull_request"));
+        assertInstanceOf(Outcome.Ignored.class, intake.accept(signed("issue_comment", "d-issue", onAnIssue), onAnIssue));
+        byte[] edited = variant("issue_comment.preview-sleep.json", p -> p.put("action", "edited"));
+        assertInstanceOf(Outcome.Ignored.class, intake.accept(signed("issue_comment", "d-edited", edited), edited));
+        assertEquals(before, queued.size());
+
+        byte[] noId = variant("issue_comment.preview-sleep.json", p -> at(p, "comment").remove("id"));
+        assertEquals(400, intake.accept(signed("issue_comment", "d-no-id", noId), noId).status(), "a command needs its comment");
+    }
+
+    private static byte[] commentSaying(String body) throws IOException {
+        return variant("issue_comment.preview-sleep.json", p -> at(p, "comment").put("body", body));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.platform.core.orchestration;
 
+import dev.platform.core.github.app.CommentReactions;
+import dev.platform.core.github.app.GitHubException;
 import dev.platform.core.github.app.RepositoryPermission;
 import dev.platform.core.github.app.RepositoryPermissions;
 import dev.platform.core.ids.InstallationId;
@@ -21,7 +23,7 @@ import java.util.Optional;
  * and removed by key, recent deliveries replaced), so the orchestration's rules are tested in
  * milliseconds. DynamoDB Local stays for the adapter's own tests.
  */
-final class InMemoryStateStore implements DeploymentStateStore, Projects, RepositoryPermissions {
+final class InMemoryStateStore implements DeploymentStateStore, Projects, RepositoryPermissions, CommentReactions {
     private final Map<String, List<ProjectLink>> linksByRepository = new HashMap<>();
     private final Map<String, Stored<? extends TrackedState>> states = new HashMap<>();
     /** Runs before each commit, for tests that let another writer win a race. */
@@ -105,6 +107,19 @@ final class InMemoryStateStore implements DeploymentStateStore, Projects, Reposi
     public synchronized RepositoryPermission permissionOf(InstallationId installation, String repository, String login) {
         permissionChecks.add(login);
         return permission;
+    }
+
+    /** Reactions made, as {@code <commentId> <content>}, in order. */
+    final List<String> reactions = new ArrayList<>();
+    /** Whether {@link #react} fails as GitHub would when it is down. */
+    volatile boolean reactionsFail;
+
+    @Override
+    public synchronized void react(InstallationId installation, String repository, long commentId, Reaction reaction) {
+        if (reactionsFail) {
+            throw new GitHubException(GitHubException.Kind.UNAVAILABLE, 503, "GitHub POST /reactions: 503");
+        }
+        reactions.add(commentId + " " + reaction.content());
     }
 
     /** Puts a state as it would be stored, outbox included (a writer that died after its commit). */

@@ -12,7 +12,9 @@ import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
+import dev.platform.core.github.app.RepositoryPermission;
 import dev.platform.core.preview.Preview;
+import dev.platform.core.preview.PreviewCommand;
 import dev.platform.core.preview.PreviewStatus;
 import dev.platform.core.repoevent.PullRequestAction;
 import dev.platform.core.repoevent.RepoEvent;
@@ -51,7 +53,7 @@ class OrchestrateRepoEventTest {
             return now;
         }
     };
-    private final OrchestrateRepoEvent orchestrate = new OrchestrateRepoEvent(store, store, store, published::addAll, clock);
+    private final OrchestrateRepoEvent orchestrate = new OrchestrateRepoEvent(store, store, store, store, published::addAll, clock);
 
     OrchestrateRepoEventTest() {
         store.link(new ProjectLink(P1, "t1", REPO, "main"));
@@ -117,7 +119,7 @@ class OrchestrateRepoEventTest {
     @Test
     void aCrashAfterTheCommitIsRepairedByTheRedeliveryWithoutDuplicates() {
         RepoEvent.PullRequest opened = pr("d1", PullRequestAction.OPENED, 4, 'a', T0);
-        OrchestrateRepoEvent crashing = new OrchestrateRepoEvent(store, store, store, events -> {
+        OrchestrateRepoEvent crashing = new OrchestrateRepoEvent(store, store, store, store, events -> {
             throw new IllegalStateException("bus unavailable");
         }, clock);
         assertThrows(IllegalStateException.class, () -> crashing.handle(opened));
@@ -161,7 +163,7 @@ class OrchestrateRepoEventTest {
     @Test
     void aBatchReadsEachStateOnceAndPublishesItsEventsTogetherInOrder() {
         List<List<PlatformEvent>> calls = new ArrayList<>();
-        OrchestrateRepoEvent counting = new OrchestrateRepoEvent(store, store, store, events -> {
+        OrchestrateRepoEvent counting = new OrchestrateRepoEvent(store, store, store, store, events -> {
             calls.add(List.copyOf(events));
             published.addAll(events);
         }, clock);
@@ -188,7 +190,7 @@ class OrchestrateRepoEventTest {
     void aBatchWhosePublishFailsKeepsItsEventsForTheRedeliveryToPublishOnce() {
         RepoEvent.PullRequest opened = pr("d1", PullRequestAction.OPENED, 8, 'a', T0);
         RepoEvent.PullRequest pushed = pr("d2", PullRequestAction.SYNCHRONIZE, 8, 'b', T0.plusSeconds(5));
-        OrchestrateRepoEvent.Batch failing = new OrchestrateRepoEvent(store, store, store, events -> {
+        OrchestrateRepoEvent.Batch failing = new OrchestrateRepoEvent(store, store, store, store, events -> {
             throw new IllegalStateException("bus unavailable");
         }, clock).batch();
         failing.handle(opened);
@@ -270,5 +272,91 @@ class OrchestrateRepoEventTest {
         assertEquals(InstallationId.of(10), store.project(P1).orElseThrow().installation(), "another installation's removal");
         orchestrate.handle(new RepoEvent.Installation("i5", InstallationId.of(10), "deleted", List.of(), List.of(REPO)));
         assertNull(store.project(P1).orElseThrow().installation());
+    }
+    private static RepoEvent.PreviewCommand command(String delivery, int number, String login, PreviewCommand command) {
+        return new RepoEvent.PreviewCommand(delivery, REPO, InstallationId.of(9), PrNumber.of(number), login, 700 + number,
+                command, null);
+    }
+
+    @Test
+    void aPermittedCommandOnALivePreviewIsOneEventPerDeliveryAndAnsweredWithEyes() {
+        orchestrate.handle(pr("c1", PullRequestAction.OPENED, 30, 'a', T0));
+        published.clear();
+        store.permission = RepositoryPermission.WRITE;
+        RepoEvent.PreviewCommand extend = command("c2", 30, "writer", PreviewCommand.extend(Duration.ofDays(3)));
+
+        OrchestrateRepoEvent.Outcome outcome = orchestrate.handle(extend).getFirst();
+        OrchestrateRepoEvent.Outcome again = orchestrate.handle(extend).getFirst();
+
+        assertTrue(outcome.changed(), outcome.reason());
+        assertTrue(again.reason().startsWith("duplicate delivery"), again.reason());
+        assertEquals(List.of(new PlatformEvent.PreviewCommandRequested(P1, PrNumber.of(30), PreviewCommand.Kind.EXTEND,
+                Duration.ofDays(3), "writer", 730, "c2")), published, "one event for the delivery seen twice");
+        assertEquals(List.of("730 eyes"), store.reactions, "answered once");
+        assertEquals(List.of("writer"), store.permissionChecks, "the duplicate asked nobody's permission");
+        Stored<Preview> stored = store.preview(P1, PrNumber.of(30)).orElseThrow();
+        assertTrue(stored.outbox().isEmpty(), "published, then removed from the outbox");
+        assertTrue(stored.changedBy("c2"));
+        assertEquals(CommitSha.of("a".repeat(40)), stored.state().headSha(), "the preview itself is as it was");
+    }
+
+    @Test
+    void aCommandBySomeoneWithoutWritePermissionIsAnsweredConfusedAndChangesNothing() {
+        orchestrate.handle(pr("c1", PullRequestAction.OPENED, 31, 'a', T0));
+        published.clear();
+        store.permission = RepositoryPermission.TRIAGE;
+
+        OrchestrateRepoEvent.Outcome outcome = orchestrate.handle(command("c2", 31, "visitor", PreviewCommand.sleep())).getFirst();
+
+        assertFalse(outcome.changed());
+        assertTrue(outcome.reason().contains("their permission is triage"), outcome.reason());
+        assertTrue(published.isEmpty());
+        assertEquals(List.of("731 confused"), store.reactions);
+        assertEquals(1, store.preview(P1, PrNumber.of(31)).orElseThrow().version(), "nothing written");
+    }
+
+    @Test
+    void aCommandOnAClosedOrMissingPreviewIsIgnoredWithoutAnAnswer() {
+        orchestrate.handle(pr("c1", PullRequestAction.OPENED, 32, 'a', T0));
+        orchestrate.handle(pr("c2", PullRequestAction.CLOSED, 32, 'a', T0.plusSeconds(5)));
+        published.clear();
+
+        OrchestrateRepoEvent.Outcome closed = orchestrate.handle(command("c3", 32, "writer", PreviewCommand.wake())).getFirst();
+        OrchestrateRepoEvent.Outcome missing = orchestrate.handle(command("c4", 33, "writer", PreviewCommand.wake())).getFirst();
+
+        assertTrue(closed.reason().startsWith("no live preview for #32"), closed.reason());
+        assertTrue(missing.reason().startsWith("no live preview for #33"), missing.reason());
+        assertTrue(published.isEmpty());
+        assertEquals(List.of(), store.reactions);
+        assertEquals(List.of(), store.permissionChecks);
+    }
+
+    @Test
+    void aCommandThatCouldNotBeReadIsAnsweredConfusedWithItsReason() {
+        orchestrate.handle(pr("c1", PullRequestAction.OPENED, 34, 'a', T0));
+        published.clear();
+        RepoEvent.PreviewCommand refused = new RepoEvent.PreviewCommand("c2", REPO, InstallationId.of(9), PrNumber.of(34),
+                "writer", 734, null, "unknown command 'nap'");
+
+        OrchestrateRepoEvent.Outcome outcome = orchestrate.handle(refused).getFirst();
+
+        assertFalse(outcome.changed());
+        assertTrue(outcome.reason().contains("unknown command 'nap'"), outcome.reason());
+        assertTrue(published.isEmpty());
+        assertEquals(List.of("734 confused"), store.reactions);
+        assertEquals(List.of(), store.permissionChecks, "nothing to carry out: nobody's permission asked");
+    }
+
+    @Test
+    void aReactionGitHubFailsNeverFailsTheCommand() {
+        orchestrate.handle(pr("c1", PullRequestAction.OPENED, 35, 'a', T0));
+        published.clear();
+        store.reactionsFail = true;
+
+        OrchestrateRepoEvent.Outcome outcome = orchestrate.handle(command("c2", 35, "writer", PreviewCommand.redeploy())).getFirst();
+
+        assertTrue(outcome.changed(), outcome.reason());
+        assertEquals(List.of(new PlatformEvent.PreviewCommandRequested(P1, PrNumber.of(35), PreviewCommand.Kind.REDEPLOY,
+                null, "writer", 735, "c2")), published);
     }
 }

@@ -11,6 +11,11 @@ public enum RepositoryPermission {
         return compareTo(WRITE) >= 0;
     }
 
+    /** Write, maintain or admin, as for approvals: who may sleep, wake, extend or redeploy a preview. */
+    public boolean mayCommandPreviews() {
+        return compareTo(WRITE) >= 0;
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
