@@ -44,7 +44,7 @@ public final class PreviewCommandPolicy {
                     Reaction.CONFUSED);
         }
         RepositoryPermission granted = permission.get();
-        if (!granted.mayCommandPreviews()) {
+        if (!granted.canWrite()) {
             return new Answer(new Decision.Unchanged(asked + " by " + event.login() + " ignored: their permission is "
                     + granted.wireName() + "; write, maintain or admin may command previews"), Reaction.CONFUSED);
         }

@@ -85,7 +85,7 @@ public final class PreviewPolicy {
             return new Decision.Unchanged("head " + current.headSha().shortForm() + " is approved already");
         }
         RepositoryPermission granted = permission.get();
-        if (!granted.mayApproveForkBuilds()) {
+        if (!granted.canWrite()) {
             return new Decision.Unchanged("approval by " + approval.login() + " ignored: their permission is "
                     + granted.wireName() + "; write, maintain or admin may approve");
         }

@@ -6,13 +6,11 @@ import java.util.Locale;
 public enum RepositoryPermission {
     NONE, READ, TRIAGE, WRITE, MAINTAIN, ADMIN;
 
-    /** Write, maintain or admin: who may approve builds of pull requests from forks. */
-    public boolean mayApproveForkBuilds() {
-        return compareTo(WRITE) >= 0;
-    }
-
-    /** Write, maintain or admin, as for approvals: who may sleep, wake, extend or redeploy a preview. */
-    public boolean mayCommandPreviews() {
+    /**
+     * Write, maintain or admin: who may approve builds of pull requests from forks, and sleep, wake, extend or
+     * redeploy a preview with a {@code /preview} command.
+     */
+    public boolean canWrite() {
         return compareTo(WRITE) >= 0;
     }
 
