@@ -1,6 +1,5 @@
 package dev.platform.local.ecs;
 
-import dev.platform.local.http.CallCounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +12,7 @@ import dev.platform.embedded.FreePort;
 import dev.platform.local.ecr.LocalEcr;
 import dev.platform.local.eventbridge.LocalEventBus;
 import dev.platform.local.http.AwsJson;
+import dev.platform.local.http.CallCounts;
 import dev.platform.local.http.Exchanges;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.platform.local.elb;
 
-import dev.platform.local.http.CallCounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,7 @@ import dev.platform.core.Hashes;
 import dev.platform.core.json.Json;
 import dev.platform.embedded.FreePort;
 import dev.platform.local.http.AwsJson;
+import dev.platform.local.http.CallCounts;
 import dev.platform.local.http.Exchanges;
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,5 @@
 package dev.platform.local.github;
 
-import dev.platform.local.http.CallCounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.platform.core.json.Json;
 import dev.platform.core.json.JsonLog;
 import dev.platform.embedded.FreePort;
+import dev.platform.local.http.CallCounts;
 import dev.platform.local.http.Exchanges;
 import java.io.IOException;
 import java.net.URI;
