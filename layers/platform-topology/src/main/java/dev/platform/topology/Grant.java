@@ -52,8 +52,16 @@ public sealed interface Grant {
     /**
      * Create and delete the apps' target groups and their host rules on the preview shards' and the production
      * listeners ({@code APP_VPC_ID}, {@code PREVIEW_LISTENER_ARNS}, {@code PRODUCTION_LISTENER_ARN},
-     * {@code PREVIEW_DOMAIN}, {@code PREVIEW_SHARD_CAPACITY}, {@code PREVIEW_URL_TEMPLATE}).
+     * {@code PREVIEW_DOMAIN}, {@code PREVIEW_SHARD_CAPACITY}, {@code PREVIEW_URL_TEMPLATE}), and point a sleeping
+     * preview's rule at its shard's waker target group ({@code WAKER_TARGET_GROUP_ARNS}).
      */
     record ManageRouting() implements Grant {
+    }
+
+    /**
+     * Read the preview load balancers' per-target-group {@code RequestCount} ({@code cloudwatch:GetMetricData},
+     * which IAM cannot narrow to a resource), to tell when a preview was last requested.
+     */
+    record ReadTraffic() implements Grant {
     }
 }

@@ -84,4 +84,12 @@ public final class Settings {
     public static final String PREVIEW_SHARD_CAPACITY = "PREVIEW_SHARD_CAPACITY";
     /** Where a preview's URL scheme and port come from: {@code https://<host>} on AWS, {@code http://<host>:8080} locally. */
     public static final String PREVIEW_URL_TEMPLATE = "PREVIEW_URL_TEMPLATE";
+    /** Comma-separated ARNs of the waker's Lambda target groups, one per preview shard, shard 0 first. */
+    public static final String WAKER_TARGET_GROUP_ARNS = "WAKER_TARGET_GROUP_ARNS";
+    /** How long a preview may go without an inbound request before it sleeps (ISO-8601, default {@code PT30M}). */
+    public static final String DEFAULT_SLEEP_AFTER = "DEFAULT_SLEEP_AFTER";
+    /** How long a preview lives without a new commit (ISO-8601, default {@code P7D}); notice is given 24 h before. */
+    public static final String DEFAULT_EXPIRE_AFTER = "DEFAULT_EXPIRE_AFTER";
+    /** How many previews of one project run at once (default 10); one more → the least recently requested sleeps. */
+    public static final String DEFAULT_MAX_ACTIVE_PREVIEWS = "DEFAULT_MAX_ACTIVE_PREVIEWS";
 }

@@ -111,8 +111,35 @@ public final class Topology {
             List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
                     new Grant.ManageServices(), new Grant.ManageRouting()));
 
+    /** Every 5 minutes: idle previews sleep, stale ones get notice and then expire, each project stays under its cap. */
+    public static final FunctionSpec AUTO_SLEEP = new FunctionSpec(
+            "auto-sleep",
+            "dev.platform.functions.autosleep.AutoSleepHandler",
+            1024, 300,
+            new Trigger.Schedule(5),
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
+                    new Grant.ManageServices(), new Grant.ManageRouting(), new Grant.ReadTraffic()));
+
+    /** A request to a sleeping preview: the service starts (once), the caller gets a "waking up" page. */
+    public static final FunctionSpec WAKER = new FunctionSpec(
+            "waker",
+            "dev.platform.functions.waker.WakerHandler",
+            512, 10,
+            new Trigger.LoadBalancerTarget(),
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ManageServices()));
+
+    /** {@code /preview} commands act on their preview; a preview that starts running keeps its project under the cap. */
+    public static final FunctionSpec PREVIEW_CONTROLLER = new FunctionSpec(
+            "preview-controller",
+            "dev.platform.functions.previewcontroller.PreviewControllerHandler",
+            512, 60,
+            new Trigger.EventRule(List.of("PreviewCommandRequested", "PreviewWaking", "DeploymentSucceeded")),
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
+                    new Grant.ManageServices(), new Grant.ManageRouting()));
+
     private static final List<FunctionSpec> FUNCTIONS = List.of(GITHUB_WEBHOOK, PREVIEW_ORCHESTRATOR, BUILD_LAUNCHER,
-            BUILD_WATCHER, WEBHOOK_REDELIVERER, DEPLOYER, DEPLOYMENT_WATCHER, PREVIEW_TEARDOWN, RECONCILER);
+            BUILD_WATCHER, WEBHOOK_REDELIVERER, DEPLOYER, DEPLOYMENT_WATCHER, PREVIEW_TEARDOWN, RECONCILER, AUTO_SLEEP, WAKER,
+            PREVIEW_CONTROLLER);
 
     private Topology() {
     }

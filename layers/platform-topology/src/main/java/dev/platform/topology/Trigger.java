@@ -72,4 +72,12 @@ public sealed interface Trigger {
         public static final String SOURCE = "aws.ecs";
         public static final String DETAIL_TYPE = "ECS Deployment State Change";
     }
+
+    /**
+     * The load balancers' Lambda target: one Lambda target group per preview shard, registered on the shard's
+     * HTTPS listener without a rule of its own. A sleeping preview's host rule forwards to its shard's group
+     * ({@code WAKER_TARGET_GROUP_ARNS}), so its requests invoke the function with ALB request events.
+     */
+    record LoadBalancerTarget() implements Trigger {
+    }
 }
