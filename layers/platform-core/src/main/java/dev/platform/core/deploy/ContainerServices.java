@@ -35,6 +35,22 @@ public interface ContainerServices {
      */
     String update(String serviceName, String taskDefinitionArn);
 
+    /**
+     * Sets the service's desired count alone (0 puts a preview to sleep: its tasks drain from the target group).
+     *
+     * @throws IllegalStateException when the service does not exist
+     */
+    void scale(String serviceName, int desiredCount);
+
+    /**
+     * Starts a sleeping service again: desired count 1 and a new ECS deployment of its current task definition,
+     * whose completion (its task healthy in the target group) arrives as an "ECS Deployment State Change" event.
+     *
+     * @return the id of that ECS deployment
+     * @throws IllegalStateException when the service does not exist
+     */
+    String wake(String serviceName);
+
     /** Scales the service to 0 and deletes it; an unknown or already deleted service is not an error. */
     void delete(String serviceName);
 

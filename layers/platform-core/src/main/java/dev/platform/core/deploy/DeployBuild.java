@@ -7,7 +7,9 @@ import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.ledger.Ledger;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Projects;
+import dev.platform.core.sleep.SleepPolicy;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +45,15 @@ public final class DeployBuild {
     private final ContainerServices containers;
     private final Routing routing;
     private final EnvironmentHosts hosts;
+    private final SleepPolicy policy;
     private final DeployReports reports;
     private final PlatformEventPublisher publisher;
     private final Clock clock;
 
     public DeployBuild(Projects projects, BuildTargets targets, DeployTargets marks, EnvironmentStore environments,
                        DeploymentRecords records, ShardSlots slots, ContainerServices containers, Routing routing,
-                       EnvironmentHosts hosts, DeployReports reports, PlatformEventPublisher publisher, Clock clock) {
+                       EnvironmentHosts hosts, SleepPolicy policy, DeployReports reports, PlatformEventPublisher publisher,
+                       Clock clock) {
         this.projects = projects;
         this.targets = targets;
         this.marks = marks;
@@ -59,6 +63,7 @@ public final class DeployBuild {
         this.containers = containers;
         this.routing = routing;
         this.hosts = hosts;
+        this.policy = policy;
         this.reports = reports;
         this.publisher = publisher;
         this.clock = clock;
@@ -107,14 +112,17 @@ public final class DeployBuild {
         String newHost = host;
         Deployment deployment = Deployment.started(ref, built.commitSha(), built.buildId(), built.imageUri(), null,
                 "BuildSucceeded " + built.requestId(), clock.instant());
+        // A preview lives expireAfter from its latest commit; production does not expire.
+        Instant now = clock.instant();
+        Expiry expiry = ref.preview() ? Expiry.after(now, policy.expireAfter()) : null;
         Environment result = environments.change(ref, writer, current -> {
             if (current != null && !current.retired()) {
-                return sameBuild(current.latest(), built) ? current : current.deploying(deployment, clock.instant());
+                return sameBuild(current.latest(), built) ? current : current.deploying(deployment, expiry, now);
             }
             if (slot == null) {
                 throw new IllegalStateException(ref + " was retired while its deploy started; the retry starts it anew");
             }
-            return Environment.created(ref, newHost, slot, deployment, clock.instant());
+            return Environment.created(ref, newHost, slot, deployment, expiry, now);
         }, (before, after) -> List.of()).orElseThrow();
         if (slot != null && !slot.equals(result.slot())) {
             slots.release(ref, slot);

@@ -56,14 +56,38 @@ public final class DeployReports {
     }
 
     void tornDown(ProjectLink project, EnvironmentRef ref) {
+        tornDown(project, ref, "The pull request was closed: the preview is removed", "Removed (the pull request was closed)");
+    }
+
+    /** The preview is removed though its pull request is open: it went too long without a new commit. */
+    void expired(ProjectLink project, EnvironmentRef ref) {
+        tornDown(project, ref, "Expired without a new commit: the preview is removed",
+                "Expired (no new commit for too long); push a commit to deploy it again");
+    }
+
+    /**
+     * The comment shows where the preview stands between deploys (sleeping, waking, expiring), with its URL and
+     * the deployment that serves; the GitHub deployment keeps its last status.
+     */
+    public void standing(ProjectLink project, Environment environment, String status, String url) {
+        EnvironmentRef ref = environment.ref();
+        if (!usable(project, ref)) {
+            return;
+        }
+        Deployment shown = environment.serving() != null ? environment.serving() : environment.latest();
+        attempt("update the comment of", ref, () -> feedback.comment(project.installation(), project.repository(), ref.pr(),
+                marker(ref), body(ref, status, url, shown)));
+    }
+
+    private void tornDown(ProjectLink project, EnvironmentRef ref, String description, String status) {
         if (!usable(project, ref)) {
             return;
         }
         attempt("mark inactive", ref, () -> feedback.latestDeployment(project.installation(), project.repository(),
                 environmentName(ref)).ifPresent(id -> feedback.status(project.installation(), project.repository(), id,
-                State.INACTIVE, null, null, "The pull request was closed: the preview is removed")));
+                State.INACTIVE, null, null, description)));
         attempt("update the comment of", ref, () -> feedback.comment(project.installation(), project.repository(), ref.pr(),
-                marker(ref), body(ref, "Removed (the pull request was closed)", null, null)));
+                marker(ref), body(ref, status, null, null)));
     }
 
     /** @param status the comment's status line; null: the comment is left as it is */

@@ -1,6 +1,8 @@
 package dev.platform.core.deploy;
 
 import dev.platform.core.ids.CommitSha;
+import dev.platform.core.preview.PreviewStatus;
+import java.time.Instant;
 
 /**
  * Port: what deploys show on the preview and production states the orchestrator keeps ({@code status},
@@ -17,4 +19,10 @@ public interface DeployTargets {
 
     /** {@code failed} at {@code commit}, with the reason. */
     void deployFailed(EnvironmentRef environment, CommitSha commit, String reason);
+
+    /** A preview's standing between deploys ({@code sleeping}, {@code waking} or {@code expired}) at {@code commit}. */
+    void standing(EnvironmentRef environment, CommitSha commit, PreviewStatus status);
+
+    /** The preview's last inbound request, if later than the one shown. */
+    void requested(EnvironmentRef environment, Instant lastRequestAt);
 }

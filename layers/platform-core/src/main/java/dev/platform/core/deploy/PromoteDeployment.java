@@ -50,7 +50,7 @@ public final class PromoteDeployment {
                 .orElseThrow(() -> new NotPromotableException(ref + " no longer exists"));
         Deployment promoted = Deployment.started(ref, earlier.commitSha(), earlier.buildId(), earlier.imageUri(),
                 earlier.taskDefinitionArn(), "promote of " + deploymentId + " by " + who, clock.instant());
-        environments.change(ref, writer, current -> current.deploying(promoted, clock.instant()), (before, after) -> List.of());
+        environments.change(ref, writer, current -> current.deploying(promoted, null, clock.instant()), (before, after) -> List.of());
         Deployment rolling = promoted.rollingOut(containers.update(ref.serviceName(), earlier.taskDefinitionArn()));
         environments.change(ref, writer, current -> current.latest().deploymentId().equals(rolling.deploymentId())
                 ? current.progressed(rolling, current.targetGroupArn(), current.ruleArn(), clock.instant()) : current,

@@ -3,10 +3,14 @@ package dev.platform.core.deploy;
 import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEvent.DeploymentFailed;
 import dev.platform.core.events.PlatformEvent.DeploymentSucceeded;
+import dev.platform.core.events.PlatformEvent.PreviewSlept;
+import dev.platform.core.events.PlatformEvent.PreviewWoke;
 import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ledger.Ledger;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Projects;
+import dev.platform.core.preview.PreviewStatus;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -40,18 +44,21 @@ public final class RecordDeploymentOutcome {
     private final Ledger<EnvironmentRef, Environment> environments;
     private final DeploymentRecords records;
     private final ContainerServices containers;
+    private final Routing routing;
     private final EnvironmentHosts hosts;
     private final DeployReports reports;
     private final Clock clock;
 
     public RecordDeploymentOutcome(Projects projects, DeployTargets marks, EnvironmentStore environments,
-                                   DeploymentRecords records, ContainerServices containers, EnvironmentHosts hosts,
-                                   DeployReports reports, PlatformEventPublisher publisher, Clock clock) {
+                                   DeploymentRecords records, ContainerServices containers, Routing routing,
+                                   EnvironmentHosts hosts, DeployReports reports, PlatformEventPublisher publisher,
+                                   Clock clock) {
         this.projects = projects;
         this.marks = marks;
         this.environments = new Ledger<>(environments, publisher, clock);
         this.records = records;
         this.containers = containers;
+        this.routing = routing;
         this.hosts = hosts;
         this.reports = reports;
         this.clock = clock;
@@ -70,6 +77,9 @@ public final class RecordDeploymentOutcome {
         }
         if (changed.state() == ServiceDeploymentChanged.State.IN_PROGRESS) {
             return new Outcome(service, "in progress: nothing to record");
+        }
+        if (stored.get().routedToWaker()) {
+            return wakeOutcome(stored.get(), changed, writer);
         }
         Deployment latest = stored.get().latest();
         if (!changed.ecsDeploymentId().equals(latest.ecsDeploymentId())) {
@@ -115,6 +125,50 @@ public final class RecordDeploymentOutcome {
                 ? outcome.deploymentId() + " serves at " + url
                 : outcome.deploymentId() + " failed: " + outcome.reason()
                         + (after.serving() == null ? "" : "; " + after.serving().deploymentId() + " still serves"));
+    }
+
+    /**
+     * A sleeping preview's only rollout is its wake: once healthy, its rule leaves the waker and it is
+     * {@code active} again ({@code PreviewWoke}); a failed wake goes back to sleep, scaled to 0, so the next
+     * request tries again.
+     */
+    private Outcome wakeOutcome(Environment stored, ServiceDeploymentChanged changed, String writer) {
+        String service = changed.serviceName();
+        EnvironmentRef ref = stored.ref();
+        if (stored.status() == EnvironmentStatus.SLEEPING) {
+            return new Outcome(service, "sleeping: " + changed.ecsDeploymentId() + " ignored");
+        }
+        if (stored.wakeRollout() == null) {
+            throw new NotRecordedYetException(ref + ": the wake's rollout is not recorded yet; "
+                    + changed.ecsDeploymentId() + " is retried");
+        }
+        if (!stored.wakeRollout().equals(changed.ecsDeploymentId())) {
+            return new Outcome(service, changed.ecsDeploymentId() + " is not the wake's rollout: ignored");
+        }
+        String url = hosts.url(stored.host());
+        CommitSha commit = stored.serving() == null ? stored.latest().commitSha() : stored.serving().commitSha();
+        if (changed.state() == ServiceDeploymentChanged.State.COMPLETED) {
+            routing.forward(stored.ruleArn(), stored.targetGroupArn());
+            Environment after = environments.change(ref, writer, current -> isWake(current, changed)
+                            ? current.woke(clock.instant()) : current,
+                    (before, now) -> List.of(new PreviewWoke(ref.projectId(), ref.pr(), url))).orElseThrow();
+            if (after.status() == EnvironmentStatus.ACTIVE) {
+                marks.deployed(ref, commit, url);
+            }
+            return new Outcome(service, "woke: " + after.status().wireName() + " at " + url);
+        }
+        String reason = "the wake failed: " + (changed.reason() == null || changed.reason().isBlank()
+                ? "the service did not become healthy" : changed.reason());
+        containers.scale(service, 0);
+        environments.change(ref, writer, current -> isWake(current, changed) ? current.sleeping(clock.instant()) : current,
+                (before, now) -> List.of(new PreviewSlept(ref.projectId(), ref.pr(), reason))).orElseThrow();
+        marks.standing(ref, commit, PreviewStatus.SLEEPING);
+        return new Outcome(service, reason + "; back to sleep");
+    }
+
+    private static boolean isWake(Environment current, ServiceDeploymentChanged changed) {
+        return current != null && current.status() == EnvironmentStatus.WAKING
+                && changed.ecsDeploymentId().equals(current.wakeRollout());
     }
 
     /** The deployment history and the target's status show the latest deployment's outcome. */

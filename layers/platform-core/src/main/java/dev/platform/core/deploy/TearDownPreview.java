@@ -1,14 +1,19 @@
 package dev.platform.core.deploy;
 
 import dev.platform.core.build.BuildTargets;
+import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEvent.BuildTarget;
+import dev.platform.core.events.PlatformEvent.PreviewExpired;
 import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
 import dev.platform.core.events.PlatformEvent.PreviewTornDown;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.ledger.Ledger;
+import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Projects;
+import dev.platform.core.preview.PreviewStatus;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +35,7 @@ public final class TearDownPreview {
 
     private final Projects projects;
     private final BuildTargets targets;
+    private final DeployTargets marks;
     private final Ledger<EnvironmentRef, Environment> environments;
     private final ShardSlots slots;
     private final ContainerServices containers;
@@ -37,11 +43,13 @@ public final class TearDownPreview {
     private final DeployReports reports;
     private final Clock clock;
 
-    public TearDownPreview(Projects projects, BuildTargets targets, EnvironmentStore environments, ShardSlots slots,
+    public TearDownPreview(Projects projects, BuildTargets targets, DeployTargets marks, EnvironmentStore environments,
+                           ShardSlots slots,
                            ContainerServices containers, Routing routing, DeployReports reports,
                            PlatformEventPublisher publisher, Clock clock) {
         this.projects = projects;
         this.targets = targets;
+        this.marks = marks;
         this.environments = new Ledger<>(environments, publisher, clock);
         this.slots = slots;
         this.containers = containers;
@@ -52,20 +60,37 @@ public final class TearDownPreview {
 
     public Outcome handle(PreviewTeardownRequested requested) {
         EnvironmentRef ref = EnvironmentRef.preview(requested.projectId(), requested.pr());
-        String writer = "teardown:" + ref.serviceName();
         var target = targets.target(requested.projectId(), BuildTarget.PREVIEW, requested.pr());
         if (target.isPresent() && !target.get().deleted()) {
             return new Outcome(ref, "the pull request was reopened since: nothing torn down");
         }
+        return remove(ref, "teardown:" + ref.serviceName(), Environment::retired, List.of(), false);
+    }
+
+    /**
+     * The preview went too long without a new commit and was given notice: it is removed like a closed one
+     * ({@code PreviewExpired}, then {@code PreviewTornDown}), though its pull request stays open; a new commit
+     * deploys it anew. One that got a commit or an extension since is left alone.
+     */
+    public Outcome expire(EnvironmentRef ref) {
+        return remove(ref, "expire:" + ref.serviceName(),
+                current -> current.retired() || current.expiry() == null || !current.expiry().noticed()
+                        || clock.instant().isBefore(current.expiry().at()),
+                List.of(new PreviewExpired(ref.projectId(), ref.pr())), true);
+    }
+
+    /** @param keep whether the environment stays as it is (nothing is removed) */
+    private Outcome remove(EnvironmentRef ref, String writer, Predicate<Environment> keep, List<PlatformEvent> starting,
+                           boolean expired) {
         Environment environment = environments.read(ref, writer).map(s -> s.state()).orElse(null);
         if (environment == null || environment.status() == EnvironmentStatus.DELETED) {
             return new Outcome(ref, "nothing deployed: nothing to tear down");
         }
         Environment deleting = environments.change(ref, writer,
-                current -> current == null || current.retired() ? current : current.deleting(clock.instant()),
-                (before, after) -> List.of()).orElseThrow();
+                current -> current == null || keep.test(current) ? current : current.deleting(clock.instant()),
+                (before, after) -> starting).orElseThrow();
         if (deleting.status() != EnvironmentStatus.DELETING) {
-            return new Outcome(ref, "already torn down");
+            return new Outcome(ref, expired ? "not expired (any more): left alone" : "already torn down");
         }
 
         int rules = 0;
@@ -86,9 +111,17 @@ public final class TearDownPreview {
         environments.change(ref, writer,
                 current -> current == null || current.status() != EnvironmentStatus.DELETING ? current : current.deleted(clock.instant()),
                 (before, after) -> List.of(new PreviewTornDown(ref.projectId(), ref.pr())));
-        reports.tornDown(projects.project(ref.projectId()).orElse(null), ref);
-        return new Outcome(ref, "removed " + rules + " rule(s), the service, " + targetGroups + " target group(s) and "
-                + taskDefinitions.size() + " task definition(s)");
+        ProjectLink project = projects.project(ref.projectId()).orElse(null);
+        if (expired) {
+            if (deleting.latest() != null) {
+                marks.standing(ref, deleting.latest().commitSha(), PreviewStatus.EXPIRED);
+            }
+            reports.expired(project, ref);
+        } else {
+            reports.tornDown(project, ref);
+        }
+        return new Outcome(ref, (expired ? "expired: " : "") + "removed " + rules + " rule(s), the service, " + targetGroups
+                + " target group(s) and " + taskDefinitions.size() + " task definition(s)");
     }
 
     /** The recorded resource, and any other carrying the environment's tags (created by a deploy that crashed before recording it). */

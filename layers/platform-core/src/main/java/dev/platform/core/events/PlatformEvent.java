@@ -9,6 +9,7 @@ import dev.platform.core.ids.ProjectId;
 import dev.platform.core.preview.PreviewCommand;
 import dev.platform.core.repoevent.RepoEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -164,6 +165,55 @@ public sealed interface PlatformEvent {
         @Override
         public String detailType() {
             return "PreviewCommandRequested";
+        }
+    }
+
+    /**
+     * A preview was scaled to 0 and its host rule pointed at the waker.
+     *
+     * @param reason {@code idle} (no request for the project's {@code sleepAfter}), {@code cap} (the project's
+     *     {@code maxActivePreviews} was reached and it was the least recently requested) or {@code command}
+     */
+    record PreviewSlept(ProjectId projectId, PrNumber pr, String reason) implements PlatformEvent {
+        @Override
+        public String detailType() {
+            return "PreviewSlept";
+        }
+    }
+
+    /**
+     * A sleeping preview is starting again: once per sleep, however many requests arrived.
+     *
+     * @param requestedBy {@code request} (a request to its host reached the waker) or {@code command:<login>}
+     */
+    record PreviewWaking(ProjectId projectId, PrNumber pr, String requestedBy) implements PlatformEvent {
+        @Override
+        public String detailType() {
+            return "PreviewWaking";
+        }
+    }
+
+    /** A woken preview's service is healthy again and its host rule forwards to it. */
+    record PreviewWoke(ProjectId projectId, PrNumber pr, String url) implements PlatformEvent {
+        @Override
+        public String detailType() {
+            return "PreviewWoke";
+        }
+    }
+
+    /** A preview without a new commit for its project's {@code expireAfter} is removed at {@code expiresAt} unless it gets one. */
+    record PreviewExpiring(ProjectId projectId, PrNumber pr, Instant expiresAt) implements PlatformEvent {
+        @Override
+        public String detailType() {
+            return "PreviewExpiring";
+        }
+    }
+
+    /** An expired preview's resources are being removed (its pull request stays open; a new commit deploys it anew). */
+    record PreviewExpired(ProjectId projectId, PrNumber pr) implements PlatformEvent {
+        @Override
+        public String detailType() {
+            return "PreviewExpired";
         }
     }
 

@@ -11,8 +11,13 @@ import dev.platform.core.events.PlatformEvent.DeploymentFailed;
 import dev.platform.core.events.PlatformEvent.DeploymentSucceeded;
 import dev.platform.core.events.PlatformEvent.OrphansRemoved;
 import dev.platform.core.events.PlatformEvent.PreviewCommandRequested;
+import dev.platform.core.events.PlatformEvent.PreviewExpired;
+import dev.platform.core.events.PlatformEvent.PreviewExpiring;
+import dev.platform.core.events.PlatformEvent.PreviewSlept;
 import dev.platform.core.events.PlatformEvent.PreviewTeardownRequested;
 import dev.platform.core.events.PlatformEvent.PreviewTornDown;
+import dev.platform.core.events.PlatformEvent.PreviewWaking;
+import dev.platform.core.events.PlatformEvent.PreviewWoke;
 import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
@@ -78,12 +83,21 @@ public final class PlatformEventCodec {
                 detail.put("commentId", c.commentId());
                 detail.put("deliveryId", c.deliveryId());
             }
+            case PreviewSlept e -> preview(detail, e.projectId(), e.pr()).put("reason", e.reason());
+            case PreviewWaking e -> preview(detail, e.projectId(), e.pr()).put("requestedBy", e.requestedBy());
+            case PreviewWoke e -> preview(detail, e.projectId(), e.pr()).put("url", e.url());
+            case PreviewExpiring e -> preview(detail, e.projectId(), e.pr()).put("expiresAt", e.expiresAt().toString());
+            case PreviewExpired e -> preview(detail, e.projectId(), e.pr());
             case OrphansRemoved o -> {
                 detail.put("removed", o.removed());
                 o.resources().forEach(detail.putArray("resources")::add);
             }
         }
         return detail;
+    }
+
+    private static ObjectNode preview(ObjectNode detail, ProjectId project, PrNumber pr) {
+        return detail.put("projectId", project.value()).put("pr", pr.value());
     }
 
     private static void build(ObjectNode detail, ProjectId project, BuildTarget target, PrNumber pr, CommitSha commit,
@@ -146,6 +160,13 @@ public final class PlatformEventCodec {
                         PrNumber.of(number(detail, "pr")), PreviewCommand.Kind.fromWire(text(detail, "command")),
                         duration(detail, "extendBy"), text(detail, "requestedBy"), longNumber(detail, "commentId"),
                         text(detail, "deliveryId"));
+                case "PreviewSlept" -> new PreviewSlept(project(detail), PrNumber.of(number(detail, "pr")), text(detail, "reason"));
+                case "PreviewWaking" -> new PreviewWaking(project(detail), PrNumber.of(number(detail, "pr")),
+                        text(detail, "requestedBy"));
+                case "PreviewWoke" -> new PreviewWoke(project(detail), PrNumber.of(number(detail, "pr")), text(detail, "url"));
+                case "PreviewExpiring" -> new PreviewExpiring(project(detail), PrNumber.of(number(detail, "pr")),
+                        java.time.Instant.parse(text(detail, "expiresAt")));
+                case "PreviewExpired" -> new PreviewExpired(project(detail), PrNumber.of(number(detail, "pr")));
                 case "OrphansRemoved" -> new OrphansRemoved(number(detail, "removed"), texts(detail, "resources"));
                 default -> throw new IllegalArgumentException("unknown platform event '" + detailType + "'");
             };

@@ -14,6 +14,8 @@ import dev.platform.core.ids.ProjectId;
 import dev.platform.core.ledger.InMemoryVersionedStore;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Projects;
+import dev.platform.core.preview.PreviewStatus;
+import dev.platform.core.sleep.SleepPolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -62,6 +64,7 @@ final class DeployFakes {
     final Targets targets = new Targets();
     final GitHub gitHub = new GitHub();
     final EnvironmentHosts hosts = new EnvironmentHosts("preview.localhost", "http://{host}:8080");
+    SleepPolicy policy = SleepPolicy.DEFAULTS;
     final Projects projects = new Projects() {
         @Override
         public Optional<ProjectLink> project(ProjectId projectId) {
@@ -80,16 +83,16 @@ final class DeployFakes {
 
     DeployBuild deployer(ShardSlots shardSlots) {
         return new DeployBuild(projects, targets, targets, environments, records, shardSlots, containers, routing, hosts,
-                reports(), published::addAll, clock);
+                policy, reports(), published::addAll, clock);
     }
 
     RecordDeploymentOutcome watcher() {
-        return new RecordDeploymentOutcome(projects, targets, environments, records, containers, hosts, reports(),
-                published::addAll, clock);
+        return new RecordDeploymentOutcome(projects, targets, environments, records, containers, routing, hosts,
+                reports(), published::addAll, clock);
     }
 
     TearDownPreview teardown() {
-        return new TearDownPreview(projects, targets, environments, slots, containers, routing, reports(),
+        return new TearDownPreview(projects, targets, targets, environments, slots, containers, routing, reports(),
                 published::addAll, clock);
     }
 
@@ -200,6 +203,7 @@ final class DeployFakes {
     static final class Containers implements ContainerServices {
         final Map<String, TaskDefinitionSpec> taskDefinitions = new LinkedHashMap<>();
         final Map<String, String> services = new LinkedHashMap<>();
+        final Map<String, Integer> desired = new LinkedHashMap<>();
         final Map<String, Map<String, String>> serviceTags = new LinkedHashMap<>();
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger ecsDeployments = new AtomicInteger();
@@ -233,6 +237,7 @@ final class DeployFakes {
             calls.add((services.containsKey(spec.serviceName()) ? "update " : "create ") + spec.serviceName());
             services.put(spec.serviceName(), spec.taskDefinitionArn());
             serviceTags.put(spec.serviceName(), spec.tags());
+            desired.put(spec.serviceName(), 1);
             return "ecs-svc/" + ecsDeployments.incrementAndGet();
         }
 
@@ -248,10 +253,40 @@ final class DeployFakes {
         }
 
         @Override
+        public synchronized void scale(String serviceName, int desiredCount) {
+            fail("scale");
+            if (!services.containsKey(serviceName)) {
+                throw new IllegalStateException("no service " + serviceName);
+            }
+            calls.add("scale " + serviceName + " " + desiredCount);
+            desired.put(serviceName, desiredCount);
+        }
+
+        @Override
+        public synchronized String wake(String serviceName) {
+            fail("wake");
+            if (!services.containsKey(serviceName)) {
+                throw new IllegalStateException("no service " + serviceName);
+            }
+            calls.add("wake " + serviceName);
+            desired.put(serviceName, 1);
+            return "ecs-svc/" + ecsDeployments.incrementAndGet();
+        }
+
+        synchronized int desired(String serviceName) {
+            return desired.getOrDefault(serviceName, 0);
+        }
+
+        synchronized long count(String call) {
+            return calls.stream().filter(c -> c.startsWith(call)).count();
+        }
+
+        @Override
         public synchronized void delete(String serviceName) {
             fail("delete");
             calls.add("delete " + serviceName);
             services.remove(serviceName);
+            desired.remove(serviceName);
             serviceTags.remove(serviceName);
         }
 
@@ -343,6 +378,7 @@ final class DeployFakes {
         }
 
         final Map<EnvironmentRef, Target> byRef = new HashMap<>();
+        final Map<EnvironmentRef, Instant> lastRequests = new HashMap<>();
 
         synchronized void at(EnvironmentRef ref, CommitSha head) {
             Target current = byRef.get(ref);
@@ -388,6 +424,16 @@ final class DeployFakes {
         @Override
         public void deployFailed(EnvironmentRef environment, CommitSha commit, String reason) {
             mark(environment, commit, "failed", null, reason);
+        }
+
+        @Override
+        public void standing(EnvironmentRef environment, CommitSha commit, PreviewStatus status) {
+            mark(environment, commit, status.wireName(), null, null);
+        }
+
+        @Override
+        public synchronized void requested(EnvironmentRef environment, Instant lastRequestAt) {
+            lastRequests.merge(environment, lastRequestAt, (a, b) -> a.isAfter(b) ? a : b);
         }
 
         private synchronized void mark(EnvironmentRef ref, CommitSha commit, String status, String url, String reason) {
