@@ -6,15 +6,26 @@ import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
 import dev.platform.aws.dynamodb.DynamoEnvironmentStore;
 import dev.platform.aws.dynamodb.DynamoShardSlots;
 import dev.platform.aws.github.GitHubApp;
+import dev.platform.core.build.BuildTargets;
+import dev.platform.core.deploy.ContainerServices;
 import dev.platform.core.deploy.DeployReports;
 import dev.platform.core.deploy.DeployTargets;
 import dev.platform.core.deploy.DeploymentRecords;
 import dev.platform.core.deploy.EnvironmentHosts;
 import dev.platform.core.deploy.EnvironmentStore;
+import dev.platform.core.deploy.Routing;
 import dev.platform.core.deploy.ShardSlots;
+import dev.platform.core.deploy.TearDownPreview;
+import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.github.app.PullRequestFeedback;
+import dev.platform.core.orchestration.Projects;
+import dev.platform.core.sleep.PreviewIndex;
+import dev.platform.core.sleep.SleepPolicy;
+import dev.platform.core.sleep.SleepPreview;
+import dev.platform.core.sleep.WakePreview;
 import dev.platform.topology.Settings;
 import java.time.Clock;
+import java.util.List;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -77,5 +88,48 @@ public final class DeployModule {
     static EnvironmentHosts environmentHosts(PlatformConfig config) {
         return new EnvironmentHosts(config.require(Settings.PREVIEW_DOMAIN),
                 config.get(Settings.PREVIEW_URL_TEMPLATE).orElse("https://{host}"));
+    }
+
+    @Provides
+    static PreviewIndex previewIndex(DynamoEnvironmentStore store) {
+        return store;
+    }
+
+    /** The one policy of every project (until the REST API gives projects their own). */
+    @Provides
+    @Singleton
+    static SleepPolicy sleepPolicy(PlatformConfig config) {
+        return SleepPolicy.of(config.get(Settings.DEFAULT_SLEEP_AFTER).orElse(null),
+                config.get(Settings.DEFAULT_EXPIRE_AFTER).orElse(null),
+                config.get(Settings.DEFAULT_MAX_ACTIVE_PREVIEWS).orElse(null));
+    }
+
+    /** The waker's target group of each preview shard ({@code WAKER_TARGET_GROUP_ARNS}, shard 0 first). */
+    @Provides
+    @Singleton
+    static SleepPreview sleepPreview(Projects projects, EnvironmentStore environments, PreviewIndex index,
+                                     ContainerServices containers, Routing routing, DeployTargets marks,
+                                     DeployReports reports, EnvironmentHosts hosts, SleepPolicy policy,
+                                     PlatformEventPublisher publisher, Clock clock, PlatformConfig config) {
+        List<String> wakerTargetGroups = List.of(config.require(Settings.WAKER_TARGET_GROUP_ARNS).split(","));
+        return new SleepPreview(projects, environments, index, containers, routing, wakerTargetGroups, marks, reports,
+                hosts, policy, publisher, clock);
+    }
+
+    @Provides
+    @Singleton
+    static WakePreview wakePreview(EnvironmentStore environments, ContainerServices containers, DeployTargets marks,
+                                   PlatformEventPublisher publisher, Clock clock) {
+        return new WakePreview(environments, containers, marks, publisher, clock);
+    }
+
+    @Provides
+    @Singleton
+    static TearDownPreview tearDownPreview(Projects projects, BuildTargets targets, DeployTargets marks,
+                                           EnvironmentStore environments, ShardSlots slots, ContainerServices containers,
+                                           Routing routing, DeployReports reports, PlatformEventPublisher publisher,
+                                           Clock clock) {
+        return new TearDownPreview(projects, targets, marks, environments, slots, containers, routing, reports, publisher,
+                clock);
     }
 }

@@ -19,6 +19,7 @@ import dev.platform.core.deploy.Routing;
 import dev.platform.core.deploy.ShardSlots;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.orchestration.Projects;
+import dev.platform.core.sleep.SleepPolicy;
 import java.time.Clock;
 import javax.inject.Singleton;
 
@@ -43,10 +44,10 @@ interface DeployerComponent {
         @Singleton
         static DeployBuild deploy(Projects projects, BuildTargets targets, DeployTargets marks, EnvironmentStore environments,
                                   DeploymentRecords records, ShardSlots slots, ContainerServices containers, Routing routing,
-                                  EnvironmentHosts hosts, DeployReports reports, PlatformEventPublisher publisher,
-                                  Clock clock) {
+                                  EnvironmentHosts hosts, SleepPolicy policy, DeployReports reports,
+                                  PlatformEventPublisher publisher, Clock clock) {
             return new DeployBuild(projects, targets, marks, environments, records, slots, containers, routing, hosts,
-                    reports, publisher, clock);
+                    policy, reports, publisher, clock);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.platform.aws.dynamodb.DynamoShardSlots;
 import dev.platform.core.deploy.Environment;
 import dev.platform.core.deploy.EnvironmentRef;
 import dev.platform.core.deploy.EnvironmentStatus;
+import dev.platform.core.deploy.Expiry;
 import dev.platform.core.deploy.Slot;
 import dev.platform.core.events.PlatformEvent.PreviewTornDown;
 import dev.platform.core.ids.PrNumber;
@@ -33,6 +34,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -97,13 +101,88 @@ class DeployTableAdaptersTest {
     }
 
     @Test
+    void aSleepingPreviewKeepsItsLastRequestExpiryAndWakeRolloutThroughTheTable() {
+        DynamoEnvironmentStore store = new DynamoEnvironmentStore(dynamoDb, newTable());
+        EnvironmentRef ref = EnvironmentRef.preview(ProjectId.of("app"), PrNumber.of(8));
+        Instant at = Instant.parse("2026-12-01T10:00:00.120Z");
+        Environment waking = new Environment(ref, EnvironmentStatus.WAKING, "pr-8-app-abcdefghij.preview.localhost",
+                new Slot(1, 4), "arn:tg/app-pr-8", "arn:rule/app-pr-8", null, null, at, at.plusSeconds(60),
+                at.plusSeconds(30), new Expiry(at.plusSeconds(7 * 86400), at.plusSeconds(6 * 86400), at.plusSeconds(6 * 86400 + 5)),
+                "ecs-svc/123");
+
+        store.commit(waking, 0, List.of());
+
+        assertEquals(waking, store.read(ref).orElseThrow().state());
+        assertEquals(Optional.of(ref), store.atHost("pr-8-app-abcdefghij.preview.localhost"));
+        assertEquals(Optional.empty(), store.atHost("pr-9-app-abcdefghij.preview.localhost"));
+    }
+
+    /**
+     * Auto-sleep's reads: over 1,000 previews of which 50 run, the index answers the 50 in Query calls (a page
+     * holds up to 1 MB of keys, so one here), and nothing is scanned.
+     */
+    @Test
+    void theIndexesListRunningAndExpiringPreviewsWithQueriesAndNeverAScan() {
+        String table = newTable();
+        DynamoEnvironmentStore store = new DynamoEnvironmentStore(dynamoDb, table);
+        Instant created = Instant.parse("2026-12-01T10:00:00Z");
+        List<EnvironmentRef> runningRefs = new ArrayList<>();
+        for (int n = 1; n <= 1000; n++) {
+            EnvironmentRef ref = EnvironmentRef.preview(ProjectId.of((n / 20) % 2 == 0 ? "app" : "web"), PrNumber.of(n));
+            boolean running = n % 20 == 0;
+            EnvironmentStatus status = running ? EnvironmentStatus.ACTIVE : n % 3 == 0 ? EnvironmentStatus.DELETED
+                    : EnvironmentStatus.SLEEPING;
+            // the running ones were requested in reverse order of their numbers
+            Instant requested = created.plusSeconds(running ? 10_000 - n : 0);
+            Expiry expiry = status == EnvironmentStatus.DELETED ? null
+                    : Expiry.after(created.plusSeconds(n), java.time.Duration.ofDays(7));
+            store.commit(new Environment(ref, status, "pr-" + n + "-" + ref.projectId().value() + ".preview.localhost",
+                    new Slot(0, n), "arn:tg/" + n, "arn:rule/" + n, null, null, created, created, requested, expiry, null),
+                    0, List.of());
+            if (running) {
+                runningRefs.add(ref);
+            }
+        }
+        List<String> calls = new ArrayList<>();
+        try (DynamoDbClient counted = DynamoDbClient.builder().endpointOverride(embedded.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        calls.add(context.request().getClass().getSimpleName());
+                    }
+                })).build()) {
+            DynamoEnvironmentStore index = new DynamoEnvironmentStore(counted, table);
+
+            List<EnvironmentRef> running = index.running();
+            assertEquals(Set.copyOf(runningRefs), Set.copyOf(running));
+            assertEquals(50, running.size());
+            assertEquals(List.of("QueryRequest"), calls, "one page of 50 keys, no Scan");
+
+            List<EnvironmentRef> app = index.running(ProjectId.of("app"));
+            assertEquals(runningRefs.stream().filter(r -> r.projectId().value().equals("app")).sorted(
+                    java.util.Comparator.comparing((EnvironmentRef r) -> r.pr().value()).reversed()).toList(), app,
+                    "a project's running previews, least recently requested first");
+
+            // notices fall due 6 days after each commit: by then + 100 s, the first 100 non-deleted ones
+            List<EnvironmentRef> due = index.expiryDue(created.plus(java.time.Duration.ofDays(6)).plusSeconds(100));
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, 100).filter(n -> n % 3 != 0 || n % 20 == 0).boxed()
+                    .collect(Collectors.toSet()), due.stream().map(r -> r.pr().value()).collect(Collectors.toSet()));
+            assertTrue(calls.stream().allMatch(c -> c.equals("QueryRequest")), calls.toString());
+        }
+    }
+
+    @Test
     void environmentsKeepVersionAndOutboxAndRefuseAStaleWrite() {
         String table = newTable();
         DynamoEnvironmentStore store = new DynamoEnvironmentStore(dynamoDb, table);
         EnvironmentRef ref = EnvironmentRef.preview(ProjectId.of("app"), PrNumber.of(7));
         Environment environment = new Environment(ref, EnvironmentStatus.DELETED,
                 "pr-7-app-abcdefghij.preview.localhost", new Slot(0, 3), null, null, null, null,
-                Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T10:00:00Z"));
+                Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T10:00:00Z"), null, null, null);
         var entry = Stored.OutboxEntry.of("teardown:app-pr-7", List.of(new PreviewTornDown(ref.projectId(), ref.pr())),
                 Instant.parse("2026-12-01T10:00:00Z"));
         store.commit(environment, 0, entry);

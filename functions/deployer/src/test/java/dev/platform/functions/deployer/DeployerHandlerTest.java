@@ -44,7 +44,7 @@ class DeployerHandlerTest {
         }
     };
     private final DeployerHandler handler = new DeployerHandler(new DeployBuild(projects, null, null, null, null, null, null,
-            null, null, null, events -> { }, java.time.Clock.systemUTC()));
+            null, null, null, null, events -> { }, java.time.Clock.systemUTC()));
 
     private String invoke(byte[] event) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();

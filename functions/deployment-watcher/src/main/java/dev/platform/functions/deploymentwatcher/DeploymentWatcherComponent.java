@@ -14,6 +14,7 @@ import dev.platform.core.deploy.DeploymentRecords;
 import dev.platform.core.deploy.EnvironmentHosts;
 import dev.platform.core.deploy.EnvironmentStore;
 import dev.platform.core.deploy.RecordDeploymentOutcome;
+import dev.platform.core.deploy.Routing;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.orchestration.Projects;
 import java.time.Clock;
@@ -39,10 +40,11 @@ interface DeploymentWatcherComponent {
         @Provides
         @Singleton
         static RecordDeploymentOutcome record(Projects projects, DeployTargets marks, EnvironmentStore environments,
-                                              DeploymentRecords records, ContainerServices containers, EnvironmentHosts hosts,
-                                              DeployReports reports, PlatformEventPublisher publisher, Clock clock) {
-            return new RecordDeploymentOutcome(projects, marks, environments, records, containers, hosts, reports, publisher,
-                    clock);
+                                              DeploymentRecords records, ContainerServices containers, Routing routing,
+                                              EnvironmentHosts hosts, DeployReports reports,
+                                              PlatformEventPublisher publisher, Clock clock) {
+            return new RecordDeploymentOutcome(projects, marks, environments, records, containers, routing, hosts, reports,
+                    publisher, clock);
         }
     }
 }

@@ -52,7 +52,7 @@ class DeploymentWatcherHandlerTest {
         }
     };
     private final DeploymentWatcherHandler handler = new DeploymentWatcherHandler(new RecordDeploymentOutcome(null, null,
-            environments, null, null, null, null, events -> { }, java.time.Clock.systemUTC()));
+            environments, null, null, null, null, null, events -> { }, java.time.Clock.systemUTC()));
 
     private String invoke(ObjectNode event) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();

@@ -2,26 +2,15 @@ package dev.platform.functions.previewteardown;
 
 import dagger.BindsInstance;
 import dagger.Component;
-import dagger.Module;
-import dagger.Provides;
 import dev.platform.aws.AwsModule;
 import dev.platform.aws.DeployModule;
 import dev.platform.aws.PlatformConfig;
-import dev.platform.core.build.BuildTargets;
-import dev.platform.core.deploy.ContainerServices;
-import dev.platform.core.deploy.DeployReports;
-import dev.platform.core.deploy.EnvironmentStore;
-import dev.platform.core.deploy.Routing;
-import dev.platform.core.deploy.ShardSlots;
 import dev.platform.core.deploy.TearDownPreview;
-import dev.platform.core.events.PlatformEventPublisher;
-import dev.platform.core.orchestration.Projects;
-import java.time.Clock;
 import javax.inject.Singleton;
 
 /** Builds the teardown's object graph once, in the handler's constructor. */
 @Singleton
-@Component(modules = {AwsModule.class, DeployModule.class, PreviewTeardownComponent.TeardownModule.class})
+@Component(modules = {AwsModule.class, DeployModule.class})
 interface PreviewTeardownComponent {
 
     TearDownPreview teardown();
@@ -29,20 +18,5 @@ interface PreviewTeardownComponent {
     @Component.Factory
     interface Factory {
         PreviewTeardownComponent create(@BindsInstance PlatformConfig config);
-    }
-
-    @Module
-    final class TeardownModule {
-        private TeardownModule() {
-        }
-
-        @Provides
-        @Singleton
-        static TearDownPreview teardown(Projects projects, BuildTargets targets, EnvironmentStore environments,
-                                        ShardSlots slots, ContainerServices containers, Routing routing,
-                                        DeployReports reports, PlatformEventPublisher publisher, Clock clock) {
-            return new TearDownPreview(projects, targets, environments, slots, containers, routing, reports, publisher,
-                    clock);
-        }
     }
 }

@@ -53,7 +53,7 @@ class PreviewTeardownHandlerTest {
         }
     };
     private final PreviewTeardownHandler handler = new PreviewTeardownHandler(new TearDownPreview(null, targets, null, null,
-            null, null, null, events -> { }, java.time.Clock.systemUTC()));
+            null, null, null, null, events -> { }, java.time.Clock.systemUTC()));
 
     private String invoke(byte[] event) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();

@@ -39,11 +39,9 @@ interface ReconcilerComponent {
 
         @Provides
         @Singleton
-        static ReconcileOrphans reconcile(Projects projects, BuildTargets targets, EnvironmentStore environments,
-                                          ShardSlots slots, ContainerServices containers, Routing routing,
-                                          DeployReports reports, PlatformEventPublisher publisher, Clock clock) {
-            TearDownPreview teardown = new TearDownPreview(projects, targets, environments, slots, containers, routing,
-                    reports, publisher, clock);
+        static ReconcileOrphans reconcile(EnvironmentStore environments, TearDownPreview teardown,
+                                          ContainerServices containers, Routing routing, PlatformEventPublisher publisher,
+                                          Clock clock) {
             return new ReconcileOrphans(environments, teardown, containers, routing, publisher,
                     ReconcileOrphans.DEFAULT_GRACE, clock);
         }

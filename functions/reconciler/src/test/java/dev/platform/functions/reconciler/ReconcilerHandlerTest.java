@@ -65,6 +65,16 @@ class ReconcilerHandlerTest {
             }
 
             @Override
+            public void scale(String serviceName, int desiredCount) {
+                throw new AssertionError("not expected");
+            }
+
+            @Override
+            public String wake(String serviceName) {
+                throw new AssertionError("not expected");
+            }
+
+            @Override
             public void delete(String serviceName) {
                 deleted.add(serviceName);
             }

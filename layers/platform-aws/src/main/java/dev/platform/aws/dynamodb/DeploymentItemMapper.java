@@ -5,12 +5,16 @@ import dev.platform.core.deploy.DeploymentStatus;
 import dev.platform.core.deploy.Environment;
 import dev.platform.core.deploy.EnvironmentRef;
 import dev.platform.core.deploy.EnvironmentStatus;
+import dev.platform.core.deploy.Expiry;
 import dev.platform.core.deploy.Slot;
 import dev.platform.core.events.PlatformEvent.BuildTarget;
 import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +27,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class DeploymentItemMapper {
     /** The attributes an environment may lose from one version to the next. */
-    static final List<String> ENVIRONMENT_OPTIONAL = List.of("targetGroupArn", "ruleArn", "latest", "serving");
+    static final List<String> ENVIRONMENT_OPTIONAL = List.of("targetGroupArn", "ruleArn", "latest", "serving",
+            "lastRequestAt", "expiry", "wakeRollout", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK");
+    /** Index sort keys start with a time of fixed width, so that they sort as the times do. */
+    private static final DateTimeFormatter INDEX_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private DeploymentItemMapper() {
     }
@@ -53,14 +61,66 @@ final class DeploymentItemMapper {
         }
         item.put("createdAt", Attr.time(environment.createdAt()));
         item.put("changedAt", Attr.time(environment.changedAt()));
+        if (environment.lastRequestAt() != null) {
+            item.put("lastRequestAt", Attr.time(environment.lastRequestAt()));
+        }
+        Expiry expiry = environment.expiry();
+        if (expiry != null) {
+            Map<String, AttributeValue> value = new HashMap<>();
+            value.put("at", Attr.time(expiry.at()));
+            value.put("noticeAt", Attr.time(expiry.noticeAt()));
+            if (expiry.noticedAt() != null) {
+                value.put("noticedAt", Attr.time(expiry.noticedAt()));
+            }
+            item.put("expiry", AttributeValue.fromM(value));
+        }
+        putIfPresent(item, "wakeRollout", environment.wakeRollout());
+        indexEntries(environment, item);
         return item;
+    }
+
+    /**
+     * The sparse indexes auto-sleep and the waker read instead of scanning: GSI2 holds the previews whose service
+     * is meant to run, by project and least recently requested first; GSI1 (shared with the memberships, by its
+     * own partition) the previews with an expiry, by when it is next due.
+     */
+    private static void indexEntries(Environment environment, Map<String, AttributeValue> item) {
+        EnvironmentRef ref = environment.ref();
+        if (!ref.preview() || environment.retired()) {
+            return;
+        }
+        if (environment.status().running()) {
+            Instant requested = environment.lastRequestAt() == null ? environment.createdAt() : environment.lastRequestAt();
+            item.put("GSI2PK", Attr.s(Keys.ACTIVE_PREVIEWS));
+            item.put("GSI2SK", Attr.s(ref.projectId().value() + "#" + indexTime(requested) + "#" + ref.pr().value()));
+        }
+        if (environment.expiry() != null) {
+            item.put("GSI1PK", Attr.s(Keys.EXPIRING_PREVIEWS));
+            item.put("GSI1SK", Attr.s(indexTime(environment.expiry().dueAt()) + "#" + ref.projectId().value()
+                    + "#" + ref.pr().value()));
+        }
+    }
+
+    /** {@code at} as the indexes' sort keys begin with it. */
+    static String indexTime(Instant at) {
+        return INDEX_TIME.format(at);
     }
 
     static Environment environment(Map<String, AttributeValue> item) {
         return new Environment(ref(item), EnvironmentStatus.fromWire(Attr.string(item, "status")), Attr.string(item, "host"),
                 new Slot((int) Attr.number(item, "shard"), (int) Attr.number(item, "priority")),
                 Attr.string(item, "targetGroupArn"), Attr.string(item, "ruleArn"), nested(item, "latest"),
-                nested(item, "serving"), Attr.instant(item, "createdAt"), Attr.instant(item, "changedAt"));
+                nested(item, "serving"), Attr.instant(item, "createdAt"), Attr.instant(item, "changedAt"),
+                Attr.instant(item, "lastRequestAt"), expiry(item), Attr.string(item, "wakeRollout"));
+    }
+
+    private static Expiry expiry(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get("expiry");
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        return new Expiry(Attr.instant(value.m(), "at"), Attr.instant(value.m(), "noticeAt"),
+                Attr.instant(value.m(), "noticedAt"));
     }
 
     static Map<String, AttributeValue> attributes(Deployment deployment) {

@@ -16,6 +16,7 @@ import dev.platform.core.preview.Preview;
 import dev.platform.core.preview.PreviewStatus;
 import dev.platform.core.preview.ProductionBranch;
 import dev.platform.core.preview.TrackedState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -164,6 +165,28 @@ public final class DynamoDeploymentStateStore implements DeploymentStateStore, B
     public void deployFailed(EnvironmentRef environment, CommitSha commit, String reason) {
         markDeploy(environment, commit, new UpdateExpression()
                 .set(Attr.s(PreviewStatus.FAILED.wireName()), "status").set(Attr.s(reason), "statusReason"));
+    }
+
+    @Override
+    public void standing(EnvironmentRef environment, CommitSha commit, PreviewStatus status) {
+        markDeploy(environment, commit, new UpdateExpression()
+                .set(Attr.s(status.wireName()), "status").remove("statusReason"));
+    }
+
+    /** Read, then written on the condition that it is unchanged: a later time written meanwhile stays. */
+    @Override
+    public void requested(EnvironmentRef environment, Instant lastRequestAt) {
+        if (!environment.preview()) {
+            return;
+        }
+        Optional<Map<String, AttributeValue>> item = get(Keys.project(environment.projectId()), Keys.preview(environment.pr()));
+        Instant shown = item.map(i -> Attr.instant(i, "lastRequestAt")).orElse(null);
+        if (item.isEmpty() || shown != null && !lastRequestAt.isAfter(shown)) {
+            return;
+        }
+        UpdateExpression update = new UpdateExpression().set(Attr.time(lastRequestAt), "lastRequestAt").increment("version");
+        markTarget(environment.projectId(), environment.target(), environment.pr(), shown == null
+                ? update.conditionAbsent("lastRequestAt") : update.conditionEquals("lastRequestAt", Attr.time(shown)));
     }
 
     private void markDeploy(EnvironmentRef environment, CommitSha commit, UpdateExpression update) {

@@ -10,8 +10,13 @@ final class Keys {
     static final String PK = "PK";
     static final String SK = "SK";
     static final String META = "META";
-    /** GSI2 partition of every preview that is not deleted; sorted by last inbound request. */
+    /**
+     * GSI2 partition of the deploy environments of previews whose service is meant to run, sorted by project and
+     * then by last inbound request: {@code <projectId>#<time>#<pr>}.
+     */
     static final String ACTIVE_PREVIEWS = "PREVIEWS#ACTIVE";
+    /** GSI1 partition of the previews with an expiry, sorted by when it is next due: {@code <time>#<projectId>#<pr>}. */
+    static final String EXPIRING_PREVIEWS = "PREVIEWS#EXPIRY";
 
     private Keys() {
     }
@@ -45,6 +50,11 @@ final class Keys {
     /** The slots of a load balancer shard: {@code SHARD#<k>}, {@code SHARD#production}. */
     static String shard(int shard) {
         return "SHARD#" + (shard == Slot.PRODUCTION ? "production" : Integer.toString(shard));
+    }
+
+    /** Which preview a host was given to: {@code HOST#<host>} / {@code HOST}. */
+    static String host(String host) {
+        return "HOST#" + host;
     }
 
     static String productionBranch() {

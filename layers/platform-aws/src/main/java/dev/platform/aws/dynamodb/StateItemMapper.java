@@ -96,11 +96,6 @@ final class StateItemMapper {
                 optional(set, remove, "approvedSha", p.approvedSha() == null ? null : Attr.s(p.approvedSha().value()));
                 optional(set, remove, "buildId", p.buildId() == null ? null : Attr.s(p.buildId().value()));
                 optional(set, remove, "statusReason", p.statusReason() == null ? null : Attr.s(p.statusReason()));
-                // Sparse index of active previews: present only while the preview is not deleted.
-                boolean active = !p.deleted();
-                optional(set, remove, "GSI2PK", active ? Attr.s(Keys.ACTIVE_PREVIEWS) : null);
-                optional(set, remove, "GSI2SK", active
-                        ? Attr.s(p.lastRequestAt() + "#" + p.projectId() + "#" + p.pr()) : null);
                 yield new StateItem("preview", key(Keys.project(p.projectId()), Keys.preview(p.pr())), set, remove);
             }
             case ProductionBranch b -> {

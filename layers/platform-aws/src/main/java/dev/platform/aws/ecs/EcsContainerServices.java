@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.ecs.model.TransportProtocol;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
  * Previews and production as ECS services on Fargate in the app cluster: private subnets without a
@@ -197,26 +199,39 @@ public final class EcsContainerServices implements ContainerServices {
 
     @Override
     public String update(String serviceName, String taskDefinitionArn) {
+        return primaryDeployment(activeService(serviceName, "point at " + taskDefinitionArn,
+                r -> r.taskDefinition(taskDefinitionArn)), serviceName);
+    }
+
+    @Override
+    public void scale(String serviceName, int desiredCount) {
+        activeService(serviceName, "scale to " + desiredCount, r -> r.desiredCount(desiredCount));
+    }
+
+    @Override
+    public String wake(String serviceName) {
+        // A new deployment, not only the desired count: its completion (the task healthy in the target group)
+        // is the "ECS Deployment State Change" event the deployment watcher ends the wake on.
+        return primaryDeployment(activeService(serviceName, "wake",
+                r -> r.desiredCount(1).forceNewDeployment(true)), serviceName);
+    }
+
+    private Service activeService(String serviceName, String what,
+                                  Consumer<UpdateServiceRequest.Builder> change) {
         Service service;
         try {
-            service = ecs.updateService(r -> r
-                    .cluster(config.cluster())
-                    .service(serviceName)
-                    .taskDefinition(taskDefinitionArn)).service();
+            service = ecs.updateService(r -> change.accept(r.cluster(config.cluster()).service(serviceName))).service();
         } catch (ServiceNotFoundException | ServiceNotActiveException e) {
-            throw notActive(serviceName, taskDefinitionArn, e);
+            throw new IllegalStateException("cannot " + what + " service " + serviceName + " of cluster "
+                    + config.cluster() + ": it does not exist or is not active", e);
         }
         // AWS refuses to update a deleted (INACTIVE) service with ServiceNotActive; moto updates it and
         // answers with its INACTIVE status, so the status is checked as well.
         if (!"ACTIVE".equals(service.status())) {
-            throw notActive(serviceName, taskDefinitionArn, null);
+            throw new IllegalStateException("cannot " + what + " service " + serviceName + " of cluster "
+                    + config.cluster() + ": it is " + service.status());
         }
-        return primaryDeployment(service, serviceName);
-    }
-
-    private IllegalStateException notActive(String serviceName, String taskDefinitionArn, RuntimeException cause) {
-        return new IllegalStateException("cannot point service " + serviceName + " of cluster " + config.cluster()
-                + " at " + taskDefinitionArn + ": it does not exist or is not active", cause);
+        return service;
     }
 
     /** The deployment that rolls the service's current task definition out (ECS marks it PRIMARY). */

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
@@ -187,6 +188,34 @@ class EcsContainerServicesContractTest {
         assertTrue(e.getMessage().contains("never-created"), e.getMessage());
         services.delete("never-created");
         assertFalse(services.services().stream().anyMatch(s -> s.name().equals("not-ours")));
+    }
+
+    @Test
+    void aSleepingServiceIsScaledToZeroAndWokenByANewDeploymentOfOneTask() {
+        String definition = services.registerTaskDefinition(spec("shop-pr-9-" + UUID.randomUUID(), "a"));
+        String name = "shop-pr-9-" + UUID.randomUUID().toString().substring(0, 8);
+        services.deploy(new ServiceSpec(name, "d-" + UUID.randomUUID().toString().substring(0, 30), definition,
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/shop-pr-9/0123456789abcdef",
+                "web", 3000, 1, TAGS));
+
+        services.scale(name, 0);
+        assertEquals(0, describe(name).desiredCount());
+
+        String wake = services.wake(name);
+
+        Service woken = describe(name);
+        assertEquals(1, woken.desiredCount());
+        assertEquals(definition, woken.taskDefinition(), "a wake rolls out the same task definition");
+        assertEquals(wake, woken.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst()
+                .orElseThrow().id());
+        UpdateServiceRequest request = sent.stream().filter(UpdateServiceRequest.class::isInstance)
+                .map(UpdateServiceRequest.class::cast).reduce((a, b) -> b).orElseThrow();
+        assertTrue(request.forceNewDeployment(), "a new deployment, whose completion ends the wake");
+
+        services.delete(name);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> services.wake(name));
+        assertTrue(e.getMessage().contains(name), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> services.scale("never-created", 0));
     }
 
     private List<CreateServiceRequest> creations() {
