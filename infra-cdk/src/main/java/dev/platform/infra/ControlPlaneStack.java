@@ -1,8 +1,10 @@
 package dev.platform.infra;
 
 import dev.platform.topology.FunctionSpec;
+import dev.platform.topology.Grant;
 import dev.platform.topology.Topology;
 import dev.platform.topology.Trigger;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,11 @@ import software.amazon.awscdk.services.apigateway.LambdaIntegrationOptions;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
+import software.amazon.awscdk.services.elasticloadbalancingv2.IApplicationLoadBalancerTarget;
+import software.amazon.awscdk.services.elasticloadbalancingv2.IApplicationTargetGroup;
+import software.amazon.awscdk.services.elasticloadbalancingv2.LoadBalancerTargetProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.TargetType;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Match;
 import software.amazon.awscdk.services.events.IEventBus;
@@ -32,6 +39,7 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CfnPermission;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Function;
@@ -64,6 +72,8 @@ public final class ControlPlaneStack extends Stack {
     static final Duration RULE_MAX_EVENT_AGE = Duration.hours(2);
     /** Asynchronous invocations that fail in the function are retried this often, then dead-lettered. */
     static final int ASYNC_RETRY_ATTEMPTS = 2;
+    /** Who invokes the load balancers' Lambda target. */
+    static final String LOAD_BALANCER_PRINCIPAL = "elasticloadbalancing.amazonaws.com";
 
     /** The resources of one function. */
     public record Deployed(FunctionSpec spec, Function function, Alias alias, Role role) {
@@ -75,6 +85,8 @@ public final class ControlPlaneStack extends Stack {
     private final PlatformSettings settings;
     private final LayerVersion layer;
     private final Map<String, Deployed> functions = new LinkedHashMap<>();
+    /** The Lambda target groups of the load balancers' target, one per preview shard, shard 0 first (none without one). */
+    private final List<ApplicationTargetGroup> shardTargetGroups;
     private RestApi api;
 
     public ControlPlaneStack(Construct scope, String id, StackProps props, List<FunctionSpec> specs,
@@ -92,8 +104,12 @@ public final class ControlPlaneStack extends Stack {
                 // Pure Java: the same jars run on either architecture.
                 .compatibleArchitectures(List.of(Architecture.ARM_64, Architecture.X86_64))
                 .build();
+        // Made before the functions, so that the routing functions' environments can name them; the target is
+        // registered when its function exists (LoadBalancerTarget below).
+        shardTargetGroups = shardTargetGroups(specs, settings.previewShards());
+        List<String> shardTargetGroupArns = shardTargetGroups.stream().map(ApplicationTargetGroup::getTargetGroupArn).toList();
         for (FunctionSpec spec : specs) {
-            Deployed deployed = function(spec, artifacts);
+            Deployed deployed = function(spec, artifacts, shardTargetGroupArns);
             functions.put(spec.name(), deployed);
             switch (spec.trigger()) {
                 case Trigger.HttpRoute route -> route(deployed, route);
@@ -127,13 +143,96 @@ public final class ControlPlaneStack extends Stack {
                         .build(), null);
                 case Trigger.Schedule schedule -> rule(deployed, null, "every " + schedule.everyMinutes() + " minutes", null,
                         Schedule.rate(Duration.minutes(schedule.everyMinutes())));
+                case Trigger.LoadBalancerTarget ignored -> loadBalancerTarget(deployed);
             }
         }
     }
 
-    private Deployed function(FunctionSpec spec, Artifacts artifacts) {
+    /**
+     * One Lambda target group per preview shard for the function whose trigger is {@link Trigger.LoadBalancerTarget}
+     * (none if no function has it): a target group belongs to at most one load balancer, so each shard needs its own.
+     * A sleeping preview's host rule forwards to its shard's group ({@code WAKER_TARGET_GROUP_ARNS}).
+     *
+     * <p>No listener rule of ours uses them, and none is needed: CDK and ELB accept a Lambda target group that no
+     * listener forwards to (it needs no VPC and Lambda targets have no health check), and the first sleeping
+     * preview's rule (ModifyRule) ties group k to shard k's load balancer. A placeholder rule would take one of the
+     * listener's 100 rules and a priority beside the previews' own (1 to the shard's capacity) for nothing.
+     *
+     * <p>The names are fixed ({@code platform-<function>-<shard>}, outside the {@code e-} prefix the routing
+     * functions may create and delete) so that the invoke permission can name its group before the group exists:
+     * CloudFormation registers the function as the group's target when it creates the group, ELB refuses that
+     * unless the permission is already there, and a permission naming the group's generated ARN would have to wait
+     * for the group (a cycle). Lambda matches SourceArn as a pattern, so {@code targetgroup/<name>/*} names exactly
+     * that group, whatever id AWS gives it.
+     */
+    private List<ApplicationTargetGroup> shardTargetGroups(List<FunctionSpec> specs, int shards) {
+        List<FunctionSpec> targets = specs.stream().filter(s -> s.trigger() instanceof Trigger.LoadBalancerTarget).toList();
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        if (targets.size() > 1) {
+            throw new IllegalArgumentException("at most one function can be the load balancers' target (its groups are "
+                    + "WAKER_TARGET_GROUP_ARNS): " + targets.stream().map(FunctionSpec::name).toList());
+        }
+        FunctionSpec target = targets.getFirst();
+        if (target.grants().contains(new Grant.ManageRouting())) {
+            // its environment would name its own target groups, which wait for its alias: a cycle
+            throw new IllegalArgumentException(target.name() + " is the load balancers' target: it cannot also have ManageRouting");
+        }
+        List<ApplicationTargetGroup> groups = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            ApplicationTargetGroup group = ApplicationTargetGroup.Builder.create(this,
+                            Names.pascal(target.name()) + "TargetGroupShard" + shard)
+                    .targetGroupName(shardTargetGroupName(target, shard))
+                    .targetType(TargetType.LAMBDA)
+                    .build();
+            // single-value headers: the ALB request event's "headers" and "queryStringParameters" (the default, stated)
+            group.setAttribute("lambda.multi_value_headers.enabled", "false");
+            groups.add(group);
+        }
+        return List.copyOf(groups);
+    }
+
+    static String shardTargetGroupName(FunctionSpec target, int shard) {
+        return "platform-" + target.name() + "-" + shard;
+    }
+
+    /**
+     * Each shard's group targets the alias, and the load balancers may invoke the alias from that group only. Not
+     * CDK's LambdaTarget: its permission names no source, so any target group of any account could invoke the alias.
+     */
+    private void loadBalancerTarget(Deployed deployed) {
+        String id = Names.pascal(deployed.spec().name());
+        for (int shard = 0; shard < shardTargetGroups.size(); shard++) {
+            ApplicationTargetGroup group = shardTargetGroups.get(shard);
+            CfnPermission invoke = CfnPermission.Builder.create(this, id + "InvokeFromShard" + shard)
+                    .action("lambda:InvokeFunction")
+                    .functionName(deployed.alias().getFunctionArn())
+                    .principal(LOAD_BALANCER_PRINCIPAL)
+                    .sourceArn(formatArn(ArnComponents.builder()
+                            .service("elasticloadbalancing").resource("targetgroup")
+                            .resourceName(shardTargetGroupName(deployed.spec(), shard) + "/*")
+                            .build()))
+                    .build();
+            group.addTarget(new AliasTarget(deployed.alias()));
+            group.getNode().addDependency(invoke);
+        }
+    }
+
+    /** The alias as a Lambda target: its ARN in the group's targets, with the permission made above. */
+    private record AliasTarget(Alias alias) implements IApplicationLoadBalancerTarget {
+        @Override
+        public LoadBalancerTargetProps attachToApplicationTargetGroup(IApplicationTargetGroup targetGroup) {
+            return LoadBalancerTargetProps.builder()
+                    .targetType(TargetType.LAMBDA)
+                    .targetJson(Map.of("id", alias.getFunctionArn()))
+                    .build();
+        }
+    }
+
+    private Deployed function(FunctionSpec spec, Artifacts artifacts, List<String> shardTargetGroupArns) {
         String id = Names.pascal(spec.name());
-        FunctionAccess access = FunctionAccess.of(spec, data, messaging, compute, settings);
+        FunctionAccess access = FunctionAccess.of(spec, data, messaging, compute, settings, shardTargetGroupArns);
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
                 .retention(RetentionDays.ONE_MONTH)
                 .removalPolicy(RemovalPolicy.DESTROY)
@@ -248,5 +347,10 @@ public final class ControlPlaneStack extends Stack {
 
     public Map<String, Deployed> functions() {
         return Map.copyOf(functions);
+    }
+
+    /** The load balancers' Lambda target groups, one per preview shard, shard 0 first; empty without such a function. */
+    public List<ApplicationTargetGroup> shardTargetGroups() {
+        return shardTargetGroups;
     }
 }

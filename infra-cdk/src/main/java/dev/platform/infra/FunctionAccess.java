@@ -55,13 +55,27 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
             "elasticloadbalancing:AddTags");
     static final List<String> DESCRIBE_ROUTING_ACTIONS = List.of("elasticloadbalancing:DescribeTargetGroups",
             "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags");
+    /** CloudWatch has no resource-level permission for reading metrics: it is granted on every resource. */
+    static final List<String> READ_TRAFFIC_ACTIONS = List.of("cloudwatch:GetMetricData");
+    /**
+     * The sleep policy's defaults, stated in the environment as the webhook's size limit and the shard capacity are
+     * (the code falls back to the same values, {@code SleepPolicy.DEFAULTS}): idle previews sleep after 30 minutes,
+     * previews without a new commit expire after 7 days, 10 previews of a project run at once.
+     */
+    static final String DEFAULT_SLEEP_AFTER = "PT30M";
+    static final String DEFAULT_EXPIRE_AFTER = "P7D";
+    static final int DEFAULT_MAX_ACTIVE_PREVIEWS = 10;
     /** Every app target group's name starts so ({@code EnvironmentRef.targetGroupName}). */
     static final String TARGET_GROUP_PREFIX = "e-";
     /** The preview domain without a configured one: reserved, never resolvable (RFC 2606). */
     static final String NO_DOMAIN = "preview.invalid";
 
+    /**
+     * @param shardTargetGroupArns the load balancers' Lambda target groups, one per preview shard, shard 0 first
+     *     ({@code WAKER_TARGET_GROUP_ARNS} of the routing functions); empty when no function is that target
+     */
     static FunctionAccess of(FunctionSpec function, DataStack data, MessagingStack messaging, ComputeStack compute,
-                             PlatformSettings settings) {
+                             PlatformSettings settings, List<String> shardTargetGroupArns) {
         ComputeStack.Builder builder = compute.builder();
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(Settings.FUNCTION_TIMEOUT_SECONDS, Integer.toString(function.timeoutSeconds()));
@@ -130,6 +144,10 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
                     environment.put(Settings.APP_TASK_ROLE_ARN, compute.appTaskRole().getRoleArn());
                     environment.put(Settings.APP_LOG_GROUP, ComputeStack.APP_LOG_GROUP);
                     environment.put(Settings.APP_LOGS_URL, ComputeStack.appLogsUrl(compute));
+                    // whoever starts and stops previews may apply the sleep policy: its defaults, as the code has them
+                    environment.put(Settings.DEFAULT_SLEEP_AFTER, DEFAULT_SLEEP_AFTER);
+                    environment.put(Settings.DEFAULT_EXPIRE_AFTER, DEFAULT_EXPIRE_AFTER);
+                    environment.put(Settings.DEFAULT_MAX_ACTIVE_PREVIEWS, Integer.toString(DEFAULT_MAX_ACTIVE_PREVIEWS));
                     // task definition actions have no resource-level permissions; tagging a new revision has
                     statements.add(allow(TASK_DEFINITION_ACTIONS, List.of("*")));
                     statements.add(allow(TAG_ACTIONS, List.of(compute.formatArn(ArnComponents.builder()
@@ -147,8 +165,11 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
                 }
                 case Grant.ManageRouting ignored -> {
                     environment.put(Settings.APP_VPC_ID, compute.vpc().getVpcId());
-                    environment.put(Settings.PREVIEW_LISTENER_ARNS, Fn.join(",",
-                            compute.previewListeners().stream().map(ApplicationListener::getListenerArn).toList()));
+                    environment.put(Settings.PREVIEW_LISTENER_ARNS, previewListenerArns(compute));
+                    if (!shardTargetGroupArns.isEmpty()) {
+                        // a sleeping preview's rule forwards to its shard's group (ModifyRule, allowed below)
+                        environment.put(Settings.WAKER_TARGET_GROUP_ARNS, Fn.join(",", shardTargetGroupArns));
+                    }
                     environment.put(Settings.PRODUCTION_LISTENER_ARN, compute.productionListener().getListenerArn());
                     // without a domain previews answer only to an explicit Host header on the load balancer's name
                     environment.put(Settings.PREVIEW_DOMAIN, settings.previewDomain().orElse(NO_DOMAIN));
@@ -166,6 +187,11 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
                     // describe actions have no resource-level permissions
                     statements.add(allow(DESCRIBE_ROUTING_ACTIONS, List.of("*")));
                 }
+                case Grant.ReadTraffic ignored -> {
+                    // each shard's LoadBalancer dimension comes from its listener's ARN (CloudWatchInboundTraffic)
+                    environment.put(Settings.PREVIEW_LISTENER_ARNS, previewListenerArns(compute));
+                    statements.add(allow(READ_TRAFFIC_ACTIONS, List.of("*")));
+                }
                 case Grant.DescribeImages ignored -> {
                     environment.put(Settings.IMAGE_REPOSITORY_URI, compute.repository().getRepositoryUri());
                     statements.add(allow(DESCRIBE_IMAGES_ACTIONS, List.of(compute.repository().getRepositoryArn())));
@@ -173,6 +199,11 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
             }
         }
         return new FunctionAccess(environment, statements);
+    }
+
+    /** The preview shards' listeners, shard 0 first, comma-separated. */
+    private static String previewListenerArns(ComputeStack compute) {
+        return Fn.join(",", compute.previewListeners().stream().map(ApplicationListener::getListenerArn).toList());
     }
 
     private static String familyArn(ComputeStack compute, String family) {

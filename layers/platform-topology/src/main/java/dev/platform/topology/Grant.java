@@ -44,7 +44,8 @@ public sealed interface Grant {
     /**
      * Register and deregister app task definitions and create, update and delete the app services in the
      * platform cluster, passing the app execution and task roles ({@code APP_CLUSTER}, {@code APP_SUBNETS},
-     * {@code APP_SECURITY_GROUP}, {@code APP_EXECUTION_ROLE_ARN}, {@code APP_TASK_ROLE_ARN}, {@code APP_LOG_GROUP}).
+     * {@code APP_SECURITY_GROUP}, {@code APP_EXECUTION_ROLE_ARN}, {@code APP_TASK_ROLE_ARN}, {@code APP_LOG_GROUP}), and
+     * apply the sleep policy ({@code DEFAULT_SLEEP_AFTER}, {@code DEFAULT_EXPIRE_AFTER}, {@code DEFAULT_MAX_ACTIVE_PREVIEWS}).
      */
     record ManageServices() implements Grant {
     }
@@ -60,7 +61,8 @@ public sealed interface Grant {
 
     /**
      * Read the preview load balancers' per-target-group {@code RequestCount} ({@code cloudwatch:GetMetricData},
-     * which IAM cannot narrow to a resource), to tell when a preview was last requested.
+     * which IAM cannot narrow to a resource), to tell when a preview was last requested ({@code PREVIEW_LISTENER_ARNS}:
+     * each shard's load balancer).
      */
     record ReadTraffic() implements Grant {
     }

@@ -74,9 +74,9 @@ public sealed interface Trigger {
     }
 
     /**
-     * The load balancers' Lambda target: one Lambda target group per preview shard, registered on the shard's
-     * HTTPS listener without a rule of its own. A sleeping preview's host rule forwards to its shard's group
-     * ({@code WAKER_TARGET_GROUP_ARNS}), so its requests invoke the function with ALB request events.
+     * The load balancers' Lambda target: one Lambda target group per preview shard, with no listener rule of its
+     * own. A sleeping preview's host rule forwards to its shard's group ({@code WAKER_TARGET_GROUP_ARNS}), which
+     * ties the group to that shard's load balancer, so its requests invoke the function with ALB request events.
      */
     record LoadBalancerTarget() implements Trigger {
     }

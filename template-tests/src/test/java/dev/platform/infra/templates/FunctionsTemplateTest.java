@@ -94,7 +94,10 @@ class FunctionsTemplateTest {
                 case Trigger.EcsTaskStateChange rule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
                 case Trigger.EcsDeploymentStateChange rule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
                 case Trigger.Schedule schedule -> List.of(RulesTemplateTest.target(r, spec).path("Arn"));
+                case Trigger.LoadBalancerTarget target -> WakerTemplateTest.targetGroups(r).values().stream()
+                        .map(group -> group.path("Properties").path("Targets")).toList();
             };
+            assertTrue(!invokers.isEmpty(), spec.name() + " has an invoker");
             for (JsonNode invoker : invokers) {
                 assertTrue(Cfn.contains(invoker, alias), spec.name() + " is invoked through its alias: " + invoker);
                 assertTrue(!Cfn.contains(invoker, bareFunction), spec.name() + " is never invoked unpublished: " + invoker);
@@ -128,10 +131,16 @@ class FunctionsTemplateTest {
                     case Grant.DescribeImages ignored -> expected.add(Settings.IMAGE_REPOSITORY_URI);
                     case Grant.ManageServices ignored -> expected.addAll(List.of(Settings.APP_CLUSTER, Settings.APP_SUBNETS,
                             Settings.APP_SECURITY_GROUP, Settings.APP_EXECUTION_ROLE_ARN, Settings.APP_TASK_ROLE_ARN,
-                            Settings.APP_LOG_GROUP, Settings.APP_LOGS_URL));
-                    case Grant.ManageRouting ignored -> expected.addAll(List.of(Settings.APP_VPC_ID,
-                            Settings.PREVIEW_LISTENER_ARNS, Settings.PRODUCTION_LISTENER_ARN, Settings.PREVIEW_DOMAIN,
-                            Settings.PREVIEW_SHARD_CAPACITY, Settings.PREVIEW_URL_TEMPLATE));
+                            Settings.APP_LOG_GROUP, Settings.APP_LOGS_URL, Settings.DEFAULT_SLEEP_AFTER,
+                            Settings.DEFAULT_EXPIRE_AFTER, Settings.DEFAULT_MAX_ACTIVE_PREVIEWS));
+                    case Grant.ManageRouting ignored -> {
+                        expected.addAll(List.of(Settings.APP_VPC_ID,
+                                Settings.PREVIEW_LISTENER_ARNS, Settings.PRODUCTION_LISTENER_ARN, Settings.PREVIEW_DOMAIN,
+                                Settings.PREVIEW_SHARD_CAPACITY, Settings.PREVIEW_URL_TEMPLATE));
+                        // the topologies tested here all have the load balancers' target (the waker)
+                        expected.add(Settings.WAKER_TARGET_GROUP_ARNS);
+                    }
+                    case Grant.ReadTraffic ignored -> expected.add(Settings.PREVIEW_LISTENER_ARNS);
                 }
             }
             Set<String> actual = new HashSet<>();
@@ -202,26 +211,43 @@ class FunctionsTemplateTest {
                         assertTrue(Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.APP_LOGS_URL))
                                 .contains("log-group/$252Fplatform$252Fapps$3FlogStreamNameFilter$3D{serviceName}"));
                         assertEquals(2, Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.APP_SUBNETS)).split(",").length);
+                        // the sleep policy's defaults, as the code has them
+                        assertEquals("PT30M", variables.path(Settings.DEFAULT_SLEEP_AFTER).asText());
+                        assertEquals("P7D", variables.path(Settings.DEFAULT_EXPIRE_AFTER).asText());
+                        assertEquals("10", variables.path(Settings.DEFAULT_MAX_ACTIVE_PREVIEWS).asText());
                     }
                     case Grant.ManageRouting ignored -> {
-                        // one listener is the listener's ARN itself; more are joined with commas
-                        JsonNode value = variables.path(Settings.PREVIEW_LISTENER_ARNS);
-                        JsonNode join = value.path("Fn::Join");
-                        assertTrue(join.isMissingNode() || ",".equals(join.path(0).asText()), "comma-separated: " + value);
-                        List<String> shards = (join.isMissingNode() ? List.of(value) : Cfn.list(join.path(1))).stream()
-                                .map(l -> Cfn.resolve(r, CONTROL_PLANE, l)).toList();
-                        assertEquals(r.variant().settings().previewShards(), shards.size(), "one listener per shard: " + shards);
-                        for (int shard = 0; shard < shards.size(); shard++) {
-                            assertTrue(shards.get(shard).contains("PreviewLoadBalancer" + (shard == 0 ? "" : "Shard" + shard) + "Http"),
-                                    "shard order: " + shards);
-                        }
+                        assertPreviewListenersInShardOrder(r, variables);
                         assertEquals("95", variables.path(Settings.PREVIEW_SHARD_CAPACITY).asText());
                         assertEquals(r.variant().settings().previewDomain().orElse("preview.invalid"),
                                 variables.path(Settings.PREVIEW_DOMAIN).asText());
+                        assertEquals(List.copyOf(WakerTemplateTest.targetGroups(r).keySet()).stream()
+                                        .map(group -> CONTROL_PLANE + "/" + group).toList(),
+                                commaSeparated(r, variables.path(Settings.WAKER_TARGET_GROUP_ARNS)),
+                                spec.name() + ": the waker's target groups, shard 0 first");
                     }
+                    case Grant.ReadTraffic ignored -> assertPreviewListenersInShardOrder(r, variables);
                 }
             }
         }
+    }
+
+    /** PREVIEW_LISTENER_ARNS: each shard's listener, shard 0 first. */
+    private static void assertPreviewListenersInShardOrder(Synth.Result r, JsonNode variables) {
+        List<String> shards = commaSeparated(r, variables.path(Settings.PREVIEW_LISTENER_ARNS));
+        assertEquals(r.variant().settings().previewShards(), shards.size(), "one listener per shard: " + shards);
+        for (int shard = 0; shard < shards.size(); shard++) {
+            assertTrue(shards.get(shard).contains("PreviewLoadBalancer" + (shard == 0 ? "" : "Shard" + shard) + "Http"),
+                    "shard order: " + shards);
+        }
+    }
+
+    /** A comma-separated list of references, each resolved: one item is the item itself, more are joined with commas. */
+    static List<String> commaSeparated(Synth.Result r, JsonNode value) {
+        JsonNode join = value.path("Fn::Join");
+        assertTrue(join.isMissingNode() || ",".equals(join.path(0).asText()), "comma-separated: " + value);
+        return (join.isMissingNode() ? List.of(value) : Cfn.list(join.path(1))).stream()
+                .map(item -> Cfn.resolve(r, CONTROL_PLANE, item)).toList();
     }
 
     private static List<String> texts(JsonNode array) {

@@ -33,7 +33,8 @@ class IamTemplateTest {
     /** Actions IAM grants only on every resource (their requests name none it can check). */
     private static final Set<String> ON_EVERY_RESOURCE = Set.of("ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition",
             "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions", "ecs:ListServices",
-            "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags");
+            "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags",
+            "cloudwatch:GetMetricData");
     private static final List<String> QUEUE_CONSUMER_ACTIONS = List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility",
             "sqs:GetQueueUrl", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
     private static final List<String> FAILURE_DESTINATION_ACTIONS = List.of("sqs:SendMessage", "sqs:GetQueueAttributes",
@@ -96,6 +97,28 @@ class IamTemplateTest {
                 granted.toString());
         String table = Cfn.DATA + "/" + DataTemplateTest.table(r);
         assertTrue(granted.stream().noneMatch(g -> g.startsWith("dynamodb:") || g.contains(table)), granted.toString());
+    }
+
+    @Test
+    void autoSleepReadsTheLoadBalancersTrafficAndTheWebhookCannot() {
+        Synth.Result r = Synth.of(Synth.DEFAULT);
+        assertTrue(granted(r, Topology.AUTO_SLEEP).contains("cloudwatch:GetMetricData on *"), granted(r, Topology.AUTO_SLEEP).toString());
+        for (FunctionSpec spec : List.of(Topology.GITHUB_WEBHOOK, Topology.WAKER, Topology.PREVIEW_CONTROLLER)) {
+            assertTrue(granted(r, spec).stream().noneMatch(g -> g.startsWith("cloudwatch:")), spec.name() + ": " + granted(r, spec));
+        }
+    }
+
+    @Test
+    void routingFunctionsMayPointASleepingPreviewsRuleAtTheWakerButNotDeleteItsTargetGroups() {
+        Synth.Result r = Synth.of(Synth.DEFAULT);
+        for (FunctionSpec spec : List.of(Topology.AUTO_SLEEP, Topology.PREVIEW_CONTROLLER, Topology.DEPLOYER)) {
+            Set<String> granted = granted(r, spec);
+            assertTrue(granted.contains("elasticloadbalancing:ModifyRule on arn:${AWS::Partition}:elasticloadbalancing:"
+                    + "${AWS::Region}:${AWS::AccountId}:listener-rule/app/*"), spec.name() + ": " + granted);
+            // the apps' groups are e-*; the waker's are platform-waker-<shard>
+            assertTrue(granted.stream().filter(g -> g.startsWith("elasticloadbalancing:DeleteTargetGroup on "))
+                    .allMatch(g -> g.endsWith(":targetgroup/e-*/*")), spec.name() + ": " + granted);
+        }
     }
 
     /** Every "action on resource" the function's role allows. */
@@ -187,6 +210,7 @@ class IamTemplateTest {
                     add(expected, List.of("elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeRules",
                             "elasticloadbalancing:DescribeTags"), "*");
                 }
+                case Grant.ReadTraffic ignored -> add(expected, List.of("cloudwatch:GetMetricData"), "*");
                 case Grant.RunBuilderTasks ignored -> {
                     add(expected, List.of("ecs:RunTask", "ecs:TagResource"),
                             "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/" + Topology.BUILDER_FAMILY + ":*");
@@ -211,6 +235,9 @@ class IamTemplateTest {
                     Cfn.resolve(r, CONTROL_PLANE, RulesTemplateTest.target(r, spec).path("DeadLetterConfig").path("Arn")));
             case Trigger.Schedule ignored -> add(expected, FAILURE_DESTINATION_ACTIONS,
                     Cfn.resolve(r, CONTROL_PLANE, RulesTemplateTest.target(r, spec).path("DeadLetterConfig").path("Arn")));
+            case Trigger.LoadBalancerTarget ignored -> {
+                // The load balancers invoke through a resource policy on the alias, not through this role.
+            }
         }
         return expected;
     }

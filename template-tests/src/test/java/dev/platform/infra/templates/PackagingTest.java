@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the stacks deploy: the layer holds the shared code and every dependency in Lambda's layout;
- * each function's jar holds its own classes only, so it stays small.
+ * each function's jar holds its own classes only, so it stays small. A topology function whose module
+ * is not in the repository yet has no jar to check (the stacks are synthesized with a placeholder).
  */
 class PackagingTest {
-    private final Artifacts artifacts = Artifacts.inRepository(Synth.repositoryRoot(), Topology.functions());
+    private static final List<FunctionSpec> BUILT = Topology.functions().stream().filter(Synth::moduleWritten).toList();
+    private final Artifacts artifacts = Artifacts.inRepository(Synth.repositoryRoot(), BUILT);
 
     @Test
     void layerHoldsTheSharedCodeAndDependenciesInLambdasJavaLayout() throws IOException {
@@ -37,7 +39,7 @@ class PackagingTest {
 
     @Test
     void eachFunctionJarHoldsOnlyItsOwnClasses() throws IOException {
-        for (FunctionSpec function : Topology.functions()) {
+        for (FunctionSpec function : BUILT) {
             Path jar = artifacts.jar(function);
             String ownPackage = function.handlerClass().substring(0, function.handlerClass().lastIndexOf('.')).replace('.', '/') + "/";
             List<String> classes = entries(jar).stream().filter(name -> name.endsWith(".class")).toList();

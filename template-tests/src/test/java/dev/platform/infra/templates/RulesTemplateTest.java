@@ -78,6 +78,25 @@ class RulesTemplateTest {
     }
 
     @Test
+    void autoSleepRunsEveryFiveMinutes() {
+        JsonNode rule = rule(Synth.of(Synth.DEFAULT), Topology.AUTO_SLEEP).path("Properties");
+        assertEquals("rate(5 minutes)", rule.path("ScheduleExpression").asText());
+        assertFalse(rule.has("EventPattern"));
+        assertFalse(rule.has("EventBusName"), "a schedule runs on the default bus");
+    }
+
+    @Test
+    void thePreviewControllerHearsCommandsWakesAndSucceededDeploymentsOnThePlatformBus() {
+        Synth.Result r = Synth.of(Synth.DEFAULT);
+        JsonNode rule = rule(r, Topology.PREVIEW_CONTROLLER).path("Properties");
+        assertEquals(Cfn.MESSAGING + "/" + MessagingTemplateTest.bus(r), Cfn.resolve(r, CONTROL_PLANE, rule.path("EventBusName")));
+        assertEquals(List.of(Topology.EVENT_SOURCE), texts(rule.path("EventPattern").path("source")));
+        assertEquals(List.of("PreviewCommandRequested", "PreviewWaking", "DeploymentSucceeded"),
+                texts(rule.path("EventPattern").path("detail-type")));
+        assertTrue(target(r, Topology.PREVIEW_CONTROLLER).path("DeadLetterConfig").has("Arn"));
+    }
+
+    @Test
     void theBuildLauncherHearsBuildRequestsAndTeardownsOnThePlatformBus() {
         Synth.Result r = Synth.of(Synth.DEFAULT);
         JsonNode rule = rule(r, Topology.BUILD_LAUNCHER).path("Properties");

@@ -101,11 +101,13 @@ final class Synth {
     }
 
     /**
-     * The real artifacts for the topology's functions (the reactor builds them before this module);
-     * a placeholder jar for a function that exists only in a test topology.
+     * The real artifacts for the topology's functions (the reactor builds them before this module); a placeholder
+     * jar for a function that exists only in a test topology, or whose module ({@code functions/<name>}) is not in
+     * the repository yet. Once a module is there its real jar is required.
      */
     private static Artifacts artifacts(List<FunctionSpec> functions) throws IOException {
-        List<FunctionSpec> deployed = functions.stream().filter(f -> Topology.functions().contains(f)).toList();
+        List<FunctionSpec> deployed = functions.stream().filter(f -> Topology.functions().contains(f))
+                .filter(Synth::moduleWritten).toList();
         Artifacts real = Artifacts.inRepository(repositoryRoot(), deployed);
         Map<String, Path> jars = new LinkedHashMap<>(real.functionJars());
         for (FunctionSpec function : functions) {
@@ -119,6 +121,11 @@ final class Synth {
             }
         }
         return new Artifacts(real.layerZip(), jars);
+    }
+
+    /** Whether the function's Maven module is in the repository (a topology entry can come before its module). */
+    static boolean moduleWritten(FunctionSpec function) {
+        return Files.isRegularFile(repositoryRoot().resolve("functions").resolve(function.name()).resolve("pom.xml"));
     }
 
     static Path repositoryRoot() {
