@@ -15,7 +15,14 @@ import dev.platform.core.ledger.InMemoryVersionedStore;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.core.orchestration.Projects;
 import dev.platform.core.preview.PreviewStatus;
+import dev.platform.core.sleep.ControlPreview;
+import dev.platform.core.sleep.InboundTraffic;
+import dev.platform.core.sleep.PreviewIndex;
 import dev.platform.core.sleep.SleepPolicy;
+import dev.platform.core.sleep.SleepPreview;
+import dev.platform.core.sleep.SweepPreviews;
+import dev.platform.core.sleep.WakeOnRequest;
+import dev.platform.core.sleep.WakePreview;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -65,6 +72,11 @@ final class DeployFakes {
     final GitHub gitHub = new GitHub();
     final EnvironmentHosts hosts = new EnvironmentHosts("preview.localhost", "http://{host}:8080");
     SleepPolicy policy = SleepPolicy.DEFAULTS;
+    final Index index = new Index(environments);
+    /** The load balancers' last request per preview target group, as CloudWatch would answer. */
+    final Map<String, Instant> traffic = Collections.synchronizedMap(new HashMap<>());
+    final List<String> reactions = Collections.synchronizedList(new ArrayList<>());
+    static final List<String> WAKERS = List.of("arn:targetgroup/waker-0", "arn:targetgroup/waker-1", "arn:targetgroup/waker-2");
     final Projects projects = new Projects() {
         @Override
         public Optional<ProjectLink> project(ProjectId projectId) {
@@ -96,6 +108,40 @@ final class DeployFakes {
                 published::addAll, clock);
     }
 
+    SleepPreview sleeper() {
+        return new SleepPreview(projects, environments, index, containers, routing, WAKERS, targets, reports(), hosts,
+                policy, published::addAll, clock);
+    }
+
+    WakePreview waker() {
+        return new WakePreview(environments, containers, targets, published::addAll, clock);
+    }
+
+    WakeOnRequest onRequest() {
+        return new WakeOnRequest(index, environments, waker());
+    }
+
+    SweepPreviews sweeper() {
+        InboundTraffic inbound = (sources, since, until) -> {
+            Map<InboundTraffic.Source, Instant> seen = new HashMap<>();
+            for (InboundTraffic.Source source : sources) {
+                Instant last = traffic.get(source.targetGroupArn());
+                if (last != null && !last.isBefore(since) && last.isBefore(until)) {
+                    seen.put(source, last);
+                }
+            }
+            return seen;
+        };
+        return new SweepPreviews(projects, environments, index, inbound, sleeper(), teardown(), targets, reports(), hosts,
+                published::addAll, clock);
+    }
+
+    ControlPreview control() {
+        return new ControlPreview(projects, environments, sleeper(), waker(), promoter(),
+                (installation, repository, commentId, reaction) -> reactions.add(commentId + " " + reaction.content()),
+                reports(), hosts, published::addAll, clock);
+    }
+
     DeployReports reports() {
         return new DeployReports(gitHub, clock, "https://logs.example/{serviceName}");
     }
@@ -118,6 +164,46 @@ final class DeployFakes {
     <T extends PlatformEvent> List<T> published(Class<T> type) {
         synchronized (published) {
             return published.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+    }
+
+    /** The sparse indexes, derived from the environments as stored; calls counted. */
+    static final class Index implements PreviewIndex {
+        private final Environments environments;
+        final AtomicInteger calls = new AtomicInteger();
+
+        Index(Environments environments) {
+            this.environments = environments;
+        }
+
+        private List<Environment> previews() {
+            calls.incrementAndGet();
+            synchronized (environments) {
+                return environments.stored.values().stream().map(s -> s.state()).filter(e -> e.ref().preview()).toList();
+            }
+        }
+
+        @Override
+        public List<EnvironmentRef> running() {
+            return previews().stream().filter(e -> !e.retired() && e.status().running()).map(Environment::ref).toList();
+        }
+
+        @Override
+        public List<EnvironmentRef> running(ProjectId projectId) {
+            return previews().stream().filter(e -> e.ref().projectId().equals(projectId) && !e.retired() && e.status().running())
+                    .sorted(Comparator.comparing((Environment e) -> e.lastRequestAt() == null ? e.createdAt() : e.lastRequestAt()))
+                    .map(Environment::ref).toList();
+        }
+
+        @Override
+        public List<EnvironmentRef> expiryDue(Instant now) {
+            return previews().stream().filter(e -> !e.retired() && e.expiry() != null && !e.expiry().dueAt().isAfter(now))
+                    .map(Environment::ref).toList();
+        }
+
+        @Override
+        public Optional<EnvironmentRef> atHost(String host) {
+            return previews().stream().filter(e -> host.equals(e.host())).map(Environment::ref).findFirst();
         }
     }
 
