@@ -34,6 +34,8 @@ public final class SweepPreviews {
     /** How far back traffic is read: the policy's idle time and the metrics' delay, at most what one read returns. */
     static final Duration TRAFFIC_MARGIN = Duration.ofMinutes(5);
     static final Duration MAX_TRAFFIC_WINDOW = Duration.ofHours(3);
+    /** The load balancers' request counts are per minute. */
+    static final Duration TRAFFIC_RESOLUTION = Duration.ofMinutes(1);
 
     /** What the sweep did, for the log and the local runtime's answer. */
     public record Outcome(int indexEntries, int running, int requested, int slept, int capped, int noticed, int expired,
@@ -89,8 +91,8 @@ public final class SweepPreviews {
                         ? MAX_TRAFFIC_WINDOW : window), now);
         List<Environment> current = new ArrayList<>();
         for (Environment environment : running) {
-            Instant last = environment.targetGroupArn() == null ? null
-                    : seen.get(new Source(environment.targetGroupArn(), environment.slot().shard()));
+            Instant last = latestPossible(environment.targetGroupArn() == null ? null
+                    : seen.get(new Source(environment.targetGroupArn(), environment.slot().shard())), now);
             if (last != null && (environment.lastRequestAt() == null || last.isAfter(environment.lastRequestAt()))) {
                 environment = environments.change(environment.ref(), "sweep:requested",
                         e -> e == null || e.retired() ? e : e.requested(last, now), (before, after) -> List.of())
@@ -146,6 +148,19 @@ public final class SweepPreviews {
             }
         }
         return new Outcome(indexed.size(), running.size(), requested, slept, capped, noticed, expired, actions);
+    }
+
+    /**
+     * Traffic is counted per minute, by the minute's start: the request may have come up to a minute later, so
+     * for idleness it counts at the minute's end (never after now). A preview requested 10 s ago is not idle
+     * for a one-minute {@code sleepAfter}.
+     */
+    private static Instant latestPossible(Instant minuteStart, Instant now) {
+        if (minuteStart == null) {
+            return null;
+        }
+        Instant end = minuteStart.plus(TRAFFIC_RESOLUTION);
+        return end.isAfter(now) ? now : end;
     }
 
     /** {@code PreviewExpiring} and the comment, once per expiry; the preview is removed at a later sweep. */

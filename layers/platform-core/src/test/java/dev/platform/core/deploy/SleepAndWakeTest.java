@@ -67,8 +67,9 @@ class SleepAndWakeTest {
         deployed(PREVIEW, sha('a'));
         deployed(OTHER, sha('b'));
         later(Duration.ofMinutes(31));
-        Instant requested = fakes.now.minus(Duration.ofMinutes(2));
-        fakes.traffic.put(get(OTHER).targetGroupArn(), requested);
+        Instant minute = fakes.now.minus(Duration.ofMinutes(2));  // requested in the minute that began then
+        fakes.traffic.put(get(OTHER).targetGroupArn(), minute);
+        Instant requested = minute.plus(Duration.ofMinutes(1));  // counted at the minute's end
 
         SweepPreviews.Outcome outcome = fakes.sweeper().sweep();
 
