@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,10 +34,6 @@ class DeploysTest {
     private LocalPlatform platform;
     private Deliveries deliveries;
     private RuntimeProbe probe;
-
-    /** A response read whole from a raw socket, since Java's HTTP client does not let a caller set Host. */
-    private record Page(int status, String body) {
-    }
 
     private void start() throws Exception {
         platform = LocalPlatform.start(new LocalSettings(0, SECRET, dataDir, true, "Codertocat/Hello-World", "main", 1,
@@ -72,11 +63,11 @@ class DeploysTest {
         URI url = URI.create(succeeded.path("url").asText());
         assertTrue(url.getHost().matches("pr-2-hello-world-[a-z2-7]{10}\\.preview\\.localhost"), url.toString());
         assertEquals(platform.url().getPort(), url.getPort());
-        Page page = page(url.getHost(), "/");
+        RuntimeProbe.Page page = probe.page(url.getHost(), "/");
         assertEquals(200, page.status(), page.body());
         assertTrue(page.body().contains(sha.substring(0, 7)) || page.body().contains(sha), page.body());
         assertTrue(page.body().contains(succeeded.path("deploymentId").asText()), page.body());
-        assertEquals(404, page("pr-2-hello-world-guessedxyz.preview.localhost", "/").status(), "an unknown host");
+        assertEquals(404, probe.page("pr-2-hello-world-guessedxyz.preview.localhost", "/").status(), "an unknown host");
         probe.awaitStatus(2, "active");
         assertEquals(url.toString(), probe.preview(2).path("url").asText());
 
@@ -109,7 +100,7 @@ class DeploysTest {
         for (String kind : List.of("services", "listenerRules", "targetGroups", "taskDefinitions")) {
             assertEquals(List.of(), tagged(after.path(kind)), kind + " left after the close");
         }
-        assertEquals(404, page(url.getHost(), "/").status(), "the host no longer routes");
+        assertEquals(404, probe.page(url.getHost(), "/").status(), "the host no longer routes");
         // the pull request is told after the teardown (feedback never holds a deploy or teardown up)
         JsonNode told = awaitGitHub(g -> g.path("deployments").path(0).path("state").asText().equals("inactive")
                 && g.path("comments").path(0).path("body").asText().contains("Removed"));
@@ -134,7 +125,7 @@ class DeploysTest {
         JsonNode failed = probe.awaitEvent("DeploymentFailed", d -> d.path("commitSha").asText().equals(bad));
         assertTrue(failed.path("reason").asText().contains("circuit breaker"), failed.toString());
         probe.awaitStatus(2, "failed");
-        Page page = page(host, "/");
+        RuntimeProbe.Page page = probe.page(host, "/");
         assertEquals(200, page.status());
         assertTrue(page.body().contains(first.path("deploymentId").asText()), "the previous deployment still serves: " + page.body());
     }
@@ -148,7 +139,7 @@ class DeploysTest {
         assertTrue(succeeded.path("pr").isNull());
         URI url = URI.create(succeeded.path("url").asText());
         assertEquals("hello-world.prod.preview.localhost", url.getHost());
-        assertEquals(200, page(url.getHost(), "/").status());
+        assertEquals(200, probe.page(url.getHost(), "/").status());
     }
 
     /** Only what carries the platform's tags for pull request 2. */
@@ -160,19 +151,6 @@ class DeploysTest {
             }
         });
         return found;
-    }
-
-    private Page page(String host, String path) throws IOException {
-        try (Socket socket = new Socket(platform.url().getHost(), platform.url().getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + platform.url().getPort()
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String whole = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = whole.indexOf("\r\n\r\n");
-            return new Page(Integer.parseInt(whole.substring(0, split).split(" ")[1]), whole.substring(split + 4));
-        }
     }
 
     private JsonNode awaitGitHub(Predicate<JsonNode> match) throws Exception {
