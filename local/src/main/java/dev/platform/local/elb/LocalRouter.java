@@ -2,6 +2,7 @@ package dev.platform.local.elb;
 
 import dev.platform.core.deploy.ResourceTags;
 import dev.platform.local.ecs.LocalEcs;
+import dev.platform.local.http.QueryForm;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
