@@ -123,13 +123,13 @@ final class LocalHttpServer implements AutoCloseable {
         try (exchange) {
             LocalRouter hosts = router;
             Optional<LocalRouter.Answer> routed = hosts == null ? Optional.empty()
-                    : hosts.route(exchange.getRequestHeaders().getFirst("Host"));
+                    : hosts.route(new LocalRouter.Request(exchange.getRequestMethod(), exchange.getRequestURI(),
+                            exchange.getRequestHeaders(), exchange.getRemoteAddress().getAddress().getHostAddress(),
+                            exchange.getLocalAddress().getPort(), exchange.getRequestBody()));
             if (routed.isPresent()) {
                 exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
-                if (routed.get().deployment() != null) {
-                    exchange.getResponseHeaders().set("X-Platform-Deployment", routed.get().deployment());
-                }
-                Exchanges.send(exchange, routed.get().status(), LocalRouter.Answer.CONTENT_TYPE, routed.get().body());
+                routed.get().headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+                Exchanges.send(exchange, routed.get().status(), null, routed.get().body());
                 return;
             }
             String path = exchange.getRequestURI().getPath();

@@ -5,6 +5,8 @@ import static dev.platform.embedded.EmbeddedPlatform.TABLE_NAME;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.platform.aws.PlatformConfig;
@@ -16,14 +18,17 @@ import dev.platform.embedded.EmbeddedPlatform;
 import dev.platform.embedded.EmbeddedSqs;
 import dev.platform.embedded.FreePort;
 import dev.platform.embedded.LocalClients;
+import dev.platform.local.cloudwatch.LocalCloudWatch;
 import dev.platform.local.ecr.LocalEcr;
 import dev.platform.local.ecs.LocalEcs;
+import dev.platform.local.elb.LambdaTargets;
 import dev.platform.local.elb.LocalElb;
 import dev.platform.local.elb.LocalRouter;
 import dev.platform.local.eventbridge.EventPattern;
 import dev.platform.local.eventbridge.LocalEventBus;
 import dev.platform.local.github.LocalGitHub;
 import dev.platform.local.lambda.AsyncInvocations;
+import dev.platform.local.lambda.LocalContext;
 import dev.platform.local.lambda.LocalFunctions;
 import dev.platform.local.lambda.QueueEventSource;
 import dev.platform.local.s3.LocalS3;
@@ -43,6 +48,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -78,8 +84,18 @@ public final class LocalPlatform implements AutoCloseable {
     private LocalEcr ecr;
     private LocalEcs ecs;
     private LocalElb elb;
+    private LocalCloudWatch cloudWatch;
     private LocalGitHub gitHub;
+    /** The lambda target groups of each load balancer target function ({@link Trigger.LoadBalancerTarget}), shard 0 first. */
+    private final Map<FunctionSpec, List<String>> lambdaTargetGroups = new HashMap<>();
+    /** The load balancers' Lambda targets by function ARN: their handlers, invoked concurrently. */
+    private final Map<String, LambdaTarget> lambdaTargets = new ConcurrentHashMap<>();
+
     private final LocalSchedules schedules = new LocalSchedules();
+
+    private record LambdaTarget(FunctionSpec function,
+                                RequestHandler<ApplicationLoadBalancerRequestEvent, ApplicationLoadBalancerResponseEvent> handler) {
+    }
 
     private LocalPlatform(LocalSettings settings) {
         this.settings = settings;
@@ -195,7 +211,12 @@ public final class LocalPlatform implements AutoCloseable {
         elb = LocalElb.start(settings.bindAddress(), settings.persistent() ? state.resolve("elb.json") : null,
                 settings.previewShards());
         resources.add(elb);
-        http.routeHosts(new LocalRouter(elb, ecs, settings.previewDomain()));
+        createLambdaTargetGroups();
+        cloudWatch = LocalCloudWatch.start(settings.bindAddress(), Clock.systemUTC());
+        resources.add(cloudWatch);
+        LocalRouter router = new LocalRouter(elb, ecs::serving, this::invokeLambdaTarget, settings.previewDomain(), Clock.systemUTC());
+        router.onServed(cloudWatch::recordRequest);
+        http.routeHosts(router);
         gitHub = LocalGitHub.start(settings.bindAddress(), settings.gitHubWriters());
         resources.add(gitHub);
         PlatformConfig config = new PlatformConfig(functionSettings());
@@ -213,10 +234,12 @@ public final class LocalPlatform implements AutoCloseable {
                         new LocalEventBus.Rule(function.name(), LocalEventBus.DEFAULT_BUS, EventPattern.of(rule), invocationQueue(function)));
                 case Trigger.Schedule schedule -> schedules.add(function, schedule, invokedBy(function, config, null),
                         invocationQueue(function));
+                case Trigger.LoadBalancerTarget target -> lambdaTargets.put(LocalContext.functionArn(function),
+                        new LambdaTarget(function, LocalFunctions.loadBalancerHandler(function, config)));
             }
         }
         http.localEndpoint("/_local/state", new LocalState(dynamoDb, TABLE_NAME)::json);
-        http.localEndpoint("/_local/resources", () -> LocalResources.json(ecs, elb, ecr, s3, gitHub));
+        http.localEndpoint("/_local/resources", () -> LocalResources.json(ecs, elb, ecr, s3, gitHub, cloudWatch));
         http.localEndpoint("GET", "/_local/logs/", task -> LocalHttpServer.LocalAnswer.json(200,
                 Json.write(Json.MAPPER.valueToTree(java.util.Map.of("taskId", task, "lines", ecs.logs(task))))));
         http.localEndpoint("POST", "/_local/schedules/", schedules::runNow);
@@ -228,6 +251,31 @@ public final class LocalPlatform implements AutoCloseable {
         gitHub.deliverTo(url().resolve(((Trigger.HttpRoute) Topology.GITHUB_WEBHOOK.trigger()).path()));
         http.start();
         schedules.start(sqs);
+    }
+
+    /**
+     * One lambda target group per preview shard for each load balancer target function, {@code <function>-<shard>}
+     * ({@code waker-0}, ...), with the function registered: the same groups (and ARNs) at every start.
+     */
+    private void createLambdaTargetGroups() throws IOException {
+        for (FunctionSpec function : Topology.functions()) {
+            if (function.trigger() instanceof Trigger.LoadBalancerTarget) {
+                List<String> arns = new ArrayList<>();
+                for (int shard = 0; shard < settings.previewShards(); shard++) {
+                    arns.add(elb.ensureLambdaTargetGroup(function.name() + "-" + shard, LocalContext.functionArn(function)));
+                }
+                lambdaTargetGroups.put(function, List.copyOf(arns));
+            }
+        }
+    }
+
+    /** What Lambda's synchronous Invoke does for the load balancers: the function's handler, with a fresh context. */
+    private ApplicationLoadBalancerResponseEvent invokeLambdaTarget(String functionArn, ApplicationLoadBalancerRequestEvent event) {
+        LambdaTarget target = lambdaTargets.get(functionArn);
+        if (target == null) {
+            throw new LambdaTargets.NoSuchFunction(functionArn);
+        }
+        return target.handler().handleRequest(event, LocalContext.of(target.function()));
     }
 
     private void createQueue(QueueSpec queue) {
@@ -260,8 +308,9 @@ public final class LocalPlatform implements AutoCloseable {
 
     /**
      * The settings every function reads (the CDK app sets the same names on AWS), pointing at the
-     * stand-ins: DynamoDB Local, the SQS front, the event bus, S3, ECS, ECR, ELBv2 and GitHub. App services
-     * run in the build cluster (the local ECS has one), behind the local ELBv2's listeners.
+     * stand-ins: DynamoDB Local, the SQS front, the event bus, S3, ECS, ECR, ELBv2, CloudWatch and GitHub. App
+     * services run in the build cluster (the local ECS has one), behind the local ELBv2's listeners; the waker's
+     * target groups are {@code waker-<shard>}. The sleep policy's defaults are passed only when set.
      */
     private Map<String, String> functionSettings() {
         Map<String, String> settings = new HashMap<>(EmbeddedPlatform.functionSettings(dynamoDbEndpoint, sqsEndpoint,
@@ -292,6 +341,9 @@ public final class LocalPlatform implements AutoCloseable {
         settings.put(Settings.PRODUCTION_LISTENER_ARN, elb.productionListenerArn());
         settings.put(Settings.PREVIEW_DOMAIN, this.settings.previewDomain());
         settings.put(Settings.PREVIEW_URL_TEMPLATE, "http://{host}:" + http.port());
+        settings.put(Settings.WAKER_TARGET_GROUP_ARNS, String.join(",", lambdaTargetGroups.getOrDefault(Topology.WAKER, List.of())));
+        settings.put("AWS_ENDPOINT_URL_CLOUDWATCH", cloudWatch.endpoint().toString());
+        settings.putAll(this.settings.sleepPolicy().functionSettings());
         return settings;
     }
 

@@ -3,6 +3,9 @@ package dev.platform.local;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -36,12 +39,48 @@ import java.util.regex.Pattern;
  * @param previewShards {@code PLATFORM_LOCAL_PREVIEW_SHARDS}, default 1: preview load balancers (one listener each)
  * @param previewDomain {@code PLATFORM_PREVIEW_DOMAIN}, default {@value #DEFAULT_PREVIEW_DOMAIN}: previews are
  *     served at hosts under it (*.localhost resolves to loopback, so a browser reaches them with no DNS set-up)
+ * @param sleepPolicy {@code PLATFORM_DEFAULT_SLEEP_AFTER}, {@code PLATFORM_DEFAULT_EXPIRE_AFTER} and
+ *     {@code PLATFORM_DEFAULT_MAX_ACTIVE_PREVIEWS}: what the functions are given of the preview sleep policy
  */
 public record LocalSettings(int port, String webhookSecret, Path dataDir, boolean persistent,
                             String demoRepository, String demoBranch, int visibilityTimeoutSeconds,
                             String bindAddress, int queuePollers, int buildSeconds, List<String> failShaPrefixes,
                             List<String> gitHubWriters, int deploySeconds, List<String> failDeployShaPrefixes,
-                            int previewShards, String previewDomain) {
+                            int previewShards, String previewDomain, SleepPolicy sleepPolicy) {
+
+    /**
+     * The sleep policy's defaults as set for the local runtime; each null when unset, and then not passed to the
+     * functions, which fall back to their own defaults ({@code PT30M}, {@code P7D}, 10).
+     *
+     * @param sleepAfter how long a preview may go without an inbound request before it sleeps (> 0)
+     * @param expireAfter how long a preview lives without a new commit (> 0)
+     * @param maxActivePreviews how many previews of one project run at once (>= 1)
+     */
+    public record SleepPolicy(Duration sleepAfter, Duration expireAfter, Integer maxActivePreviews) {
+        public static final SleepPolicy UNSET = new SleepPolicy(null, null, null);
+
+        public SleepPolicy {
+            if ((sleepAfter != null && !sleepAfter.isPositive()) || (expireAfter != null && !expireAfter.isPositive())
+                    || (maxActivePreviews != null && maxActivePreviews < 1)) {
+                throw new IllegalArgumentException("durations must be positive and the cap at least 1");
+            }
+        }
+
+        /** The function settings ({@code DEFAULT_SLEEP_AFTER} and the others) of what is set, ISO-8601 durations. */
+        public Map<String, String> functionSettings() {
+            Map<String, String> settings = new LinkedHashMap<>();
+            if (sleepAfter != null) {
+                settings.put(dev.platform.topology.Settings.DEFAULT_SLEEP_AFTER, sleepAfter.toString());
+            }
+            if (expireAfter != null) {
+                settings.put(dev.platform.topology.Settings.DEFAULT_EXPIRE_AFTER, expireAfter.toString());
+            }
+            if (maxActivePreviews != null) {
+                settings.put(dev.platform.topology.Settings.DEFAULT_MAX_ACTIVE_PREVIEWS, maxActivePreviews.toString());
+            }
+            return settings;
+        }
+    }
 
     public static final int DEFAULT_BUILD_SECONDS = 3;
     public static final int DEFAULT_DEPLOY_SECONDS = 2;
@@ -54,6 +93,17 @@ public record LocalSettings(int port, String webhookSecret, Path dataDir, boolea
         failShaPrefixes = List.copyOf(failShaPrefixes);
         gitHubWriters = List.copyOf(gitHubWriters);
         failDeployShaPrefixes = List.copyOf(failDeployShaPrefixes);
+        sleepPolicy = sleepPolicy == null ? SleepPolicy.UNSET : sleepPolicy;
+    }
+
+    /** The settings of the local runtime before the sleep policy existed: the functions take its defaults. */
+    public LocalSettings(int port, String webhookSecret, Path dataDir, boolean persistent, String demoRepository,
+                         String demoBranch, int visibilityTimeoutSeconds, String bindAddress, int queuePollers,
+                         int buildSeconds, List<String> failShaPrefixes, List<String> gitHubWriters, int deploySeconds,
+                         List<String> failDeployShaPrefixes, int previewShards, String previewDomain) {
+        this(port, webhookSecret, dataDir, persistent, demoRepository, demoBranch, visibilityTimeoutSeconds, bindAddress,
+                queuePollers, buildSeconds, failShaPrefixes, gitHubWriters, deploySeconds, failDeployShaPrefixes, previewShards,
+                previewDomain, SleepPolicy.UNSET);
     }
 
     /** The settings of the local runtime before deployments existed: deployments take the defaults. */
@@ -62,7 +112,7 @@ public record LocalSettings(int port, String webhookSecret, Path dataDir, boolea
                          int buildSeconds, List<String> failShaPrefixes, List<String> gitHubWriters) {
         this(port, webhookSecret, dataDir, persistent, demoRepository, demoBranch, visibilityTimeoutSeconds, bindAddress,
                 queuePollers, buildSeconds, failShaPrefixes, gitHubWriters, DEFAULT_DEPLOY_SECONDS, List.of(), 1,
-                DEFAULT_PREVIEW_DOMAIN);
+                DEFAULT_PREVIEW_DOMAIN, SleepPolicy.UNSET);
     }
 
     /** The settings of the local runtime before builds existed: builds take the defaults. */
@@ -105,7 +155,45 @@ public record LocalSettings(int port, String webhookSecret, Path dataDir, boolea
                 integer(env, "PLATFORM_LOCAL_DEPLOY_SECONDS", DEFAULT_DEPLOY_SECONDS, 0, 3_600),
                 list(env, "PLATFORM_LOCAL_FAIL_DEPLOY_SHAS", SHA_PREFIX, "commit SHA prefixes (lower-case hex)"),
                 integer(env, "PLATFORM_LOCAL_PREVIEW_SHARDS", 1, 1, 20),
-                domain(env.getOrDefault("PLATFORM_PREVIEW_DOMAIN", DEFAULT_PREVIEW_DOMAIN)));
+                domain(env.getOrDefault("PLATFORM_PREVIEW_DOMAIN", DEFAULT_PREVIEW_DOMAIN)),
+                new SleepPolicy(positiveDuration(env, "PLATFORM_DEFAULT_SLEEP_AFTER", "PT30M"),
+                        positiveDuration(env, "PLATFORM_DEFAULT_EXPIRE_AFTER", "P7D"),
+                        atLeastOne(env, "PLATFORM_DEFAULT_MAX_ACTIVE_PREVIEWS")));
+    }
+
+    /** An ISO-8601 duration above zero ({@link Duration#parse}: days, hours, minutes, seconds), or null when unset. */
+    private static Duration positiveDuration(Map<String, String> env, String name, String example) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return null;
+        }
+        try {
+            Duration duration = Duration.parse(value.trim());
+            if (duration.isPositive()) {
+                return duration;
+            }
+        } catch (DateTimeParseException notADuration) {
+            // reported below
+        }
+        throw new InvalidSetting(name + " must be an ISO-8601 duration above zero such as " + example + " (days, hours, "
+                + "minutes, seconds: PnDTnHnMnS), got '" + value + "'");
+    }
+
+    /** A whole number of at least 1, or null when unset. */
+    private static Integer atLeastOne(Map<String, String> env, String name) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return null;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new InvalidSetting(name + " must be a whole number of at least 1, got '" + value + "'");
     }
 
     private static String domain(String value) {

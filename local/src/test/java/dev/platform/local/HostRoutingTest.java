@@ -99,6 +99,15 @@ class HostRoutingTest {
         return Json.MAPPER.readTree(get("127.0.0.1", "/_local/resources").body());
     }
 
+    private static JsonNode targetGroup(JsonNode resources, String name) {
+        for (JsonNode group : resources.path("targetGroups")) {
+            if (group.path("name").asText().equals(name)) {
+                return group;
+            }
+        }
+        throw new AssertionError("no target group " + name + " in " + resources.path("targetGroups"));
+    }
+
     @Test
     void aPreviewHostReachesItsServiceUntilNothingRunsAndOnlyWhatExistsIsListed() throws Exception {
         String taskDefinition = ecs.registerTaskDefinition(r -> r.family("hello-world-pr-2")
@@ -126,7 +135,10 @@ class HostRoutingTest {
         JsonNode listed = resources();
         assertEquals("hello-world-pr-2", listed.path("services").path(0).path("serviceName").asText());
         assertEquals("hw-pr-2", listed.path("services").path(0).path("targetGroups").path(0).asText());
-        assertEquals("/health", listed.path("targetGroups").path(0).path("healthCheckPath").asText());
+        assertEquals("/health", targetGroup(listed, "hw-pr-2").path("healthCheckPath").asText());
+        assertEquals("lambda", targetGroup(listed, "waker-0").path("targetType").asText(), "the waker's group of shard 0");
+        assertEquals("arn:aws:lambda:us-east-1:000000000000:function:waker",
+                targetGroup(listed, "waker-0").path("targets").path(0).asText());
         assertEquals("hw-pr-2", listed.path("listenerRules").path(0).path("target").asText());
         assertEquals(HOST, listed.path("listenerRules").path(0).path("host").asText());
         assertEquals(0, listed.path("listenerRules").path(0).path("shard").asInt());
@@ -144,9 +156,11 @@ class HostRoutingTest {
         elb.deleteTargetGroup(r -> r.targetGroupArn(group));
         ecs.deregisterTaskDefinition(r -> r.taskDefinition(taskDefinition));
         JsonNode after = resources();
-        for (String key : List.of("services", "targetGroups", "listenerRules", "taskDefinitions")) {
+        for (String key : List.of("services", "listenerRules", "taskDefinitions")) {
             assertEquals(0, after.path(key).size(), key + " holds only what exists: " + after.path(key));
         }
+        assertEquals(List.of("waker-0"), after.path("targetGroups").findValuesAsText("name"),
+                "only the runtime's own waker group is left: " + after.path("targetGroups"));
         assertEquals(404, get(HOST, "/").status(), "a preview host with no rule is the listeners' 404");
     }
 

@@ -11,6 +11,7 @@ import dev.platform.embedded.FreePort;
 import dev.platform.local.http.AwsJson;
 import dev.platform.local.http.CallCounts;
 import dev.platform.local.http.Exchanges;
+import dev.platform.local.http.QueryForm;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Elastic Load Balancing v2, locally, for preview and production routing: target groups, listener rules
@@ -31,15 +33,39 @@ import java.util.UUID;
  * ELBv2's error codes. At start there is one load balancer with one HTTPS listener per preview shard
  * ({@code PLATFORM_LOCAL_PREVIEW_SHARDS}) and one for production; their ARNs are derived from their names,
  * so they stay the same across restarts. Nothing listens on them: the runtime's own HTTP server routes by
- * Host through {@link #forwardTarget(String)} ({@link LocalRouter}).
+ * Host through {@link #forward(String)} ({@link LocalRouter}).
+ *
+ * <p>Target groups of type {@code lambda} (no protocol, port or VPC, health checks off, as on AWS) hold one
+ * registered Lambda function ({@code RegisterTargets}); a rule forwarding to one invokes it. The targets of
+ * the other types are the local ECS's tasks, which it registers itself: {@code RegisterTargets} refuses them.
  */
 public final class LocalElb implements AutoCloseable {
     static final String NAMESPACE = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
     private static final String ARN_PREFIX = "arn:aws:elasticloadbalancing:us-east-1:000000000000:";
     private static final int MAX_TAGGED_RESOURCES = 20;
+    static final String LAMBDA = "lambda";
+    private static final Pattern FUNCTION_ARN =
+            Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?");
 
     /** A listener the runtime created at start: preview shards 0..n-1, then production (shard -1). */
     public record Listener(String arn, String loadBalancerArn, int shard, String defaultRuleArn) {
+    }
+
+    /**
+     * Where a listener rule sends a host's requests.
+     *
+     * @param loadBalancerArn the load balancer of the rule's listener
+     * @param targetType the target group's ({@code ip}, {@code lambda}, ...)
+     * @param targets the registered targets of a {@code lambda} group (its function, if registered); empty otherwise
+     */
+    public record Forward(String loadBalancerArn, String targetGroupArn, String targetType, List<String> targets) {
+        public Forward {
+            targets = List.copyOf(targets);
+        }
+
+        public boolean lambda() {
+            return LAMBDA.equals(targetType);
+        }
     }
 
     private final HttpServer server;
@@ -54,6 +80,8 @@ public final class LocalElb implements AutoCloseable {
     /** Non-default rules by ARN, in the API's shape, each with its listener ARN under {@code ListenerArn}. */
     private final Map<String, ObjectNode> rules = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+    /** The registered targets of lambda target groups (a function ARN each), by target group ARN. */
+    private final Map<String, List<String>> targets = new LinkedHashMap<>();
 
     private static final class ElbError extends RuntimeException {
         final String code;
@@ -106,10 +134,24 @@ public final class LocalElb implements AutoCloseable {
     }
 
     /** The target group a rule of any listener forwards requests for this host to, if one does. */
-    public synchronized Optional<String> forwardTarget(String hostName) {
+    public Optional<String> forwardTarget(String hostName) {
+        return forward(hostName).map(Forward::targetGroupArn);
+    }
+
+    /** Where the first rule (by priority) that names this host forwards its requests, if one does. */
+    public synchronized Optional<Forward> forward(String hostName) {
         for (ObjectNode rule : sortedRules()) {
             if (hosts(rule).contains(hostName)) {
-                return forwardedTo(rule).stream().findFirst();
+                Optional<String> target = forwardedTo(rule).stream().findFirst();
+                if (target.isEmpty()) {
+                    return Optional.empty();
+                }
+                String listenerArn = rule.path("ListenerArn").asText();
+                String loadBalancerArn = listeners.stream().filter(l -> l.arn().equals(listenerArn)).findFirst()
+                        .map(Listener::loadBalancerArn).orElseThrow();
+                ObjectNode group = targetGroups.get(target.get());
+                return Optional.of(new Forward(loadBalancerArn, target.get(), group.path("TargetType").asText(),
+                        targets.getOrDefault(target.get(), List.of())));
             }
         }
         return Optional.empty();
@@ -128,6 +170,9 @@ public final class LocalElb implements AutoCloseable {
                         case "CreateTargetGroup" -> createTargetGroup(request);
                         case "DescribeTargetGroups" -> describeTargetGroups(request);
                         case "DeleteTargetGroup" -> deleteTargetGroup(request);
+                        case "RegisterTargets" -> registerTargets(request);
+                        case "DeregisterTargets" -> deregisterTargets(request);
+                        case "DescribeTargetHealth" -> describeTargetHealth(request);
                         case "CreateRule" -> createRule(request);
                         case "ModifyRule" -> modifyRule(request);
                         case "DeleteRule" -> deleteRule(request);
@@ -159,40 +204,98 @@ public final class LocalElb implements AutoCloseable {
         }
         ObjectNode settings = request.deepCopy();
         settings.remove(List.of("Action", "Version", "Tags"));
-        for (ObjectNode group : targetGroups.values()) {
-            if (group.path("TargetGroupName").asText().equals(name)) {
-                String arn = group.path("TargetGroupArn").asText();
-                if (!targetGroupSettings.get(arn).equals(settings)) {
-                    throw new ElbError("DuplicateTargetGroupName", "A target group with the same name '" + name
-                            + "' exists, but with different settings");
-                }
-                return Json.object().set("TargetGroups", Json.MAPPER.createArrayNode().add(view(group)));
+        Optional<ObjectNode> existing = targetGroupNamed(name);
+        if (existing.isPresent()) {
+            String arn = existing.get().path("TargetGroupArn").asText();
+            if (!targetGroupSettings.get(arn).equals(settings)) {
+                throw new ElbError("DuplicateTargetGroupName", "A target group with the same name '" + name
+                        + "' exists, but with different settings");
             }
+            return Json.object().set("TargetGroups", Json.MAPPER.createArrayNode().add(view(existing.get())));
         }
         String arn = ARN_PREFIX + "targetgroup/" + name + "/" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        ObjectNode group = newTargetGroup(arn, request);
+        tags.put(arn, tagMap(request.path("Tags")));
+        save();
+        return Json.object().set("TargetGroups", Json.MAPPER.createArrayNode().add(view(group)));
+    }
+
+    private Optional<ObjectNode> targetGroupNamed(String name) {
+        return targetGroups.values().stream().filter(g -> g.path("TargetGroupName").asText().equals(name)).findFirst();
+    }
+
+    /** A target group as CreateTargetGroup makes it, with ELBv2's defaults for what the request leaves out; kept. */
+    private ObjectNode newTargetGroup(String arn, ObjectNode request) {
+        String targetType = request.path("TargetType").asText("instance");
+        boolean lambda = targetType.equals(LAMBDA);
         ObjectNode group = Json.object();
         group.put("TargetGroupArn", arn);
-        group.put("TargetGroupName", name);
-        group.put("Protocol", request.path("Protocol").asText("HTTP"));
-        group.put("Port", request.path("Port").asText("80"));
-        group.put("VpcId", request.path("VpcId").asText(""));
-        group.put("HealthCheckProtocol", request.path("HealthCheckProtocol").asText(group.get("Protocol").asText()));
-        group.put("HealthCheckPort", request.path("HealthCheckPort").asText("traffic-port"));
-        group.put("HealthCheckEnabled", request.path("HealthCheckEnabled").asText("true"));
-        group.put("HealthCheckIntervalSeconds", request.path("HealthCheckIntervalSeconds").asText("30"));
-        group.put("HealthCheckTimeoutSeconds", request.path("HealthCheckTimeoutSeconds").asText("5"));
+        group.put("TargetGroupName", request.path("Name").asText());
+        if (lambda) {
+            // ELBv2 invokes the function directly: no protocol, port or VPC, and no health checks unless enabled
+            for (String notForLambda : List.of("Protocol", "Port", "VpcId", "ProtocolVersion", "HealthCheckProtocol", "HealthCheckPort")) {
+                if (request.has(notForLambda)) {
+                    throw new ElbError("ValidationError", notForLambda + " cannot be specified for target groups with target type 'lambda'");
+                }
+            }
+            group.put("HealthCheckEnabled", request.path("HealthCheckEnabled").asText("false"));
+            group.put("HealthCheckIntervalSeconds", request.path("HealthCheckIntervalSeconds").asText("35"));
+            group.put("HealthCheckTimeoutSeconds", request.path("HealthCheckTimeoutSeconds").asText("30"));
+        } else {
+            group.put("Protocol", request.path("Protocol").asText("HTTP"));
+            group.put("Port", request.path("Port").asText("80"));
+            group.put("VpcId", request.path("VpcId").asText(""));
+            group.put("HealthCheckProtocol", request.path("HealthCheckProtocol").asText(group.get("Protocol").asText()));
+            group.put("HealthCheckPort", request.path("HealthCheckPort").asText("traffic-port"));
+            group.put("HealthCheckEnabled", request.path("HealthCheckEnabled").asText("true"));
+            group.put("HealthCheckIntervalSeconds", request.path("HealthCheckIntervalSeconds").asText("30"));
+            group.put("HealthCheckTimeoutSeconds", request.path("HealthCheckTimeoutSeconds").asText("5"));
+        }
         group.put("HealthyThresholdCount", request.path("HealthyThresholdCount").asText("5"));
         group.put("UnhealthyThresholdCount", request.path("UnhealthyThresholdCount").asText("2"));
         group.put("HealthCheckPath", request.path("HealthCheckPath").asText("/"));
         group.putObject("Matcher").put("HttpCode", request.path("Matcher").path("HttpCode").asText("200"));
-        group.put("TargetType", request.path("TargetType").asText("instance"));
-        group.put("ProtocolVersion", request.path("ProtocolVersion").asText("HTTP1"));
+        group.put("TargetType", targetType);
+        if (!lambda) {
+            group.put("ProtocolVersion", request.path("ProtocolVersion").asText("HTTP1"));
+        }
         group.put("IpAddressType", request.path("IpAddressType").asText("ipv4"));
+        ObjectNode settings = request.deepCopy();
+        settings.remove(List.of("Action", "Version", "Tags"));
         targetGroups.put(arn, group);
         targetGroupSettings.put(arn, settings);
-        tags.put(arn, tagMap(request.path("Tags")));
+        return group;
+    }
+
+    /**
+     * The runtime's own lambda target group {@code name}, with {@code functionArn} its one target: created at the
+     * first start (its ARN derived from its name, so the same in every run), found again in {@code elb.json} at the
+     * next. Its target is set to {@code functionArn} if another was registered.
+     *
+     * @throws IllegalStateException when a target group of another type has this name
+     */
+    public synchronized String ensureLambdaTargetGroup(String name, String functionArn) throws IOException {
+        Optional<ObjectNode> existing = targetGroupNamed(name);
+        String arn;
+        if (existing.isPresent()) {
+            arn = existing.get().path("TargetGroupArn").asText();
+            if (!existing.get().path("TargetType").asText().equals(LAMBDA)) {
+                throw new IllegalStateException("target group " + name + " exists with target type "
+                        + existing.get().path("TargetType").asText() + ", but the runtime's own " + name + " is a lambda target group"
+                        + (file == null ? "" : " (delete it from " + file + ")"));
+            }
+            if (targets.getOrDefault(arn, List.of()).equals(List.of(functionArn))) {
+                return arn;
+            }
+        } else {
+            arn = ARN_PREFIX + "targetgroup/" + name + "/" + Hashes.sha256Hex("targetgroup/" + name, 16);
+            ObjectNode request = Json.object().put("Name", name).put("TargetType", LAMBDA);
+            newTargetGroup(arn, request);
+            tags.put(arn, new LinkedHashMap<>());
+        }
+        targets.put(arn, new ArrayList<>(List.of(functionArn)));
         save();
-        return Json.object().set("TargetGroups", Json.MAPPER.createArrayNode().add(view(group)));
+        return arn;
     }
 
     /** A target group as DescribeTargetGroups shows it, with the load balancers whose rules forward to it. */
@@ -241,9 +344,87 @@ public final class LocalElb implements AutoCloseable {
         if (targetGroups.remove(arn) != null) {
             targetGroupSettings.remove(arn);
             tags.remove(arn);
+            targets.remove(arn);
             save();
         }
         return Json.object();
+    }
+
+    // --- targets (of lambda target groups)
+
+    private ObjectNode targetGroup(String arn) {
+        ObjectNode group = targetGroups.get(arn);
+        if (group == null) {
+            throw new ElbError("TargetGroupNotFound", "One or more target groups not found");
+        }
+        return group;
+    }
+
+    private List<String> targetIds(ObjectNode request) {
+        List<String> ids = new ArrayList<>();
+        request.path("Targets").forEach(target -> ids.add(target.path("Id").asText("")));
+        if (ids.isEmpty()) {
+            throw new ElbError("ValidationError", "At least one target must be specified");
+        }
+        return ids;
+    }
+
+    private JsonNode registerTargets(ObjectNode request) throws IOException {
+        String arn = request.path("TargetGroupArn").asText();
+        ObjectNode group = targetGroup(arn);
+        if (!group.path("TargetType").asText().equals(LAMBDA)) {
+            throw new ElbError("ValidationError", "the local ELBv2 registers the targets of lambda target groups only; "
+                    + "the local ECS registers its tasks in target groups of type " + group.path("TargetType").asText() + " itself");
+        }
+        List<String> ids = targetIds(request);
+        for (String id : ids) {
+            if (!FUNCTION_ARN.matcher(id).matches()) {
+                throw new ElbError("InvalidTarget", "The target '" + id + "' is not a Lambda function ARN");
+            }
+        }
+        List<String> registered = targets.computeIfAbsent(arn, a -> new ArrayList<>());
+        List<String> after = new ArrayList<>(registered);
+        ids.stream().filter(id -> !after.contains(id)).distinct().forEach(after::add);
+        if (after.size() > 1) {
+            throw new ElbError("TooManyTargets", "A target group of type lambda can have only one registered Lambda function");
+        }
+        registered.clear();
+        registered.addAll(after);
+        save();
+        return Json.object();
+    }
+
+    private JsonNode deregisterTargets(ObjectNode request) throws IOException {
+        String arn = request.path("TargetGroupArn").asText();
+        targetGroup(arn);
+        List<String> ids = targetIds(request);
+        List<String> registered = targets.getOrDefault(arn, new ArrayList<>());
+        if (registered.removeAll(ids)) {
+            save();
+        }
+        return Json.object();
+    }
+
+    /** A lambda target is shown as ELBv2 shows one with health checks off: {@code unavailable}, checks disabled. */
+    private JsonNode describeTargetHealth(ObjectNode request) {
+        String arn = request.path("TargetGroupArn").asText();
+        ObjectNode group = targetGroup(arn);
+        if (!group.path("TargetType").asText().equals(LAMBDA)) {
+            throw new ElbError("ValidationError", "the local ELBv2 describes the targets of lambda target groups only");
+        }
+        boolean checked = group.path("HealthCheckEnabled").asBoolean();
+        ArrayNode descriptions = Json.MAPPER.createArrayNode();
+        for (String id : targets.getOrDefault(arn, List.of())) {
+            ObjectNode description = descriptions.addObject();
+            description.putObject("Target").put("Id", id);
+            ObjectNode health = description.putObject("TargetHealth");
+            if (checked) {
+                health.put("State", "healthy");
+            } else {
+                health.put("State", "unavailable").put("Reason", "Target.HealthCheckDisabled").put("Description", "Health checks are disabled");
+            }
+        }
+        return Json.object().set("TargetHealthDescriptions", descriptions);
     }
 
     // --- rules
@@ -455,15 +636,20 @@ public final class LocalElb implements AutoCloseable {
 
     // --- what the rest of the runtime reads
 
-    /** Target groups, for {@code GET /_local/resources}. */
+    /** Target groups, for {@code GET /_local/resources}: a lambda group with its registered function instead of a port. */
     public synchronized ArrayNode targetGroupResources() {
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (ObjectNode group : targetGroups.values()) {
-            list.addObject().put("name", group.path("TargetGroupName").asText())
-                    .put("arn", group.path("TargetGroupArn").asText())
-                    .put("port", group.path("Port").asInt())
-                    .put("healthCheckPath", group.path("HealthCheckPath").asText())
-                    .set("tags", Json.MAPPER.valueToTree(tags.getOrDefault(group.path("TargetGroupArn").asText(), Map.of())));
+            String arn = group.path("TargetGroupArn").asText();
+            ObjectNode resource = list.addObject().put("name", group.path("TargetGroupName").asText())
+                    .put("arn", arn)
+                    .put("targetType", group.path("TargetType").asText());
+            if (group.path("TargetType").asText().equals(LAMBDA)) {
+                resource.set("targets", Json.MAPPER.valueToTree(targets.getOrDefault(arn, List.of())));
+            } else {
+                resource.put("port", group.path("Port").asInt()).put("healthCheckPath", group.path("HealthCheckPath").asText());
+            }
+            resource.set("tags", Json.MAPPER.valueToTree(tags.getOrDefault(arn, Map.of())));
         }
         return list;
     }
@@ -500,6 +686,11 @@ public final class LocalElb implements AutoCloseable {
         saved.path("targetGroups").forEach(g -> targetGroups.put(g.path("TargetGroupArn").asText(), (ObjectNode) g));
         saved.path("targetGroupSettings").fields().forEachRemaining(e -> targetGroupSettings.put(e.getKey(), (ObjectNode) e.getValue()));
         saved.path("rules").forEach(r -> rules.put(r.path("RuleArn").asText(), (ObjectNode) r));
+        saved.path("targets").fields().forEachRemaining(e -> {
+            List<String> ids = new ArrayList<>();
+            e.getValue().forEach(id -> ids.add(id.asText()));
+            targets.put(e.getKey(), ids);
+        });
         saved.path("tags").fields().forEachRemaining(e -> {
             Map<String, String> map = new LinkedHashMap<>();
             e.getValue().fields().forEachRemaining(t -> map.put(t.getKey(), t.getValue().asText()));
@@ -519,6 +710,7 @@ public final class LocalElb implements AutoCloseable {
         ArrayNode list = state.putArray("rules");
         rules.values().forEach(list::add);
         state.set("tags", Json.MAPPER.valueToTree(tags));
+        state.set("targets", Json.MAPPER.valueToTree(targets));
         AwsJson.writeAtomically(file, Json.write(state));
     }
 

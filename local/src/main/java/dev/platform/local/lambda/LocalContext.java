@@ -43,6 +43,11 @@ public record LocalContext(FunctionSpec function, String requestId, long deadlin
 
     @Override
     public String getInvokedFunctionArn() {
+        return functionArn(function);
+    }
+
+    /** The function's ARN, locally: {@code arn:aws:lambda:us-east-1:000000000000:function:<name>}. */
+    public static String functionArn(FunctionSpec function) {
         return "arn:aws:lambda:us-east-1:000000000000:function:" + function.name();
     }
 

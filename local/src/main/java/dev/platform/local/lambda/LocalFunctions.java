@@ -2,9 +2,14 @@ package dev.platform.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerResponseEvent;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.topology.FunctionSpec;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +24,35 @@ public final class LocalFunctions {
     @SuppressWarnings("unchecked")
     public static <I, O> RequestHandler<I, O> handler(FunctionSpec function, PlatformConfig shared) {
         return (RequestHandler<I, O>) create(function, shared);
+    }
+
+    /**
+     * A new handler of a load balancers' Lambda target: ALB request events in, ALB responses out.
+     *
+     * @throws IllegalStateException when the handler class is not a {@code RequestHandler} of those two types
+     */
+    @SuppressWarnings("unchecked")
+    public static RequestHandler<ApplicationLoadBalancerRequestEvent, ApplicationLoadBalancerResponseEvent> loadBalancerHandler(
+            FunctionSpec function, PlatformConfig shared) {
+        Object handler = create(function, shared);
+        List<Type> wanted = List.of(ApplicationLoadBalancerRequestEvent.class, ApplicationLoadBalancerResponseEvent.class);
+        if (!(handler instanceof RequestHandler<?, ?>) || !wanted.equals(requestHandlerTypes(handler.getClass()))) {
+            throw new IllegalStateException(function.handlerClass() + " of " + function.name() + " must implement RequestHandler<"
+                    + "ApplicationLoadBalancerRequestEvent, ApplicationLoadBalancerResponseEvent>: it is a load balancer target");
+        }
+        return (RequestHandler<ApplicationLoadBalancerRequestEvent, ApplicationLoadBalancerResponseEvent>) handler;
+    }
+
+    /** The type arguments of the {@code RequestHandler} a class declares it implements (itself or a superclass), or none. */
+    private static List<Type> requestHandlerTypes(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Type implemented : c.getGenericInterfaces()) {
+                if (implemented instanceof ParameterizedType parameterized && parameterized.getRawType() == RequestHandler.class) {
+                    return List.of(parameterized.getActualTypeArguments());
+                }
+            }
+        }
+        return List.of();
     }
 
     /** A new handler of a function that reads its input as a stream (every event-triggered one). */

@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DuplicateTargetGroupNameException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.InvalidTargetException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.PriorityInUseException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ResourceInUseException;
@@ -29,7 +31,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleNotFound
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TooManyTargetsException;
 
 /** The local ELBv2, driven by the real SDK client as the platform's routing adapter drives it. */
 class LocalElbTest {
@@ -148,5 +153,95 @@ class LocalElbTest {
         assertEquals(listeners, elb.previewListenerArns());
         assertEquals(rule.ruleArn(), client.describeRules(r -> r.listenerArn(listeners.get(0))).rules().get(0).ruleArn());
         assertEquals(group.targetGroupArn(), create("hw-pr-2").targetGroupArn());
+    }
+
+    private static final String WAKER = "arn:aws:lambda:us-east-1:000000000000:function:waker";
+
+    private TargetGroup lambdaGroup(String name) {
+        return client.createTargetGroup(r -> r.name(name).targetType(TargetTypeEnum.LAMBDA)).targetGroups().get(0);
+    }
+
+    @Test
+    void aLambdaTargetGroupHasNoPortProtocolOrVpcAndOneFunction() {
+        TargetGroup group = lambdaGroup("waker-x");
+        assertEquals(TargetTypeEnum.LAMBDA, group.targetType());
+        assertEquals(null, group.port());
+        assertEquals(null, group.protocol());
+        assertEquals(null, group.vpcId());
+        assertFalse(group.healthCheckEnabled(), "health checks are off for a lambda target group unless enabled");
+        assertEquals(group.targetGroupArn(), lambdaGroup("waker-x").targetGroupArn(), "the same settings are the same group");
+        assertEquals(TargetTypeEnum.LAMBDA, client.describeTargetGroups(r -> r.names("waker-x")).targetGroups().get(0).targetType());
+        ElasticLoadBalancingV2Exception withPort = assertThrows(ElasticLoadBalancingV2Exception.class, () -> client.createTargetGroup(
+                r -> r.name("waker-y").targetType(TargetTypeEnum.LAMBDA).port(80)));
+        assertEquals("ValidationError", withPort.awsErrorDetails().errorCode());
+
+        client.registerTargets(r -> r.targetGroupArn(group.targetGroupArn()).targets(t -> t.id(WAKER)));
+        client.registerTargets(r -> r.targetGroupArn(group.targetGroupArn()).targets(t -> t.id(WAKER))); // again: the same
+        List<TargetHealthDescription> health = client.describeTargetHealth(r -> r.targetGroupArn(group.targetGroupArn()))
+                .targetHealthDescriptions();
+        assertEquals(List.of(WAKER), health.stream().map(h -> h.target().id()).toList());
+        assertEquals(TargetHealthStateEnum.UNAVAILABLE, health.get(0).targetHealth().state());
+        assertThrows(TooManyTargetsException.class, () -> client.registerTargets(r -> r.targetGroupArn(group.targetGroupArn())
+                .targets(t -> t.id("arn:aws:lambda:us-east-1:000000000000:function:other"))));
+        assertThrows(InvalidTargetException.class, () -> client.registerTargets(r -> r.targetGroupArn(group.targetGroupArn())
+                .targets(t -> t.id("10.0.0.1"))));
+        String ipGroup = create("hw-pr-2").targetGroupArn();
+        ElasticLoadBalancingV2Exception onIp = assertThrows(ElasticLoadBalancingV2Exception.class,
+                () -> client.registerTargets(r -> r.targetGroupArn(ipGroup).targets(t -> t.id(WAKER))));
+        assertEquals("ValidationError", onIp.awsErrorDetails().errorCode());
+
+        client.deregisterTargets(r -> r.targetGroupArn(group.targetGroupArn()).targets(t -> t.id(WAKER)));
+        assertEquals(List.of(), client.describeTargetHealth(r -> r.targetGroupArn(group.targetGroupArn())).targetHealthDescriptions());
+        client.deleteTargetGroup(r -> r.targetGroupArn(group.targetGroupArn()));
+        assertThrows(TargetGroupNotFoundException.class, () -> client.describeTargetGroups(r -> r.names("waker-x")));
+    }
+
+    @Test
+    void aHostRuleIsPointedAtALambdaTargetGroupAndBack() {
+        String host = "hello-world-pr-2.preview.localhost";
+        String shard0 = elb.previewListenerArns().get(0);
+        TargetGroup app = create("hw-pr-2");
+        TargetGroup waker = lambdaGroup("waker-x");
+        client.registerTargets(r -> r.targetGroupArn(waker.targetGroupArn()).targets(t -> t.id(WAKER)));
+        Rule rule = rule(shard0, 10, host, app.targetGroupArn());
+        LocalElb.Forward toApp = elb.forward(host).orElseThrow();
+        assertFalse(toApp.lambda());
+        assertEquals(app.targetGroupArn(), toApp.targetGroupArn());
+        assertTrue(toApp.loadBalancerArn().contains(":loadbalancer/app/platform-preview-0/"), toApp.loadBalancerArn());
+
+        client.modifyRule(r -> r.ruleArn(rule.ruleArn()).actions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(waker.targetGroupArn())));
+        LocalElb.Forward toWaker = elb.forward(host).orElseThrow();
+        assertTrue(toWaker.lambda());
+        assertEquals(waker.targetGroupArn(), toWaker.targetGroupArn());
+        assertEquals(List.of(WAKER), toWaker.targets());
+        assertEquals(waker.targetGroupArn(), client.describeRules(r -> r.ruleArns(rule.ruleArn())).rules().get(0)
+                .actions().get(0).targetGroupArn());
+        assertEquals(List.of(toWaker.loadBalancerArn()), client.describeTargetGroups(r -> r.names("waker-x")).targetGroups().get(0)
+                .loadBalancerArns(), "a rule of shard 0 forwards to it");
+        assertThrows(ResourceInUseException.class, () -> client.deleteTargetGroup(r -> r.targetGroupArn(waker.targetGroupArn())));
+
+        client.modifyRule(r -> r.ruleArn(rule.ruleArn()).actions(a -> a.type(ActionTypeEnum.FORWARD)
+                .forwardConfig(f -> f.targetGroups(t -> t.targetGroupArn(app.targetGroupArn())))));
+        assertEquals(app.targetGroupArn(), elb.forward(host).orElseThrow().targetGroupArn());
+        assertFalse(elb.forward(host).orElseThrow().lambda());
+    }
+
+    @Test
+    void theRuntimesLambdaTargetGroupsKeepTheirArnAndFunctionAcrossRestarts() throws IOException {
+        String arn = elb.ensureLambdaTargetGroup("waker-0", WAKER);
+        assertTrue(arn.startsWith("arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/waker-0/"), arn);
+        assertEquals(arn, elb.ensureLambdaTargetGroup("waker-0", WAKER));
+        client.close();
+        elb.close();
+        elb = LocalElb.start("127.0.0.1", dir.resolve("elb.json"), 2);
+        client = client(elb);
+        assertEquals(arn, elb.ensureLambdaTargetGroup("waker-0", WAKER));
+        assertEquals(List.of(WAKER), client.describeTargetHealth(r -> r.targetGroupArn(arn)).targetHealthDescriptions()
+                .stream().map(h -> h.target().id()).toList());
+        try (LocalElb inMemory = LocalElb.start("127.0.0.1", null, 1)) {
+            assertEquals(arn, inMemory.ensureLambdaTargetGroup("waker-0", WAKER), "derived from the name: the same in every run");
+        }
+        create("hw-pr-2");
+        assertThrows(IllegalStateException.class, () -> elb.ensureLambdaTargetGroup("hw-pr-2", WAKER));
     }
 }

@@ -1,4 +1,4 @@
-package dev.platform.local.elb;
+package dev.platform.local.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,14 +13,15 @@ import java.util.TreeMap;
 /**
  * The AWS Query protocol's two halves as trees: a form body ({@code Conditions.member.1.Values.member.1=a})
  * read into JSON (lists where {@code member.N} is), and JSON written back as the XML the SDK reads (a list's
- * items as {@code <member>}). Stored resources keep the API's own shape, so they are answered as they came.
+ * items as {@code <member>}). The ELBv2 and CloudWatch stand-ins speak it; stored resources keep the API's own
+ * shape, so they are answered as they came.
  */
-final class QueryForm {
+public final class QueryForm {
     private QueryForm() {
     }
 
     /** The form's parameters as a tree: {@code a.b=1} → {@code {"a":{"b":"1"}}}, {@code a.member.2=x} → {@code {"a":[_, "x"]}}. */
-    static ObjectNode tree(String form) {
+    public static ObjectNode tree(String form) {
         Map<String, String> parameters = new TreeMap<>();
         for (String pair : form.split("&")) {
             if (pair.isEmpty()) {
@@ -68,7 +69,7 @@ final class QueryForm {
     }
 
     /** A whole answer: {@code <ActionResponse xmlns=...><ActionResult>result</ActionResult><ResponseMetadata>...}. */
-    static String response(String action, String namespace, JsonNode result, String requestId) {
+    public static String response(String action, String namespace, JsonNode result, String requestId) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml.append('<').append(action).append("Response xmlns=\"").append(namespace).append("\">");
         xml.append('<').append(action).append("Result>");
@@ -80,7 +81,7 @@ final class QueryForm {
     }
 
     /** An error as the SDK reads a Query protocol one. */
-    static String error(String namespace, String code, String message, String requestId) {
+    public static String error(String namespace, String code, String message, String requestId) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"" + namespace + "\"><Error><Type>Sender</Type><Code>"
                 + escape(code) + "</Code><Message>" + escape(message) + "</Message></Error><RequestId>" + requestId
                 + "</RequestId></ErrorResponse>";
@@ -108,7 +109,7 @@ final class QueryForm {
         }
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 }
