@@ -16,6 +16,7 @@ import dev.platform.core.ledger.Ledger;
 import dev.platform.core.orchestration.Projects;
 import dev.platform.core.preview.PreviewStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * running previews sleep until it is.
  */
 public final class SleepPreview {
+    /** A Fargate task is healthy within a few minutes; a wake that took longer than this is taken as lost. */
+    static final Duration WAKE_TIMEOUT = Duration.ofMinutes(15);
 
     /** What happened. @param slept whether this call put it to sleep */
     public record Outcome(EnvironmentRef environment, boolean slept, String result) {
@@ -78,10 +81,20 @@ public final class SleepPreview {
                 && environment.ruleArn() != null && environment.targetGroupArn() != null;
     }
 
+    /**
+     * A wake whose completion never arrived (its ECS event lost, say): after {@link #WAKE_TIMEOUT} it goes back to
+     * sleep, so the next request starts it anew instead of waiting on the waker's page for ever.
+     */
+    static boolean stuckWaking(Environment environment, Instant now) {
+        return environment != null && environment.status() == EnvironmentStatus.WAKING
+                && !environment.changedAt().plus(WAKE_TIMEOUT).isAfter(now);
+    }
+
     /** @param reason {@code idle}, {@code cap} or {@code command} */
     public Outcome sleep(EnvironmentRef ref, String reason) {
         Environment current = environments.read(ref, "sleep:" + ref.serviceName()).map(s -> s.state()).orElse(null);
-        if (!sleepable(current)) {
+        Instant now = clock.instant();
+        if (!sleepable(current) && !stuckWaking(current, now)) {
             return new Outcome(ref, false, current == null ? "no such preview" : "not sleepable while " + current.status().wireName());
         }
         String waker = waker(current.slot().shard());
@@ -89,7 +102,7 @@ public final class SleepPreview {
         AtomicBoolean mine = new AtomicBoolean();
         Environment sleeping = environments.change(ref, writer, stored -> {
             mine.set(false);
-            return sleepable(stored) ? stored.sleeping(clock.instant()) : stored;
+            return sleepable(stored) || stuckWaking(stored, now) ? stored.sleeping(clock.instant()) : stored;
         }, (before, after) -> {
             mine.set(true);
             return List.of(new PreviewSlept(ref.projectId(), ref.pr(), reason));

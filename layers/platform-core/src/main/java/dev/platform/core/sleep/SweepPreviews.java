@@ -107,8 +107,10 @@ public final class SweepPreviews {
         Map<ProjectId, Integer> stillRunning = new LinkedHashMap<>();
         for (Environment environment : current) {
             Instant last = environment.lastRequestAt() == null ? environment.createdAt() : environment.lastRequestAt();
-            if (SleepPreview.sleepable(environment) && !last.plus(policy.sleepAfter()).isAfter(now)) {
-                SleepPreview.Outcome outcome = sleeper.sleep(environment.ref(), "idle");
+            boolean idle = SleepPreview.sleepable(environment) && !last.plus(policy.sleepAfter()).isAfter(now);
+            if (idle || SleepPreview.stuckWaking(environment, now)) {
+                SleepPreview.Outcome outcome = sleeper.sleep(environment.ref(), idle ? "idle" : "the wake did not complete within "
+                        + Durations.text(SleepPreview.WAKE_TIMEOUT));
                 actions.add(environment.ref().serviceName() + ": " + outcome.result());
                 if (outcome.slept()) {
                     slept++;

@@ -147,6 +147,26 @@ class SleepAndWakeTest {
     }
 
     @Test
+    void aWakeWhoseCompletionNeverArrivesGoesBackToSleepAfterFifteenMinutes() {
+        deployed(PREVIEW, sha('a'));
+        later(Duration.ofMinutes(31));
+        fakes.sweeper().sweep();
+        fakes.onRequest().handle(get(PREVIEW).host());
+        later(Duration.ofMinutes(10));
+        fakes.sweeper().sweep();
+        assertEquals(EnvironmentStatus.WAKING, get(PREVIEW).status(), "still within the wake's time");
+
+        later(Duration.ofMinutes(6));
+        fakes.sweeper().sweep();
+
+        assertEquals(EnvironmentStatus.SLEEPING, get(PREVIEW).status());
+        assertEquals(0, fakes.containers.desired(PREVIEW.serviceName()));
+        assertTrue(fakes.published(PreviewSlept.class).stream().anyMatch(e -> e.reason().contains("did not complete")));
+        fakes.onRequest().handle(get(PREVIEW).host());
+        assertEquals(2, fakes.containers.count("wake "), "the next request starts it anew");
+    }
+
+    @Test
     void expiryGivesNoticeFirstRemovesAfterAndANewCommitInBetweenResetsTheClock() {
         fakes.policy = new SleepPolicy(Duration.ofMinutes(30), Duration.ofDays(3), 10);
         Instant start = fakes.now;
