@@ -12,7 +12,8 @@ import java.util.regex.*;
 /** Cold start of every function of the topology, a fresh Lambda-like JVM per run, against the services in this JVM (bench/README.md §1). */
 record ColdStartBench(Services services, Report report, int rounds, Path work) {
     /** Those whose first invocation these services can answer; the build launcher and the redeliverer call GitHub and ECS first. */
-    private static final List<FunctionSpec> COLD_STARTED = List.of(Topology.GITHUB_WEBHOOK, Topology.PREVIEW_ORCHESTRATOR, Topology.BUILD_WATCHER);
+    private static final List<FunctionSpec> COLD_STARTED = List.of(Topology.GITHUB_WEBHOOK, Topology.PREVIEW_ORCHESTRATOR, Topology.BUILD_WATCHER,
+            Topology.WAKER);
     /** Lambda-like JVM: serial GC, C1 only (Lambda's Java runtimes stop at tiered level 1). */
     private static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final Pattern TIMES = Pattern.compile("BENCH-T main=(-?\\d+) init=(-?\\d+) done=(-?\\d+)");

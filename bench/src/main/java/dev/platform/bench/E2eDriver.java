@@ -78,6 +78,23 @@ final class E2eDriver implements AutoCloseable {
                 .statusCode();
     }
 
+    /** {@code POST /_local/schedules/<function>}: the function's output. */
+    JsonNode schedule(String function) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/_local/schedules/" + function)).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return Json.MAPPER.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).path("output");
+    }
+
+    /** The status of {@code GET /} at a preview's host, over a raw socket (Java's HTTP client does not let a caller set Host). */
+    int statusAt(String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String head = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(head.split(" ", 3)[1]);
+        }
+    }
+
     /** What the local stand-ins hold, as GET /_local/resources lists it. */
     JsonNode resources() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/_local/resources")).timeout(Duration.ofSeconds(10)).build();

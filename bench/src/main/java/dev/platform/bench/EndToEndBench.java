@@ -28,6 +28,7 @@ final class EndToEndBench {
     static final int LAUNCH_PRS = 40;
     static final int LAUNCH_PER_PR = 5;
     static final int DEPLOY_PRS = 40;
+    static final int WAKES = 10;
 
     static void run(Report report, Path work) throws Exception {
         E2ePlan single = E2ePlan.burst(0, 900, 1, SINGLES + 1, 0, 0, Instant.parse("2024-06-01T00:00:00Z"));
@@ -36,7 +37,9 @@ final class EndToEndBench {
                 Map.of("PLATFORM_QUEUE_VISIBILITY_SECONDS", "" + VISIBILITY_SECONDS, "PLATFORM_QUEUE_POLLERS", "" + POLLERS,
                 // the local ECS's rollout takes no time: deploy rows measure the control plane; the scenarios open more than
                 // one shard's 95 previews, and a preview beyond the shards' room is refused ("every load balancer shard is full")
-                "PLATFORM_LOCAL_DEPLOY_SECONDS", "0", "PLATFORM_LOCAL_PREVIEW_SHARDS", "2"))) {
+                "PLATFORM_LOCAL_DEPLOY_SECONDS", "0", "PLATFORM_LOCAL_PREVIEW_SHARDS", "2",
+                // every preview is idle a second after its last request: the sleep rows sweep them all, then wake some
+                "PLATFORM_DEFAULT_SLEEP_AFTER", "PT1S"))) {
             Bench.progress("e2e: reference round trips, then single deliveries");
             long[] http = new long[200];
             for (int i = -50; i < http.length; i++) { // 50 unmeasured first
@@ -205,6 +208,8 @@ final class EndToEndBench {
             toActive.add(serving - driver.nanoTime(Instant.parse(rollout.path("updatedAt").asText())));
         }
         JsonNode callsDeployed = running.path("calls");
+        sleepAndWake(report, driver);
+        JsonNode callsAwake = driver.resources().path("calls");
         E2eDriver.Burst closed = driver.burst(new E2ePlan(closes, tornDown, "teardowns"), CONCURRENCY, BURST_LIMIT);
         long[] teardown = closed.sent().stream().mapToLong(s -> {
             long gone = driver.seen(E2eVerifier.key("PreviewTornDown", project, s.delivery().pr(), ""));
@@ -233,7 +238,48 @@ final class EndToEndBench {
                 + " closed at once, p50 / p99", teardown.length == 0 ? "none torn down"
                 : Report.Summary.of(teardown).medianP99() + "; " + leftOver + " resources of them left");
         report.add("e2e.teardown.calls", "API calls per preview, close → torn down: ECS / ELB / GitHub",
-                callsPerPreview(callsDeployed, left.path("calls")));
+                callsPerPreview(callsAwake, left.path("calls")));
+    }
+
+    /**
+     * The {@link #DEPLOY_PRS} previews, idle: one auto-sleep sweep puts them to sleep; then, one after another, the first request to
+     * {@link #WAKES} of them until it answers 200 (waker, the local ECS's start of 0 s, the watcher pointing the rule back).
+     */
+    private static void sleepAndWake(Report report, E2eDriver driver) throws Exception {
+        Thread.sleep(1_500);
+        long before = System.nanoTime();
+        JsonNode swept = driver.schedule("auto-sleep");
+        long sweep = System.nanoTime() - before;
+        report.add("e2e.sleep.sweep", "POST /_local/schedules/auto-sleep over " + DEPLOY_PRS + " idle previews (each: status, rule → "
+                + "waker, desired 0)", Report.time(sweep) + "; " + swept.path("slept").asInt() + " slept of " + swept.path("running").asInt()
+                + " running");
+        List<String> hosts = new ArrayList<>();
+        for (JsonNode rule : driver.resources().path("listenerRules")) {
+            if (rule.path("target").asText().startsWith("waker") && hosts.size() < WAKES) {
+                hosts.add(rule.path("host").asText());
+            }
+        }
+        List<Long> wakes = new ArrayList<>();
+        int waiting = 0;
+        for (String host : hosts) {
+            long start = System.nanoTime();
+            long deadline = start + Duration.ofSeconds(60).toNanos();
+            int status = driver.statusAt(host);
+            while (status == 503 && System.nanoTime() < deadline) {
+                waiting++;
+                Thread.sleep(20);
+                status = driver.statusAt(host);
+            }
+            if (status != 200) {
+                report.failures.add("wake: " + host + " answered " + status + "; runtime log: " + driver.log);
+                break;
+            }
+            wakes.add(System.nanoTime() - start);
+        }
+        report.add("e2e.wake", "first request to a sleeping preview → its first 200, polled every 20 ms, " + hosts.size()
+                + " previews one after another, p50 / p99", wakes.isEmpty() ? "none woke"
+                : Report.Summary.of(wakes.stream().mapToLong(Long::longValue).toArray()).medianP99() + "; " + waiting + " answers 503 "
+                + "waking meanwhile, none other");
     }
 
     /** The calls the stand-ins answered between two {@code /_local/resources} readings, per deployed preview. */

@@ -65,6 +65,10 @@ final class Services implements AutoCloseable {
                 eventBridge.endpoint(), table, WEBHOOK_SECRET, queueUrls));
         // The build watcher names its image repository at construction; its cold-start sample never reaches ECR.
         settings.put(Settings.IMAGE_REPOSITORY_URI, "000000000000.dkr.ecr.us-east-1.amazonaws.com/platform-images");
+        // The waker names its ECS cluster and the apps' network at construction; its sample (an unknown host) never reaches ECS.
+        settings.putAll(Map.of(Settings.APP_CLUSTER, "platform-apps", Settings.APP_SUBNETS, "subnet-0bench",
+                Settings.APP_SECURITY_GROUP, "sg-0bench", Settings.APP_EXECUTION_ROLE_ARN, "arn:aws:iam::000000000000:role/bench-execution",
+                Settings.APP_TASK_ROLE_ARN, "arn:aws:iam::000000000000:role/bench-task", Settings.APP_LOG_GROUP, "/platform/apps"));
         return settings;
     }
 

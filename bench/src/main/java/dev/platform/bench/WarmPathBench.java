@@ -66,6 +66,7 @@ final class WarmPathBench {
         BuildCapacity.Usage build = BuildCapacity.measure(services);
         report.add("ddb.build", "DynamoDB capacity per build, BuildRequested → BuildSucceeded (the orchestrator's write is ddb.opened): launcher "
                 + build.launcher().calls() + "; watcher " + build.watcher().calls(), build.launcher().plus(build.watcher()).units());
+        SweepCost.measure(services, report);
         row(report, "warm.orchestrator.handler", "orchestrator handler, one-message SQS batch (opened), incl. message codec and logs",
                 r.get("handler"), getItem, "GetItem p50");
         report.notes.add("Warm path: JMH, " + r.get("verify").getN() + " calls sampled for the signature, " + r.get("handler").getN()

@@ -44,6 +44,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -143,6 +144,29 @@ public final class LocalPlatform implements AutoCloseable {
      * version" (the natives are unpacked from this jar), Pekko's notice that it cannot add a shutdown
      * hook while the runtime's own hook is stopping it, and any library INFO.
      */
+    /** The shortest period auto-sleep runs at locally. */
+    static final Duration MIN_LOCAL_SWEEP = Duration.ofSeconds(5);
+
+    /**
+     * A schedule's period locally: its rate, except auto-sleep's, which is at most a sixth of the shortest sleep
+     * policy duration set (and at least {@link #MIN_LOCAL_SWEEP}): with short policies such as
+     * {@code PLATFORM_DEFAULT_SLEEP_AFTER=PT1M}, a preview sleeps, gets notice and expires about when the policy
+     * says, not at the next 5-minute tick.
+     */
+    static Duration localPeriod(FunctionSpec function, Trigger.Schedule schedule, LocalSettings.SleepPolicy policy) {
+        Duration rate = Duration.ofMinutes(schedule.everyMinutes());
+        if (!function.equals(Topology.AUTO_SLEEP)) {
+            return rate;
+        }
+        Duration shortest = java.util.stream.Stream.of(policy.sleepAfter(), policy.expireAfter())
+                .filter(java.util.Objects::nonNull).min(Duration::compareTo).orElse(null);
+        if (shortest == null) {
+            return rate;
+        }
+        Duration local = shortest.dividedBy(6);
+        return local.compareTo(MIN_LOCAL_SWEEP) < 0 ? MIN_LOCAL_SWEEP : local.compareTo(rate) > 0 ? rate : local;
+    }
+
     private static void quietEmbeddedServices() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
@@ -232,8 +256,8 @@ public final class LocalPlatform implements AutoCloseable {
                         new LocalEventBus.Rule(function.name(), LocalEventBus.DEFAULT_BUS, EventPattern.of(rule), invocationQueue(function)));
                 case Trigger.EcsDeploymentStateChange rule -> invokedBy(function, config,
                         new LocalEventBus.Rule(function.name(), LocalEventBus.DEFAULT_BUS, EventPattern.of(rule), invocationQueue(function)));
-                case Trigger.Schedule schedule -> schedules.add(function, schedule, invokedBy(function, config, null),
-                        invocationQueue(function));
+                case Trigger.Schedule schedule -> schedules.add(function, localPeriod(function, schedule, settings.sleepPolicy()),
+                        invokedBy(function, config, null), invocationQueue(function));
                 case Trigger.LoadBalancerTarget target -> lambdaTargets.put(LocalContext.functionArn(function),
                         new LambdaTarget(function, LocalFunctions.loadBalancerHandler(function, config)));
             }

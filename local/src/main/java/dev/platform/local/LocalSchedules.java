@@ -8,8 +8,8 @@ import dev.platform.core.json.JsonLog;
 import dev.platform.local.lambda.AsyncInvocations;
 import dev.platform.local.lambda.LocalContext;
 import dev.platform.topology.FunctionSpec;
-import dev.platform.topology.Trigger;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * runs it now, answering with what it did.
  */
 final class LocalSchedules implements AutoCloseable {
-    private record Scheduled(FunctionSpec function, Trigger.Schedule schedule, RequestStreamHandler handler, String queueUrl) {
+    /** @param period the schedule's rate, or shorter locally (see {@link LocalPlatform}) */
+    private record Scheduled(FunctionSpec function, Duration period, RequestStreamHandler handler, String queueUrl) {
     }
 
     private final Map<String, Scheduled> byName = new LinkedHashMap<>();
@@ -33,8 +34,8 @@ final class LocalSchedules implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("local-schedules").daemon().factory());
     private SqsClient sqs;
 
-    void add(FunctionSpec function, Trigger.Schedule schedule, RequestStreamHandler handler, String queueUrl) {
-        byName.put(function.name(), new Scheduled(function, schedule, handler, queueUrl));
+    void add(FunctionSpec function, Duration period, RequestStreamHandler handler, String queueUrl) {
+        byName.put(function.name(), new Scheduled(function, period, handler, queueUrl));
     }
 
     java.util.Set<String> names() {
@@ -45,8 +46,8 @@ final class LocalSchedules implements AutoCloseable {
     void start(SqsClient client) {
         this.sqs = client;
         for (Scheduled scheduled : byName.values()) {
-            long minutes = scheduled.schedule().everyMinutes();
-            timer.scheduleAtFixedRate(() -> enqueue(scheduled), minutes, minutes, TimeUnit.MINUTES);
+            long millis = scheduled.period().toMillis();
+            timer.scheduleAtFixedRate(() -> enqueue(scheduled), millis, millis, TimeUnit.MILLISECONDS);
         }
     }
 

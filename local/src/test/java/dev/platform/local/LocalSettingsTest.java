@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.topology.Settings;
+import dev.platform.topology.Topology;
+import dev.platform.topology.Trigger;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,5 +57,20 @@ class LocalSettingsTest {
         assertEquals("PLATFORM_DEFAULT_SLEEP_AFTER must be an ISO-8601 duration above zero such as PT30M (days, hours, minutes, "
                 + "seconds: PnDTnHnMnS), got '30m'", assertThrows(LocalSettings.InvalidSetting.class,
                 () -> LocalSettings.fromEnvironment(Map.of("PLATFORM_DEFAULT_SLEEP_AFTER", "30m"))).getMessage());
+    }
+
+    @Test
+    void withShortPoliciesAutoSleepRunsMoreOftenLocallyButNotBelowFiveSeconds() {
+        Trigger.Schedule every5 = (Trigger.Schedule) Topology.AUTO_SLEEP.trigger();
+        assertEquals(Duration.ofMinutes(5), LocalPlatform.localPeriod(Topology.AUTO_SLEEP, every5, LocalSettings.SleepPolicy.UNSET));
+        assertEquals(Duration.ofSeconds(10), LocalPlatform.localPeriod(Topology.AUTO_SLEEP, every5,
+                new LocalSettings.SleepPolicy(Duration.ofMinutes(1), Duration.ofDays(1), null)));
+        assertEquals(Duration.ofSeconds(5), LocalPlatform.localPeriod(Topology.AUTO_SLEEP, every5,
+                new LocalSettings.SleepPolicy(Duration.ofSeconds(3), null, null)));
+        assertEquals(Duration.ofMinutes(5), LocalPlatform.localPeriod(Topology.AUTO_SLEEP, every5,
+                new LocalSettings.SleepPolicy(Duration.ofHours(2), null, null)));
+        Trigger.Schedule every15 = (Trigger.Schedule) Topology.RECONCILER.trigger();
+        assertEquals(Duration.ofMinutes(15), LocalPlatform.localPeriod(Topology.RECONCILER, every15,
+                new LocalSettings.SleepPolicy(Duration.ofSeconds(3), null, null)), "only auto-sleep follows the policy");
     }
 }
