@@ -84,6 +84,8 @@ public final class Settings {
     public static final String PREVIEW_SHARD_CAPACITY = "PREVIEW_SHARD_CAPACITY";
     /** Where a preview's URL scheme and port come from: {@code https://<host>} on AWS, {@code http://<host>:8080} locally. */
     public static final String PREVIEW_URL_TEMPLATE = "PREVIEW_URL_TEMPLATE";
+    /** How old a tagged resource without a live environment must be before the reconciler removes it (ISO-8601, default {@code PT10M}). */
+    public static final String RECONCILER_GRACE = "RECONCILER_GRACE";
     /** Comma-separated ARNs of the waker's Lambda target groups, one per preview shard, shard 0 first. */
     public static final String WAKER_TARGET_GROUP_ARNS = "WAKER_TARGET_GROUP_ARNS";
     /** How long a preview may go without an inbound request before it sleeps (ISO-8601, default {@code PT30M}). */

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.aws.dynamodb.DynamoEnvironmentStore;
 import dev.platform.aws.dynamodb.DynamoShardSlots;
+import dev.platform.core.deploy.Deployment;
+import dev.platform.core.deploy.DeploymentStatus;
 import dev.platform.core.deploy.Environment;
 import dev.platform.core.deploy.EnvironmentRef;
 import dev.platform.core.deploy.EnvironmentStatus;
 import dev.platform.core.deploy.Expiry;
 import dev.platform.core.deploy.Slot;
 import dev.platform.core.events.PlatformEvent.PreviewTornDown;
+import dev.platform.core.ids.BuildId;
+import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.DeploymentStateStore.ConcurrentUpdateException;
@@ -98,6 +102,29 @@ class DeployTableAdaptersTest {
         assertEquals(Optional.of(held), slots.claim(EnvironmentRef.preview(ProjectId.of("app"), PrNumber.of(16))),
                 "a freed slot is taken again");
         assertEquals(Slot.PRODUCTION, slots.claim(EnvironmentRef.production(ProjectId.of("app"))).orElseThrow().shard());
+    }
+
+    @Test
+    void aProjectsDeploymentsListNewestFirstUpToTheLimitAndOnlyItsOwn() {
+        DynamoEnvironmentStore store = new DynamoEnvironmentStore(dynamoDb, newTable());
+        EnvironmentRef app = EnvironmentRef.preview(ProjectId.of("app"), PrNumber.of(1));
+        EnvironmentRef other = EnvironmentRef.production(ProjectId.of("other"));
+        Instant at = Instant.parse("2026-12-01T10:00:00Z");
+        for (String id : List.of("d-1", "d-3", "d-2")) {
+            store.put(deployment(id, app, at));
+        }
+        store.put(deployment("d-9", other, at));
+
+        assertEquals(List.of("d-3", "d-2"), store.deployments(ProjectId.of("app"), 2).stream().map(Deployment::deploymentId).toList());
+        assertEquals(List.of("d-3", "d-2", "d-1"), store.deployments(ProjectId.of("app"), 10).stream()
+                .map(Deployment::deploymentId).toList());
+        assertEquals(deployment("d-2", app, at), store.deployment(ProjectId.of("app"), "d-2").orElseThrow());
+        assertEquals(Optional.empty(), store.deployment(ProjectId.of("app"), "d-9"), "another project's");
+    }
+
+    private static Deployment deployment(String id, EnvironmentRef ref, Instant at) {
+        return new Deployment(id, ref, CommitSha.of("a".repeat(40)), new BuildId("b-" + "0".repeat(32)), "repo@sha256:" + "0".repeat(64),
+                "arn:td/" + id, "ecs-svc/" + id, DeploymentStatus.SUCCEEDED, null, "BuildSucceeded r-" + id, at, at.plusSeconds(60));
     }
 
     @Test

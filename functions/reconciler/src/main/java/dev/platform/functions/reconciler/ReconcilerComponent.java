@@ -7,17 +7,20 @@ import dagger.Provides;
 import dev.platform.aws.AwsModule;
 import dev.platform.aws.DeployModule;
 import dev.platform.aws.PlatformConfig;
-import dev.platform.core.build.BuildTargets;
+
 import dev.platform.core.deploy.ContainerServices;
-import dev.platform.core.deploy.DeployReports;
+
 import dev.platform.core.deploy.EnvironmentStore;
 import dev.platform.core.deploy.ReconcileOrphans;
 import dev.platform.core.deploy.Routing;
-import dev.platform.core.deploy.ShardSlots;
+
 import dev.platform.core.deploy.TearDownPreview;
 import dev.platform.core.events.PlatformEventPublisher;
-import dev.platform.core.orchestration.Projects;
+
+import dev.platform.topology.Settings;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import javax.inject.Singleton;
 
 /** Builds the reconciler's object graph once, in the handler's constructor. */
@@ -41,9 +44,23 @@ interface ReconcilerComponent {
         @Singleton
         static ReconcileOrphans reconcile(EnvironmentStore environments, TearDownPreview teardown,
                                           ContainerServices containers, Routing routing, PlatformEventPublisher publisher,
-                                          Clock clock) {
-            return new ReconcileOrphans(environments, teardown, containers, routing, publisher,
-                    ReconcileOrphans.DEFAULT_GRACE, clock);
+                                          PlatformConfig config, Clock clock) {
+            return new ReconcileOrphans(environments, teardown, containers, routing, publisher, grace(config), clock);
+        }
+
+        /** {@code RECONCILER_GRACE}: long enough that a deploy under way is never taken for an orphan. */
+        static Duration grace(PlatformConfig config) {
+            String value = config.get(Settings.RECONCILER_GRACE).map(String::trim).orElse("");
+            try {
+                Duration grace = value.isEmpty() ? ReconcileOrphans.DEFAULT_GRACE : Duration.parse(value);
+                if (!grace.isNegative()) {
+                    return grace;
+                }
+            } catch (DateTimeParseException notADuration) {
+                // reported below
+            }
+            throw new IllegalArgumentException(Settings.RECONCILER_GRACE + " must be an ISO-8601 duration of zero or more, "
+                    + "such as PT10M, got '" + value + "'");
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.platform.functions.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.platform.aws.PlatformConfig;
 import dev.platform.core.deploy.ContainerServices;
 import dev.platform.core.deploy.Environment;
 import dev.platform.core.deploy.EnvironmentRef;
@@ -19,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,5 +154,15 @@ class ReconcilerHandlerTest {
         assertEquals(1, result.path("removed").asInt());
         assertEquals(2, result.path("examined").asInt());
         assertTrue(published.contains("OrphansRemoved"));
+    }
+
+    @Test
+    void theGracePeriodComesFromReconcilerGraceAndABadOneIsRefusedByName() {
+        assertEquals(ReconcileOrphans.DEFAULT_GRACE, ReconcilerComponent.ReconcileModule.grace(new PlatformConfig(Map.of())));
+        assertEquals(Duration.ofMinutes(30), ReconcilerComponent.ReconcileModule.grace(
+                new PlatformConfig(Map.of("RECONCILER_GRACE", "PT30M"))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReconcilerComponent.ReconcileModule.grace(
+                new PlatformConfig(Map.of("RECONCILER_GRACE", "soon"))));
+        assertTrue(e.getMessage().contains("RECONCILER_GRACE") && e.getMessage().contains("soon"), e.getMessage());
     }
 }
