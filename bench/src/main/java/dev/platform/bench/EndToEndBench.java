@@ -29,6 +29,7 @@ final class EndToEndBench {
     static final int LAUNCH_PER_PR = 5;
     static final int DEPLOY_PRS = 40;
     static final int WAKES = 10;
+    static final Duration SLEEP_AFTER = Duration.ofSeconds(30);
 
     static void run(Report report, Path work) throws Exception {
         E2ePlan single = E2ePlan.burst(0, 900, 1, SINGLES + 1, 0, 0, Instant.parse("2024-06-01T00:00:00Z"));
@@ -38,8 +39,9 @@ final class EndToEndBench {
                 // the local ECS's rollout takes no time: deploy rows measure the control plane; the scenarios open more than
                 // one shard's 95 previews, and a preview beyond the shards' room is refused ("every load balancer shard is full")
                 "PLATFORM_LOCAL_DEPLOY_SECONDS", "0", "PLATFORM_LOCAL_PREVIEW_SHARDS", "2",
-                // every preview is idle a second after its last request: the sleep rows sweep them all, then wake some
-                "PLATFORM_DEFAULT_SLEEP_AFTER", "PT1S"))) {
+                // previews are idle 30 s after their last request: longer than the deploy rows take, and the local schedule
+                // then sweeps every 5 s (a sixth of it, at least 5 s), so the sleep rows find them asleep soon after
+                "PLATFORM_DEFAULT_SLEEP_AFTER", "PT" + SLEEP_AFTER.toSeconds() + "S"))) {
             Bench.progress("e2e: reference round trips, then single deliveries");
             long[] http = new long[200];
             for (int i = -50; i < http.length; i++) { // 50 unmeasured first
@@ -242,30 +244,35 @@ final class EndToEndBench {
     }
 
     /**
-     * The {@link #DEPLOY_PRS} previews, idle: one auto-sleep sweep puts them to sleep; then, one after another, the first request to
-     * {@link #WAKES} of them until it answers 200 (waker, the local ECS's start of 0 s, the watcher pointing the rule back).
+     * The {@link #DEPLOY_PRS} previews just deployed: one auto-sleep sweep over them (the index, their traffic, none idle yet); then,
+     * once the local schedule has put them to sleep ({@link #SLEEP_AFTER} later), the first request to {@link #WAKES} of them, one
+     * after another, until it answers 200 (waker, the local ECS's start of 0 s, the watcher pointing the rule back).
      */
     private static void sleepAndWake(Report report, E2eDriver driver) throws Exception {
-        Thread.sleep(1_500);
         long before = System.nanoTime();
         JsonNode swept = driver.schedule("auto-sleep");
         long sweep = System.nanoTime() - before;
-        report.add("e2e.sleep.sweep", "POST /_local/schedules/auto-sleep over " + DEPLOY_PRS + " idle previews (each: status, rule → "
-                + "waker, desired 0)", Report.time(sweep) + "; " + swept.path("slept").asInt() + " slept of " + swept.path("running").asInt()
-                + " running");
+        report.add("e2e.sleep.sweep", "POST /_local/schedules/auto-sleep over the " + DEPLOY_PRS + " previews just deployed (index, "
+                + "GetMetricData, one read each; none idle yet)", Report.time(sweep) + "; " + swept.path("running").asInt() + " running, "
+                + swept.path("slept").asInt() + " slept");
         List<String> hosts = new ArrayList<>();
-        for (JsonNode rule : driver.resources().path("listenerRules")) {
-            if (rule.path("target").asText().startsWith("waker") && hosts.size() < WAKES) {
-                hosts.add(rule.path("host").asText());
+        long deadline = System.nanoTime() + SLEEP_AFTER.plusSeconds(60).toNanos();
+        while (hosts.size() < WAKES && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            hosts.clear();
+            for (JsonNode rule : driver.resources().path("listenerRules")) {
+                if (rule.path("target").asText().startsWith("waker") && hosts.size() < WAKES) {
+                    hosts.add(rule.path("host").asText());
+                }
             }
         }
         List<Long> wakes = new ArrayList<>();
         int waiting = 0;
         for (String host : hosts) {
             long start = System.nanoTime();
-            long deadline = start + Duration.ofSeconds(60).toNanos();
+            long until = start + Duration.ofSeconds(60).toNanos();
             int status = driver.statusAt(host);
-            while (status == 503 && System.nanoTime() < deadline) {
+            while (status == 503 && System.nanoTime() < until) {
                 waiting++;
                 Thread.sleep(20);
                 status = driver.statusAt(host);

@@ -36,11 +36,12 @@ public record Environment(EnvironmentRef ref, EnvironmentStatus status, String h
 
     /**
      * A new deployment starts: a sleeping or waking preview runs again (its rule is pointed back by the deploy),
-     * a new commit counts as activity and, for a preview, restarts its expiry.
+     * a new commit counts as activity and, for a preview, restarts its expiry ({@code newCommitExpiry}, null for
+     * production).
      */
     Environment deploying(Deployment deployment, Expiry newCommitExpiry, Instant now) {
         boolean newCommit = latest == null || !latest.commitSha().equals(deployment.commitSha());
-        Expiry next = expiry == null || !newCommit ? expiry : newCommitExpiry;
+        Expiry next = newCommit ? newCommitExpiry : expiry;
         return new Environment(ref, EnvironmentStatus.DEPLOYING, host, slot, targetGroupArn, ruleArn, deployment, serving,
                 createdAt, now, later(lastRequestAt, now), next, null);
     }

@@ -44,8 +44,7 @@ public final class TearDownPreview {
     private final Clock clock;
 
     public TearDownPreview(Projects projects, BuildTargets targets, DeployTargets marks, EnvironmentStore environments,
-                           ShardSlots slots,
-                           ContainerServices containers, Routing routing, DeployReports reports,
+                           ShardSlots slots, ContainerServices containers, Routing routing, DeployReports reports,
                            PlatformEventPublisher publisher, Clock clock) {
         this.projects = projects;
         this.targets = targets;
