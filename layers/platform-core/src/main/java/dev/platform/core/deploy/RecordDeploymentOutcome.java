@@ -101,7 +101,7 @@ public final class RecordDeploymentOutcome {
             return new Outcome(service, latest.deploymentId() + " already " + latest.status().wireName());
         }
         boolean succeeded = changed.state() == ServiceDeploymentChanged.State.COMPLETED;
-        String reason = changed.reason() == null || changed.reason().isBlank() ? "the deployment failed" : changed.reason();
+        String reason = reasonOr(changed, "the deployment failed");
         Environment after = environments.change(ref.get(), writer, current -> {
             if (current == null || current.retired() || !current.latest().deploymentId().equals(latest.deploymentId())
                     || current.latest().status() != DeploymentStatus.DEPLOYING) {
@@ -157,13 +157,17 @@ public final class RecordDeploymentOutcome {
             }
             return new Outcome(service, "woke: " + after.status().wireName() + " at " + url);
         }
-        String reason = "the wake failed: " + (changed.reason() == null || changed.reason().isBlank()
-                ? "the service did not become healthy" : changed.reason());
+        String reason = "the wake failed: " + reasonOr(changed, "the service did not become healthy");
         containers.scale(service, 0);
         environments.change(ref, writer, current -> isWake(current, changed) ? current.sleeping(clock.instant()) : current,
                 (before, now) -> List.of(new PreviewSlept(ref.projectId(), ref.pr(), reason))).orElseThrow();
         marks.standing(ref, commit, PreviewStatus.SLEEPING);
         return new Outcome(service, reason + "; back to sleep");
+    }
+
+    /** ECS's reason, or {@code fallback} when it gave none. */
+    private static String reasonOr(ServiceDeploymentChanged changed, String fallback) {
+        return changed.reason() == null || changed.reason().isBlank() ? fallback : changed.reason();
     }
 
     private static boolean isWake(Environment current, ServiceDeploymentChanged changed) {
