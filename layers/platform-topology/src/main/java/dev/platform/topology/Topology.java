@@ -137,9 +137,68 @@ public final class Topology {
             List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ActAsGitHubApp(),
                     new Grant.ManageServices(), new Grant.ManageRouting()));
 
+    /**
+     * Resolves an API token to its user for API Gateway. Answers are cached for 30 s per token: a revoked token
+     * can still pass the gateway for that long, and the functions check nothing more (see the README).
+     */
+    public static final FunctionSpec API_AUTHORIZER = new FunctionSpec(
+            "api-authorizer",
+            "dev.platform.functions.apiauthorizer.ApiAuthorizerHandler",
+            512, 10,
+            new Trigger.ApiAuthorizer(30),
+            List.of(new Grant.ReadWriteTable()));
+
+    /** The caller, their API tokens, and accepting an invitation (which can create the user). */
+    public static final FunctionSpec API_USERS = new FunctionSpec(
+            "api-users",
+            "dev.platform.functions.apiusers.ApiUsersHandler",
+            512, 10,
+            new Trigger.ApiRoutes(List.of(
+                    Trigger.ApiRoute.authorized("GET", "/v1/user"),
+                    Trigger.ApiRoute.authorized("POST", "/v1/tokens"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/tokens"),
+                    Trigger.ApiRoute.authorized("DELETE", "/v1/tokens/{tokenId}"),
+                    // open: an invitee without an account accepts with the invitation's token alone
+                    Trigger.ApiRoute.open("POST", "/v1/invitations/accept"))),
+            List.of(new Grant.ReadWriteTable()));
+
+    /** Teams, their members, invitations and audit log. */
+    public static final FunctionSpec API_TEAMS = new FunctionSpec(
+            "api-teams",
+            "dev.platform.functions.apiteams.ApiTeamsHandler",
+            512, 10,
+            new Trigger.ApiRoutes(List.of(
+                    Trigger.ApiRoute.authorized("POST", "/v1/teams"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/teams"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/teams/{teamId}"),
+                    Trigger.ApiRoute.authorized("PATCH", "/v1/teams/{teamId}"),
+                    Trigger.ApiRoute.authorized("DELETE", "/v1/teams/{teamId}"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/teams/{teamId}/members"),
+                    Trigger.ApiRoute.authorized("PATCH", "/v1/teams/{teamId}/members/{userId}"),
+                    Trigger.ApiRoute.authorized("DELETE", "/v1/teams/{teamId}/members/{userId}"),
+                    Trigger.ApiRoute.authorized("POST", "/v1/teams/{teamId}/invitations"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/teams/{teamId}/invitations"),
+                    Trigger.ApiRoute.authorized("DELETE", "/v1/teams/{teamId}/invitations/{invitationId}"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/teams/{teamId}/audit"))),
+            List.of(new Grant.ReadWriteTable()));
+
+    /** Projects: connect a repository, its build, deploy and preview settings. */
+    public static final FunctionSpec API_PROJECTS = new FunctionSpec(
+            "api-projects",
+            "dev.platform.functions.apiprojects.ApiProjectsHandler",
+            512, 10,
+            new Trigger.ApiRoutes(List.of(
+                    Trigger.ApiRoute.authorized("POST", "/v1/teams/{teamId}/projects"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/teams/{teamId}/projects"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/projects/{projectId}"),
+                    Trigger.ApiRoute.authorized("PATCH", "/v1/projects/{projectId}"),
+                    Trigger.ApiRoute.authorized("DELETE", "/v1/projects/{projectId}"))),
+            // deleting a project requests the teardown of its previews
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents()));
+
     private static final List<FunctionSpec> FUNCTIONS = List.of(GITHUB_WEBHOOK, PREVIEW_ORCHESTRATOR, BUILD_LAUNCHER,
             BUILD_WATCHER, WEBHOOK_REDELIVERER, DEPLOYER, DEPLOYMENT_WATCHER, PREVIEW_TEARDOWN, RECONCILER, AUTO_SLEEP, WAKER,
-            PREVIEW_CONTROLLER);
+            PREVIEW_CONTROLLER, API_AUTHORIZER, API_USERS, API_TEAMS, API_PROJECTS);
 
     private Topology() {
     }
@@ -150,6 +209,17 @@ public final class Topology {
 
     public static Optional<FunctionSpec> function(String name) {
         return FUNCTIONS.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** Every HTTP route of every function, webhook and REST API alike, as {@code METHOD path}. */
+    public static List<String> httpRoutes() {
+        return FUNCTIONS.stream()
+                .flatMap(f -> switch (f.trigger()) {
+                    case Trigger.HttpRoute route -> Stream.of(route.method() + " " + route.path());
+                    case Trigger.ApiRoutes api -> api.routes().stream().map(route -> route.method() + " " + route.path());
+                    default -> Stream.empty();
+                })
+                .toList();
     }
 
     /** Every queue that triggers a function or receives messages from one. */

@@ -5,8 +5,47 @@ import java.util.List;
 /** What invokes a function. */
 public sealed interface Trigger {
 
-    /** An API Gateway REST route (proxy integration). */
+    /** An API Gateway REST route (proxy integration), open to anyone: the function checks what it is sent. */
     record HttpRoute(String method, String path) implements Trigger {
+    }
+
+    /**
+     * Routes of the REST API (proxy integration), one function per resource family. A route that needs a
+     * token goes through {@link ApiAuthorizer}, which hands the function the caller; an open one reaches the
+     * function with whatever {@code Authorization} it was sent.
+     */
+    record ApiRoutes(List<ApiRoute> routes) implements Trigger {
+        public ApiRoutes {
+            if (routes.isEmpty()) {
+                throw new IllegalArgumentException("an API function serves at least one route");
+            }
+            routes = List.copyOf(routes);
+        }
+    }
+
+    /**
+     * One route of the REST API.
+     *
+     * @param path with {@code {name}} path parameters, as API Gateway and the OpenAPI document write them
+     * @param tokenRequired true: behind the authorizer
+     */
+    record ApiRoute(String method, String path, boolean tokenRequired) {
+        public static ApiRoute authorized(String method, String path) {
+            return new ApiRoute(method, path, true);
+        }
+
+        public static ApiRoute open(String method, String path) {
+            return new ApiRoute(method, path, false);
+        }
+    }
+
+    /**
+     * The REST API's Lambda authorizer (REQUEST type, identity source the {@code Authorization} header): it
+     * resolves a bearer token to its user for every {@link ApiRoute#tokenRequired()} route.
+     *
+     * @param cacheSeconds how long API Gateway keeps an answer per token (0: not at all)
+     */
+    record ApiAuthorizer(int cacheSeconds) implements Trigger {
     }
 
     /**

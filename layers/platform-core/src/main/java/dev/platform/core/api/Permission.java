@@ -1,0 +1,25 @@
+package dev.platform.core.api;
+
+/** What a request does to a team's resources; {@link Permissions} says which roles may. */
+public enum Permission {
+    /** Read the team, its members, invitations, audit log, projects, previews, deployments and builds. */
+    READ,
+    /** Rename the team. */
+    UPDATE_TEAM,
+    /** Delete the team. */
+    DELETE_TEAM,
+    /** Change the role of, or remove, a member who is not an owner (and not to owner). */
+    MANAGE_MEMBERS,
+    /** Make a member an owner, or demote or remove an owner. */
+    MANAGE_OWNERS,
+    /** Invite people and cancel invitations. */
+    MANAGE_INVITATIONS,
+    /** Create, update and delete projects and their settings. */
+    MANAGE_PROJECTS,
+    /** Wake, sleep, extend and redeploy previews. */
+    OPERATE_PREVIEWS,
+    /** Tear a preview down. */
+    DELETE_PREVIEWS,
+    /** Production actions: promote (roll back) a deployment. */
+    OPERATE_PRODUCTION
+}
