@@ -1,6 +1,7 @@
 package dev.platform.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
@@ -39,8 +40,20 @@ final class LocalHttpServer implements AutoCloseable {
     private static final String TOO_LARGE = "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"the request body is over "
             + MAX_REQUEST_BYTES + " bytes, the API Gateway limit\"}}";
 
-    private record Route(FunctionSpec function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
+    /**
+     * @param template the route's path as the topology writes it ({@code {name}} segments), API Gateway's resource
+     * @param tokenRequired whether the authorizer must allow the request first
+     */
+    private record Route(FunctionSpec function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
+                         String template, boolean tokenRequired) {
     }
+
+    /** A route matched to a request path, with the path parameters it binds. */
+    private record Matched(Map<String, Route> byMethod, Map<String, String> pathParameters) {
+    }
+
+    private static final String UNAUTHORIZED = "{\"error\":{\"code\":\"unauthorized\",\"message\":"
+            + "\"a valid API token is required: Authorization: Bearer <token>\"}}";
 
     /** An answer of the runtime's own endpoints. */
     record LocalAnswer(int status, String contentType, byte[] body) {
@@ -67,6 +80,9 @@ final class LocalHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Map<String, Route>> routesByPath = new HashMap<>();
+    /** Routes with path parameters, by template: matched segment by segment, as API Gateway does. */
+    private final Map<String, Map<String, Route>> templates = new LinkedHashMap<>();
+    private volatile RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> authorizer;
     /** {@code /_local/...} endpoints of the runtime itself, by path prefix (ending in / for a family of paths). */
     private final Map<String, Local> localEndpoints = new HashMap<>();
     private volatile Answered answered = (function, headers, body, status) -> { };
@@ -107,8 +123,22 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     void route(FunctionSpec function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
-        Trigger.HttpRoute route = (Trigger.HttpRoute) function.trigger();
-        routesByPath.computeIfAbsent(route.path(), p -> new HashMap<>()).put(route.method(), new Route(function, handler));
+        switch (function.trigger()) {
+            case Trigger.HttpRoute route -> add(new Route(function, handler, route.path(), false), route.method());
+            case Trigger.ApiRoutes api -> api.routes().forEach(route ->
+                    add(new Route(function, handler, route.path(), route.tokenRequired()), route.method()));
+            default -> throw new IllegalArgumentException(function.name() + " has no HTTP route");
+        }
+    }
+
+    private void add(Route route, String method) {
+        Map<String, Map<String, Route>> table = route.template().contains("{") ? templates : routesByPath;
+        table.computeIfAbsent(route.template(), p -> new HashMap<>()).put(method, route);
+    }
+
+    /** The REST API's authorizer: every route that needs a token asks it first, as API Gateway does. */
+    void authorizeWith(RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> handler) {
+        this.authorizer = handler;
     }
 
     void start() {
@@ -140,11 +170,13 @@ final class LocalHttpServer implements AutoCloseable {
                     return;
                 }
             }
-            Map<String, Route> byMethod = routesByPath.get(path);
-            if (byMethod == null) {
-                respond(exchange, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no route for " + path.replace("\"", "") + "\"}}");
+            Matched matched = match(path);
+            if (matched == null) {
+                respond(exchange, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no route for "
+                        + path.replaceAll("[^A-Za-z0-9/._~%-]", "") + "\"}}");
                 return;
             }
+            Map<String, Route> byMethod = matched.byMethod();
             Route route = byMethod.get(exchange.getRequestMethod());
             if (route == null) {
                 exchange.getResponseHeaders().add("Allow", String.join(", ", byMethod.keySet()));
@@ -161,9 +193,18 @@ final class LocalHttpServer implements AutoCloseable {
                 respond(exchange, 413, TOO_LARGE);
                 return;
             }
+            APIGatewayProxyRequestEvent event = toEvent(exchange, route, body, matched.pathParameters());
+            if (route.tokenRequired()) {
+                Map<String, Object> allowed = authorize(exchange, event);
+                if (allowed == null) {
+                    respond(exchange, 401, UNAUTHORIZED);
+                    return;
+                }
+                event.getRequestContext().setAuthorizer(allowed);
+            }
             APIGatewayProxyResponseEvent response;
             try {
-                response = route.handler().handleRequest(toEvent(exchange, route, body), LocalContext.of(route.function()));
+                response = route.handler().handleRequest(event, LocalContext.of(route.function()));
             } catch (RuntimeException e) {
                 JsonLog.error("function threw", Map.of("function", route.function().name()), e);
                 respond(exchange, 502, "{\"error\":{\"code\":\"function_error\",\"message\":\"the function "
@@ -180,6 +221,89 @@ final class LocalHttpServer implements AutoCloseable {
                     ? Base64.getDecoder().decode(responseBody) : responseBody.getBytes(StandardCharsets.UTF_8);
             Exchanges.send(exchange, status, null, bytes);
         }
+    }
+
+    private Matched match(String path) {
+        Map<String, Route> exact = routesByPath.get(path);
+        if (exact != null) {
+            return new Matched(exact, Map.of());
+        }
+        String[] segments = path.split("/", -1);
+        for (Map.Entry<String, Map<String, Route>> template : templates.entrySet()) {
+            String[] parts = template.getKey().split("/", -1);
+            if (parts.length != segments.length) {
+                continue;
+            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            boolean matches = true;
+            for (int i = 0; i < parts.length && matches; i++) {
+                if (parts[i].startsWith("{") && parts[i].endsWith("}")) {
+                    matches = !segments[i].isEmpty();
+                    parameters.put(parts[i].substring(1, parts[i].length() - 1),
+                            java.net.URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8));
+                } else {
+                    matches = parts[i].equals(segments[i]);
+                }
+            }
+            if (matches) {
+                return new Matched(template.getValue(), parameters);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The authorizer's context for the request, or null when it is refused. Like API Gateway, a request without
+     * the identity source ({@code Authorization}) is refused without asking, and a Deny is the same 401.
+     */
+    private Map<String, Object> authorize(HttpExchange exchange, APIGatewayProxyRequestEvent event) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> handler = authorizer;
+        if (authorization == null || authorization.isBlank() || handler == null) {
+            return null;
+        }
+        APIGatewayCustomAuthorizerEvent request = new APIGatewayCustomAuthorizerEvent();
+        request.setType("REQUEST");
+        request.setMethodArn("arn:aws:execute-api:us-east-1:000000000000:local/local/" + event.getHttpMethod() + event.getPath());
+        request.setHeaders(event.getHeaders());
+        request.setHttpMethod(event.getHttpMethod());
+        request.setResource(event.getResource());
+        request.setPath(event.getPath());
+        request.setPathParameters(event.getPathParameters());
+        request.setQueryStringParameters(event.getQueryStringParameters());
+        Map<String, Object> answer;
+        try {
+            answer = handler.handleRequest(request, LocalContext.of(dev.platform.topology.Topology.API_AUTHORIZER));
+        } catch (RuntimeException e) {
+            JsonLog.error("authorizer threw", Map.of("path", event.getPath()), e);
+            return null;
+        }
+        if (!allows(answer)) {
+            return null;
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        if (answer.get("context") instanceof Map<?, ?> values) {
+            values.forEach((key, value) -> context.put(String.valueOf(key), value));
+        }
+        context.put("principalId", answer.get("principalId"));
+        return context;
+    }
+
+    private static boolean allows(Map<String, Object> answer) {
+        if (answer == null || !(answer.get("policyDocument") instanceof Map<?, ?> policy)
+                || !(policy.get("Statement") instanceof List<?> statements)) {
+            return false;
+        }
+        boolean allowed = false;
+        for (Object statement : statements) {
+            if (statement instanceof Map<?, ?> s) {
+                if ("Deny".equals(s.get("Effect"))) {
+                    return false;
+                }
+                allowed |= "Allow".equals(s.get("Effect"));
+            }
+        }
+        return allowed;
     }
 
     private static void serveLocal(HttpExchange exchange, Local local, String rest) throws IOException {
@@ -216,25 +340,44 @@ final class LocalHttpServer implements AutoCloseable {
         return body;
     }
 
-    private static APIGatewayProxyRequestEvent toEvent(HttpExchange exchange, Route route, byte[] body) {
+    private static APIGatewayProxyRequestEvent toEvent(HttpExchange exchange, Route route, byte[] body,
+                                                       Map<String, String> pathParameters) {
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, List<String>> multiValueHeaders = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
             headers.put(name, values.get(values.size() - 1));
             multiValueHeaders.put(name, new ArrayList<>(values));
         });
-        Trigger.HttpRoute httpRoute = (Trigger.HttpRoute) route.function().trigger();
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
                 .withHttpMethod(exchange.getRequestMethod())
                 .withPath(exchange.getRequestURI().getPath())
-                .withResource(httpRoute.path())
+                .withResource(route.template())
                 .withHeaders(headers)
                 .withMultiValueHeaders(multiValueHeaders)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                         .withRequestId(UUID.randomUUID().toString())
                         .withStage("local")
                         .withHttpMethod(exchange.getRequestMethod())
-                        .withResourcePath(httpRoute.path()));
+                        .withResourcePath(route.template()));
+        // API Gateway: null when there are none, else the decoded values (the last of a repeated one)
+        event.setPathParameters(pathParameters.isEmpty() ? null : pathParameters);
+        Map<String, String> query = new LinkedHashMap<>();
+        Map<String, List<String>> multiQuery = new LinkedHashMap<>();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.put(name, value);
+                multiQuery.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            }
+        }
+        event.setQueryStringParameters(query.isEmpty() ? null : query);
+        event.setMultiValueQueryStringParameters(multiQuery.isEmpty() ? null : multiQuery);
         // Like API Gateway: text stays text; anything that is not valid UTF-8 arrives base64-encoded.
         String text = utf8(body);
         return text != null

@@ -10,6 +10,11 @@ import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerRespo
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.platform.aws.PlatformConfig;
+import dev.platform.aws.dynamodb.DynamoApiStore;
+import dev.platform.core.api.ApiContext;
+import dev.platform.core.api.ApiStore;
+import dev.platform.core.api.Bootstrap;
+import dev.platform.core.api.Secrets;
 import dev.platform.core.json.Json;
 import dev.platform.core.json.JsonLog;
 import dev.platform.core.orchestration.ProjectLink;
@@ -203,7 +208,8 @@ public final class LocalPlatform implements AutoCloseable {
         }
         // Rules and schedules invoke their functions asynchronously, through a queue of each function's.
         for (FunctionSpec function : Topology.functions()) {
-            if (!(function.trigger() instanceof Trigger.HttpRoute) && !(function.trigger() instanceof Trigger.QueueTrigger)) {
+            if (!(function.trigger() instanceof Trigger.HttpRoute) && !(function.trigger() instanceof Trigger.QueueTrigger)
+                    && !(function.trigger() instanceof Trigger.ApiRoutes) && !(function.trigger() instanceof Trigger.ApiAuthorizer)) {
                 createQueue(AsyncInvocations.queueOf(function));
             }
         }
@@ -248,6 +254,9 @@ public final class LocalPlatform implements AutoCloseable {
         for (FunctionSpec function : Topology.functions()) {
             switch (function.trigger()) {
                 case Trigger.HttpRoute route -> http.route(function, LocalFunctions.handler(function, config));
+                case Trigger.ApiRoutes routes -> http.route(function, LocalFunctions.handler(function, config));
+                // no cache locally: a revoked token is refused at once (API Gateway caches answers briefly)
+                case Trigger.ApiAuthorizer authorizer -> http.authorizeWith(LocalFunctions.handler(function, config));
                 case Trigger.QueueTrigger queue -> startQueueSource(function, queue.batchSize(),
                         queueUrls.get(queue.queue().name()), LocalFunctions.handler(function, config));
                 case Trigger.EventRule rule -> invokedBy(function, config,
@@ -381,7 +390,30 @@ public final class LocalPlatform implements AutoCloseable {
                 console.printf("Demo project %s now follows %s, production branch %s (the data dir had %s, branch %s).%n",
                         wanted.projectId(), wanted.repository(), wanted.productionBranch(), stored.repository(),
                         stored.productionBranch()));
+        bootstrapUser();
     }
+
+    /**
+     * The first user of the REST API, owner of the demo team, with {@code PLATFORM_BOOTSTRAP_TOKEN} as their token;
+     * without it, a token is made when the data dir has no bootstrap user yet, and the banner shows it once.
+     */
+    private void bootstrapUser() {
+        ApiStore store = new DynamoApiStore(dynamoDb, TABLE_NAME);
+        Bootstrap bootstrap = new Bootstrap(new ApiContext(store, Clock.systemUTC()));
+        String token = settings.bootstrapToken();
+        if (token == null && store.userByEmail(BOOTSTRAP_EMAIL).isPresent()) {
+            bootstrapNotice = "printed at the first start of this data dir (set PLATFORM_BOOTSTRAP_TOKEN to choose one)";
+            return;
+        }
+        String value = token == null ? Secrets.newToken() : token;
+        bootstrap.ensure(EmbeddedPlatform.DEMO_TEAM_ID, "Demo team", "Local owner", BOOTSTRAP_EMAIL, value);
+        bootstrapNotice = token == null ? value + "   (made now and shown once; set PLATFORM_BOOTSTRAP_TOKEN to choose one)"
+                : "PLATFORM_BOOTSTRAP_TOKEN";
+    }
+
+    /** The bootstrap user's email, which tells a data dir that has one. */
+    static final String BOOTSTRAP_EMAIL = "owner@platform.localhost";
+    private String bootstrapNotice = "";
 
     public ProjectLink demoProject() {
         return EmbeddedPlatform.demoProject(settings.demoRepository(), settings.demoBranch());
@@ -427,6 +459,8 @@ public final class LocalPlatform implements AutoCloseable {
                   URL             %s
                   Webhook         POST %s/webhooks/github
                   Webhook secret  %s   (GITHUB_WEBHOOK_SECRET)
+                  REST API        %s/v1/...   (Authorization: Bearer <token>; see api/openapi.yaml)
+                  API token       %s
                   Demo project    %s <- %s, production branch %s
                   State           GET %s/_local/state
                   Resources       GET %s/_local/resources   (builder tasks, images, sources, GitHub check runs, deliveries, services, rules)
@@ -447,7 +481,7 @@ public final class LocalPlatform implements AutoCloseable {
                   %s aws dynamodb scan --table-name %s --endpoint-url %s
                   %s aws sqs list-queues --endpoint-url %s
 
-                """.formatted(url, url, settings.webhookSecret(), demoProject().projectId(),
+                """.formatted(url, url, settings.webhookSecret(), url, bootstrapNotice, demoProject().projectId(),
                 settings.demoRepository(), settings.demoBranch(), url, url, settings.buildSeconds(),
                 settings.failShaPrefixes().isEmpty() ? "" : ", commits starting with " + String.join(" or ",
                         settings.failShaPrefixes()) + " fail", url, settings.previewDomain(), http.port(),

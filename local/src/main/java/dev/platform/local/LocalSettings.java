@@ -41,12 +41,14 @@ import java.util.regex.Pattern;
  *     served at hosts under it (*.localhost resolves to loopback, so a browser reaches them with no DNS set-up)
  * @param sleepPolicy {@code PLATFORM_DEFAULT_SLEEP_AFTER}, {@code PLATFORM_DEFAULT_EXPIRE_AFTER} and
  *     {@code PLATFORM_DEFAULT_MAX_ACTIVE_PREVIEWS}: what the functions are given of the preview sleep policy
+ * @param bootstrapToken {@code PLATFORM_BOOTSTRAP_TOKEN}: the API token of the first user, owner of the demo team
+ *     (null: one is generated at the first start and printed once)
  */
 public record LocalSettings(int port, String webhookSecret, Path dataDir, boolean persistent,
                             String demoRepository, String demoBranch, int visibilityTimeoutSeconds,
                             String bindAddress, int queuePollers, int buildSeconds, List<String> failShaPrefixes,
                             List<String> gitHubWriters, int deploySeconds, List<String> failDeployShaPrefixes,
-                            int previewShards, String previewDomain, SleepPolicy sleepPolicy) {
+                            int previewShards, String previewDomain, SleepPolicy sleepPolicy, String bootstrapToken) {
 
     /**
      * The sleep policy's defaults as set for the local runtime; each null when unset, and then not passed to the
@@ -94,6 +96,16 @@ public record LocalSettings(int port, String webhookSecret, Path dataDir, boolea
         gitHubWriters = List.copyOf(gitHubWriters);
         failDeployShaPrefixes = List.copyOf(failDeployShaPrefixes);
         sleepPolicy = sleepPolicy == null ? SleepPolicy.UNSET : sleepPolicy;
+    }
+
+    /** The settings of the local runtime before the REST API existed: a bootstrap token is generated. */
+    public LocalSettings(int port, String webhookSecret, Path dataDir, boolean persistent, String demoRepository,
+                         String demoBranch, int visibilityTimeoutSeconds, String bindAddress, int queuePollers,
+                         int buildSeconds, List<String> failShaPrefixes, List<String> gitHubWriters, int deploySeconds,
+                         List<String> failDeployShaPrefixes, int previewShards, String previewDomain, SleepPolicy sleepPolicy) {
+        this(port, webhookSecret, dataDir, persistent, demoRepository, demoBranch, visibilityTimeoutSeconds, bindAddress,
+                queuePollers, buildSeconds, failShaPrefixes, gitHubWriters, deploySeconds, failDeployShaPrefixes, previewShards,
+                previewDomain, sleepPolicy, null);
     }
 
     /** The settings of the local runtime before the sleep policy existed: the functions take its defaults. */
@@ -158,7 +170,15 @@ public record LocalSettings(int port, String webhookSecret, Path dataDir, boolea
                 domain(env.getOrDefault("PLATFORM_PREVIEW_DOMAIN", DEFAULT_PREVIEW_DOMAIN)),
                 new SleepPolicy(positiveDuration(env, "PLATFORM_DEFAULT_SLEEP_AFTER", "PT30M"),
                         positiveDuration(env, "PLATFORM_DEFAULT_EXPIRE_AFTER", "P7D"),
-                        atLeastOne(env, "PLATFORM_DEFAULT_MAX_ACTIVE_PREVIEWS")));
+                        atLeastOne(env, "PLATFORM_DEFAULT_MAX_ACTIVE_PREVIEWS")),
+                bootstrapToken(blankToNull(env.get("PLATFORM_BOOTSTRAP_TOKEN"))));
+    }
+
+    private static String bootstrapToken(String value) {
+        if (value != null && !dev.platform.core.api.Secrets.looksLike(dev.platform.core.api.Secrets.TOKEN_PREFIX, value.trim())) {
+            throw new InvalidSetting("PLATFORM_BOOTSTRAP_TOKEN must be plat_ and 43 letters and digits (leave it unset to have one made)");
+        }
+        return value == null ? null : value.trim();
     }
 
     /** An ISO-8601 duration above zero ({@link Duration#parse}: days, hours, minutes, seconds), or null when unset. */

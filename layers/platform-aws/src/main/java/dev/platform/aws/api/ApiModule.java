@@ -1,0 +1,55 @@
+package dev.platform.aws.api;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.platform.aws.PlatformConfig;
+import dev.platform.aws.dynamodb.DynamoApiStore;
+import dev.platform.core.api.ApiContext;
+import dev.platform.core.api.ApiStore;
+import dev.platform.core.api.Authenticate;
+import dev.platform.core.api.ProjectsApi;
+import dev.platform.core.api.TeamsApi;
+import dev.platform.core.api.UsersApi;
+import dev.platform.core.events.PlatformEventPublisher;
+import java.time.Clock;
+import javax.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The REST API's core operations over the platform table, for the API functions' components. */
+@Module
+public final class ApiModule {
+    private ApiModule() {
+    }
+
+    @Provides
+    @Singleton
+    static ApiStore apiStore(DynamoDbClient dynamoDb, PlatformConfig config) {
+        return new DynamoApiStore(dynamoDb, config.require(PlatformConfig.TABLE_NAME));
+    }
+
+    @Provides
+    @Singleton
+    static ApiContext apiContext(ApiStore store, Clock clock) {
+        return new ApiContext(store, clock);
+    }
+
+    @Provides
+    static Authenticate authenticate(ApiContext context) {
+        return new Authenticate(context);
+    }
+
+    @Provides
+    static UsersApi usersApi(ApiContext context) {
+        return new UsersApi(context);
+    }
+
+    @Provides
+    static TeamsApi teamsApi(ApiContext context) {
+        return new TeamsApi(context);
+    }
+
+    @Provides
+    static ProjectsApi projectsApi(ApiContext context, PlatformEventPublisher events) {
+        return new ProjectsApi(context, events);
+    }
+}
