@@ -162,7 +162,7 @@ public final class TeamsApi {
         JsonBody body = JsonBody.of(request, Set.of("email", "role", "expiresIn"));
         String email = UsersApi.email(body.requiredString("email", EMAIL, "must be an email address"));
         Role role = Role.parse(body.string("role").orElseThrow(() -> ApiProblem.invalid("role", "is required")), "role");
-        Duration lifetime = body.duration("expiresIn", Duration.ofMinutes(5), MAX_INVITATION_LIFETIME)
+        Duration lifetime = body.duration("expiresIn", Duration.ofSeconds(1), MAX_INVITATION_LIFETIME)
                 .orElse(DEFAULT_INVITATION_LIFETIME);
         if (!inviter.role().atLeast(role)) {
             store.appendAudit(context.audit(request, teamId, "invitation.create", "team:" + teamId, "denied"));
