@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** Signs and sends GitHub deliveries (real payloads or variants of them) to a running local runtime. */
-final class Deliveries {
+public final class Deliveries {
     static final Path ROOT = Path.of(System.getProperty("platform.repo.root", "../"));
     static final Path PAYLOADS = ROOT.resolve("events/github");
 
@@ -30,12 +30,12 @@ final class Deliveries {
     private final URI webhook;
     private final byte[] secret;
 
-    Deliveries(URI baseUrl, String secret) {
+    public Deliveries(URI baseUrl, String secret) {
         this.webhook = baseUrl.resolve("/webhooks/github");
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] payload(String file) throws IOException {
+    public static byte[] payload(String file) throws IOException {
         return Files.readAllBytes(PAYLOADS.resolve(file));
     }
 
@@ -64,7 +64,7 @@ final class Deliveries {
         });
     }
 
-    HttpResponse<String> send(String event, String deliveryId, byte[] body) throws IOException, InterruptedException {
+    public HttpResponse<String> send(String event, String deliveryId, byte[] body) throws IOException, InterruptedException {
         return send(event, deliveryId, body, WebhookSignature.sign(secret, body));
     }
 

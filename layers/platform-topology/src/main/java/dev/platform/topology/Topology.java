@@ -196,9 +196,29 @@ public final class Topology {
             // deleting a project requests the teardown of its previews
             List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents()));
 
+    /** A project's previews (read, act on, remove), deployments (list, promote) and builds. */
+    public static final FunctionSpec API_PREVIEWS = new FunctionSpec(
+            "api-previews",
+            "dev.platform.functions.apipreviews.ApiPreviewsHandler",
+            512, 28,
+            new Trigger.ApiRoutes(List.of(
+                    Trigger.ApiRoute.authorized("GET", "/v1/projects/{projectId}/previews"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/projects/{projectId}/previews/{pr}"),
+                    Trigger.ApiRoute.authorized("DELETE", "/v1/projects/{projectId}/previews/{pr}"),
+                    Trigger.ApiRoute.authorized("POST", "/v1/projects/{projectId}/previews/{pr}/wake"),
+                    Trigger.ApiRoute.authorized("POST", "/v1/projects/{projectId}/previews/{pr}/sleep"),
+                    Trigger.ApiRoute.authorized("POST", "/v1/projects/{projectId}/previews/{pr}/extend"),
+                    Trigger.ApiRoute.authorized("POST", "/v1/projects/{projectId}/previews/{pr}/redeploy"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/projects/{projectId}/deployments"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/projects/{projectId}/builds/{buildId}"),
+                    Trigger.ApiRoute.authorized("POST", "/v1/projects/{projectId}/deployments/{deploymentId}/promote"))),
+            // preview actions and removal are events the preview controller and teardown act on; promote updates
+            // the production (or preview) service itself, within API Gateway's 29 s
+            List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents(), new Grant.ManageServices()));
+
     private static final List<FunctionSpec> FUNCTIONS = List.of(GITHUB_WEBHOOK, PREVIEW_ORCHESTRATOR, BUILD_LAUNCHER,
             BUILD_WATCHER, WEBHOOK_REDELIVERER, DEPLOYER, DEPLOYMENT_WATCHER, PREVIEW_TEARDOWN, RECONCILER, AUTO_SLEEP, WAKER,
-            PREVIEW_CONTROLLER, API_AUTHORIZER, API_USERS, API_TEAMS, API_PROJECTS);
+            PREVIEW_CONTROLLER, API_AUTHORIZER, API_USERS, API_TEAMS, API_PROJECTS, API_PREVIEWS);
 
     private Topology() {
     }

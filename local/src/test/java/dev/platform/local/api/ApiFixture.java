@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.core.api.Secrets;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.core.json.Json;
+import dev.platform.local.Deliveries;
+import java.net.http.HttpResponse;
 import dev.platform.local.LocalPlatform;
 import dev.platform.local.LocalSettings;
 import java.io.PrintStream;
@@ -13,6 +16,8 @@ import java.util.List;
 
 /** A local runtime with its bootstrap owner, and the API moves tests set up with. */
 final class ApiFixture implements AutoCloseable {
+    static final String SECRET = "api-secret";
+    static final String DEMO_TEAM = "demo-team";
     final LocalPlatform platform;
     final ApiClient api;
     /** The bootstrap user's token: owner of the demo team, and of every team the fixture makes. */
@@ -20,7 +25,7 @@ final class ApiFixture implements AutoCloseable {
     private int people;
 
     ApiFixture(Path dataDir) throws Exception {
-        platform = LocalPlatform.start(new LocalSettings(0, "api-secret", dataDir, true, "Codertocat/Hello-World", "main", 1,
+        platform = LocalPlatform.start(new LocalSettings(0, SECRET, dataDir, true, "Codertocat/Hello-World", "main", 1,
                 "127.0.0.1", 2, 1, List.of(), List.of(), 1, List.of(), 1, LocalSettings.DEFAULT_PREVIEW_DOMAIN,
                 LocalSettings.SleepPolicy.UNSET, owner), new PrintStream(PrintStream.nullOutputStream()));
         api = new ApiClient(platform.url());
@@ -66,6 +71,23 @@ final class ApiFixture implements AutoCloseable {
         String invitation = invite(owner, teamId, "join" + (++people) + "@example.com", role);
         ApiClient.Answer accepted = api.call("POST", "/v1/invitations/accept", person.token(), json("token", invitation));
         assertEquals(200, accepted.status(), accepted.raw());
+    }
+
+    /** The demo project's preview of pull request 2, deployed (the sample opened delivery, built and rolled out). */
+    JsonNode deployedDemoPreview() throws Exception {
+        HttpResponse<String> sent = new Deliveries(platform.url(), SECRET).send("pull_request", "d-api-" + System.nanoTime(),
+                Deliveries.payload("pull_request.opened.json"));
+        assertEquals(202, sent.statusCode(), sent.body());
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            ApiClient.Answer preview = api.call("GET", "/v1/projects/{projectId}/previews/{pr}", "/v1/projects/hello-world/previews/2",
+                    owner, null);
+            if (preview.status() == 200 && "active".equals(preview.body().path("environment").path("status").asText())) {
+                return preview.body();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the demo preview was not deployed within a minute");
     }
 
     String newProject(String teamId, String name) {

@@ -34,12 +34,15 @@ class PermissionMatrixTest {
     /** What a cell's call targets: its team, made by the owner, with fresh members, invitations and projects on demand. */
     private final class Scope {
         final String teamId;
+        /** A project with a deployed preview (pull request 2) in the caller's own team; one in the other team. */
+        final String previewProject;
         final Person caller;
         final Role role;
         final boolean own;
 
         Scope(String teamId, Person caller, Role role, boolean own) {
             this.teamId = teamId;
+            this.previewProject = own ? "hello-world" : otherProject;
             this.caller = caller;
             this.role = role;
             this.own = own;
@@ -75,6 +78,36 @@ class PermissionMatrixTest {
 
     private ApiFixture fixture;
     private int made;
+    private String otherProject;
+    private String deploymentId;
+    private String buildId;
+
+    private static String preview(Scope s, String rest) {
+        return "/v1/projects/" + s.previewProject + "/previews" + rest;
+    }
+
+    private List<Route> previewRoutes() {
+        return List.of(
+                new Route("GET", "/v1/projects/{projectId}/previews", Permission.READ, 200, s -> new Call(preview(s, ""), null)),
+                new Route("GET", "/v1/projects/{projectId}/previews/{pr}", Permission.READ, 200, s -> new Call(preview(s, "/2"), null)),
+                new Route("POST", "/v1/projects/{projectId}/previews/{pr}/sleep", Permission.OPERATE_PREVIEWS, 202,
+                        s -> new Call(preview(s, "/2/sleep"), null)),
+                new Route("POST", "/v1/projects/{projectId}/previews/{pr}/wake", Permission.OPERATE_PREVIEWS, 202,
+                        s -> new Call(preview(s, "/2/wake"), null)),
+                new Route("POST", "/v1/projects/{projectId}/previews/{pr}/extend", Permission.OPERATE_PREVIEWS, 202,
+                        s -> new Call(preview(s, "/2/extend"), ApiFixture.json("by", "P1D"))),
+                new Route("POST", "/v1/projects/{projectId}/previews/{pr}/redeploy", Permission.OPERATE_PREVIEWS, 202,
+                        s -> new Call(preview(s, "/2/redeploy"), null)),
+                new Route("GET", "/v1/projects/{projectId}/deployments", Permission.READ, 200,
+                        s -> new Call("/v1/projects/" + s.previewProject + "/deployments", null)),
+                new Route("GET", "/v1/projects/{projectId}/builds/{buildId}", Permission.READ, 200,
+                        s -> new Call("/v1/projects/" + s.previewProject + "/builds/" + buildId, null)),
+                new Route("POST", "/v1/projects/{projectId}/deployments/{deploymentId}/promote", Permission.OPERATE_PREVIEWS, 202,
+                        s -> new Call("/v1/projects/" + s.previewProject + "/deployments/" + deploymentId + "/promote", null)),
+                // last: the preview is removed by the first allowed caller (a second removal is requested again)
+                new Route("DELETE", "/v1/projects/{projectId}/previews/{pr}", Permission.DELETE_PREVIEWS, 202,
+                        s -> new Call(preview(s, "/2"), null)));
+    }
 
     private static List<Route> routes() {
         return List.of(
@@ -127,6 +160,16 @@ class PermissionMatrixTest {
                 callers.put(role.wireName(), fixture.member(ownTeam, role.wireName()));
                 roles.put(role.wireName(), role);
             }
+            // the demo project's team is everyone's too, for its deployed preview
+            for (Map.Entry<String, Person> member : callers.entrySet()) {
+                fixture.join(member.getValue(), ApiFixture.DEMO_TEAM, member.getKey());
+            }
+            otherProject = fixture.newProject(otherTeam, "elsewhere");
+            fixture.deployedDemoPreview();
+            com.fasterxml.jackson.databind.JsonNode deployment = fixture.api.call("GET", "/v1/projects/{projectId}/deployments",
+                    "/v1/projects/hello-world/deployments", fixture.owner, null).body().path("items").get(0);
+            deploymentId = deployment.path("deploymentId").asText();
+            buildId = deployment.path("buildId").asText();
             // a user of the platform in a team of their own, but in neither of these
             String elsewhere = fixture.newTeam("elsewhere");
             callers.put("non-member", fixture.member(elsewhere, "viewer"));
@@ -135,14 +178,18 @@ class PermissionMatrixTest {
             List<String> table = new ArrayList<>();
             List<String> mismatches = new ArrayList<>();
             table.add(String.format("%-7s %-48s %-10s %-6s %8s %6s", "method", "route", "caller", "team", "expected", "actual"));
-            for (Route route : routes()) {
+            List<Route> all = new ArrayList<>(routes());
+            all.addAll(previewRoutes());
+            for (Route route : all) {
                 for (Map.Entry<String, Person> caller : callers.entrySet()) {
                     Role role = roles.get(caller.getKey());
                     for (boolean own : route.permission() == null ? List.of(true) : List.of(true, false)) {
                         int expected = route.permission() == null ? route.success()
                                 : !own || role == null ? 404
                                 : Permissions.allows(role, route.permission()) ? route.success() : 403;
-                        Call call = route.call().apply(new Scope(own ? ownTeam : otherTeam, caller.getValue(), role, own));
+                        boolean demo = route.template().startsWith("/v1/projects/{projectId}/") && !route.template().equals("/v1/projects/{projectId}");
+                        Call call = route.call().apply(new Scope(own ? demo ? ApiFixture.DEMO_TEAM : ownTeam : otherTeam,
+                                caller.getValue(), role, own));
                         int actual = fixture.api.call(route.method(), route.template(), call.path(), caller.getValue().token(),
                                 call.body()).status();
                         String line = String.format("%-7s %-48s %-10s %-6s %8d %6d%s", route.method(), route.template(),
@@ -160,7 +207,7 @@ class PermissionMatrixTest {
 
             // the matrix covers every REST route but the two a role does not decide (revoking one's own token, accepting)
             Set<String> covered = new TreeSet<>();
-            routes().forEach(r -> covered.add(r.method() + " " + r.template()));
+            all.forEach(r -> covered.add(r.method() + " " + r.template()));
             Set<String> api = new TreeSet<>(Topology.httpRoutes());
             api.removeAll(covered);
             assertTrue(api.equals(Set.of("POST /webhooks/github", "DELETE /v1/tokens/{tokenId}", "POST /v1/invitations/accept")),

@@ -4,6 +4,14 @@ import dagger.Module;
 import dagger.Provides;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.dynamodb.DynamoApiStore;
+import dev.platform.aws.dynamodb.DynamoProjectActivity;
+import dev.platform.core.api.PreviewsApi;
+import dev.platform.core.build.BuildStore;
+import dev.platform.core.deploy.ContainerServices;
+import dev.platform.core.deploy.DeploymentRecords;
+import dev.platform.core.deploy.EnvironmentStore;
+import dev.platform.core.deploy.PromoteDeployment;
+import dev.platform.core.orchestration.DeploymentStateStore;
 import dev.platform.core.api.ApiContext;
 import dev.platform.core.api.ApiStore;
 import dev.platform.core.api.Authenticate;
@@ -51,5 +59,14 @@ public final class ApiModule {
     @Provides
     static ProjectsApi projectsApi(ApiContext context, PlatformEventPublisher events) {
         return new ProjectsApi(context, events);
+    }
+
+    @Provides
+    static PreviewsApi previewsApi(ApiContext context, DynamoDbClient dynamoDb, PlatformConfig config,
+                                   DeploymentStateStore states, EnvironmentStore environments, DeploymentRecords deployments,
+                                   BuildStore builds, PlatformEventPublisher events, ContainerServices containers, Clock clock) {
+        return new PreviewsApi(context, new DynamoProjectActivity(dynamoDb, config.require(PlatformConfig.TABLE_NAME)), states,
+                environments, deployments, builds, events,
+                new PromoteDeployment(environments, deployments, containers, events, clock));
     }
 }

@@ -2,6 +2,8 @@ package dev.platform.aws.dynamodb;
 
 import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.CommitSha;
+import dev.platform.core.deploy.DeploySettings;
+import dev.platform.core.sleep.SleepPolicy;
 import dev.platform.core.ids.InstallationId;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
@@ -39,7 +41,29 @@ final class StateItemMapper {
         long installation = Attr.number(item, "installationId");
         return new ProjectLink(ProjectId.of(Attr.string(item, "projectId")), Attr.string(item, "teamId"),
                 Attr.string(item, "repository"), Attr.string(item, "productionBranch"), BuildSettingsAttributes.read(item),
-                installation == 0 ? null : InstallationId.of(installation));
+                installation == 0 ? null : InstallationId.of(installation), deploySettings(item), previewPolicy(item));
+    }
+
+    /** A project's own preview policy as the API writes it on its item, or null (the platform's applies). */
+    static SleepPolicy previewPolicy(Map<String, AttributeValue> item) {
+        if (!item.containsKey("sleepAfter")) {
+            return null;
+        }
+        return SleepPolicy.of(Attr.string(item, "sleepAfter"), Attr.string(item, "expireAfter"),
+                item.containsKey("maxActivePreviews") ? Long.toString(Attr.number(item, "maxActivePreviews")) : null);
+    }
+
+    /** A project's deploy settings as the API writes them on its item; an item without them runs with the defaults. */
+    static DeploySettings deploySettings(Map<String, AttributeValue> item) {
+        if (!item.containsKey("port")) {
+            return DeploySettings.DEFAULTS;
+        }
+        String health = Attr.string(item, "healthCheckPath");
+        AttributeValue command = item.get("command");
+        return new DeploySettings((int) Attr.number(item, "port"), health == null ? DeploySettings.DEFAULTS.healthCheckPath() : health,
+                item.containsKey("cpu") ? (int) Attr.number(item, "cpu") : DeploySettings.DEFAULTS.cpu(),
+                item.containsKey("memoryMiB") ? (int) Attr.number(item, "memoryMiB") : DeploySettings.DEFAULTS.memoryMiB(),
+                command != null && command.hasL() ? command.l().stream().map(AttributeValue::s).toList() : java.util.List.of());
     }
 
     static Stored<Preview> preview(Map<String, AttributeValue> item) {

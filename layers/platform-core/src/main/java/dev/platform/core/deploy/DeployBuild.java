@@ -80,7 +80,7 @@ public final class DeployBuild {
             return new Outcome(ref, "stale: " + ref + " is no longer at " + built.commitSha().shortForm() + ", not deployed");
         }
         String writer = "deploy:" + built.requestId();
-        Environment environment = start(ref, built, writer);
+        Environment environment = start(ref, built, writer, project.get().previewPolicy(policy));
         if (environment == null) {
             return new Outcome(ref, "every load balancer shard is full: not deployed");
         }
@@ -91,7 +91,7 @@ public final class DeployBuild {
     }
 
     /** The environment with this build's deployment as its latest: created, joined or started now (null: no slot). */
-    private Environment start(EnvironmentRef ref, BuildSucceeded built, String writer) {
+    private Environment start(EnvironmentRef ref, BuildSucceeded built, String writer, SleepPolicy policy) {
         Optional<Environment> stored = environments.read(ref, writer).map(s -> s.state());
         if (stored.isPresent() && !stored.get().retired() && sameBuild(stored.get().latest(), built)) {
             return stored.get();
@@ -140,7 +140,7 @@ public final class DeployBuild {
             return new Outcome(ref, "already rolling out " + deployment.deploymentId() + " (" + deployment.ecsDeploymentId() + ")");
         }
         reports.queued(project, deployment, hosts.url(environment.host()));
-        DeploySettings settings = DeploySettings.DEFAULTS;
+        DeploySettings settings = project.deploySettings();
         String targetGroup = routing.ensureTargetGroup(ref.targetGroupName(), settings.port(), settings.healthCheckPath(),
                 ref.tags());
         Deployment registered = deployment.taskDefinitionArn() != null ? deployment

@@ -60,7 +60,7 @@ public final class TearDownPreview {
     public Outcome handle(PreviewTeardownRequested requested) {
         EnvironmentRef ref = EnvironmentRef.preview(requested.projectId(), requested.pr());
         var target = targets.target(requested.projectId(), BuildTarget.PREVIEW, requested.pr());
-        if (target.isPresent() && !target.get().deleted()) {
+        if (requested.requestedBy() == null && target.isPresent() && !target.get().deleted()) {
             return new Outcome(ref, "the pull request was reopened since: nothing torn down");
         }
         return remove(ref, "teardown:" + ref.serviceName(), Environment::retired, List.of(), false);

@@ -73,7 +73,19 @@ public sealed interface PlatformEvent {
         }
     }
 
-    record PreviewTeardownRequested(ProjectId projectId, PrNumber pr) implements PlatformEvent {
+    /**
+     * A preview is to be removed.
+     *
+     * @param requestedBy null when its pull request closed (nothing is removed if it has been reopened since); a
+     *     user's id when they removed it through the API, which removes it though the pull request is open (its next
+     *     commit deploys it again)
+     */
+    record PreviewTeardownRequested(ProjectId projectId, PrNumber pr, String requestedBy) implements PlatformEvent {
+        /** The pull request closed. */
+        public PreviewTeardownRequested(ProjectId projectId, PrNumber pr) {
+            this(projectId, pr, null);
+        }
+
         @Override
         public String detailType() {
             return "PreviewTeardownRequested";

@@ -47,6 +47,9 @@ public final class PlatformEventCodec {
             case PreviewTeardownRequested t -> {
                 detail.put("projectId", t.projectId().value());
                 detail.put("pr", t.pr().value());
+                if (t.requestedBy() != null) {
+                    detail.put("requestedBy", t.requestedBy());
+                }
             }
             case BuildSucceeded b -> {
                 build(detail, b.projectId(), b.target(), b.pr(), b.commitSha(), b.buildId());
@@ -146,7 +149,7 @@ public final class PlatformEventCodec {
                 case "BuildRequested" -> new BuildRequested(project(detail), target(detail), pr(detail), commit(detail),
                         buildId(detail), text(detail, "requestId"));
                 case "PreviewTeardownRequested" -> new PreviewTeardownRequested(project(detail),
-                        PrNumber.of(number(detail, "pr")));
+                        PrNumber.of(number(detail, "pr")), detail.hasNonNull("requestedBy") ? text(detail, "requestedBy") : null);
                 case "BuildSucceeded" -> new BuildSucceeded(project(detail), target(detail), pr(detail), commit(detail),
                         buildId(detail), text(detail, "imageUri"), text(detail, "requestId"));
                 case "BuildFailed" -> new BuildFailed(project(detail), target(detail), pr(detail), commit(detail),

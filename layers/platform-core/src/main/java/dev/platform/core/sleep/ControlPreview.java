@@ -119,8 +119,9 @@ public final class ControlPreview {
     private Outcome cap(EnvironmentRef started) {
         List<SleepPreview.Outcome> outcomes = sleeper.enforceCap(started.projectId(), started);
         long slept = outcomes.stream().filter(SleepPreview.Outcome::slept).count();
-        return new Outcome(started, slept == 0 ? "within the cap of " + sleeper.policy().maxActivePreviews()
-                : "slept " + slept + " for the cap of " + sleeper.policy().maxActivePreviews() + ": "
+        int cap = sleeper.policy(started.projectId()).maxActivePreviews();
+        return new Outcome(started, slept == 0 ? "within the cap of " + cap
+                : "slept " + slept + " for the cap of " + cap + ": "
                         + outcomes.stream().map(o -> o.environment().serviceName()).toList());
     }
 
@@ -179,7 +180,8 @@ public final class ControlPreview {
             JsonLog.info("preview command not acted on", Map.of("project", command.projectId().value(),
                     "pr", command.pr().value(), "command", command.command().wireName(), "reason", result));
         }
-        if (project == null || project.installation() == null) {
+        if (project == null || project.installation() == null || command.commentId() <= 0) {
+            // no comment to answer: the command came through the REST API
             return;
         }
         try {

@@ -70,8 +70,14 @@ public final class SleepPreview {
         this.clock = clock;
     }
 
+    /** The platform's policy: projects without one of their own follow it. */
     public SleepPolicy policy() {
         return policy;
+    }
+
+    /** The project's policy (its own, else the platform's). */
+    public SleepPolicy policy(ProjectId projectId) {
+        return projects.project(projectId).map(project -> project.previewPolicy(policy)).orElse(policy);
     }
 
     /** Whether a preview may be put to sleep: it serves (or failed) on routing of its own, and no rollout is under way. */
@@ -129,7 +135,8 @@ public final class SleepPreview {
             marks.standing(ref, after.latest().commitSha(), PreviewStatus.SLEEPING);
         }
         projects.project(ref.projectId()).ifPresent(project -> reports.standing(project, after,
-                "Sleeping (" + describe(reason) + "); the next request wakes it", hosts.url(after.host())));
+                "Sleeping (" + describe(reason, project.previewPolicy(policy)) + "); the next request wakes it",
+                hosts.url(after.host())));
         return new Outcome(ref, true, "sleeping (" + reason + ")");
     }
 
@@ -145,7 +152,7 @@ public final class SleepPreview {
                     .filter(e -> e.status().running())
                     .ifPresent(running::add);
         }
-        int excess = running.size() - policy.maxActivePreviews();
+        int excess = running.size() - policy(projectId).maxActivePreviews();
         List<Outcome> outcomes = new ArrayList<>();
         running.sort(Comparator.comparing(SleepPreview::lastRequest).thenComparing(e -> e.ref().pr().value()));
         for (Environment environment : running) {
@@ -176,7 +183,7 @@ public final class SleepPreview {
         return wakerTargetGroups.get(shard);
     }
 
-    private String describe(String reason) {
+    private static String describe(String reason, SleepPolicy policy) {
         return switch (reason) {
             case "idle" -> "no request for " + Durations.text(policy.sleepAfter());
             case "cap" -> "the project runs at most " + policy.maxActivePreviews() + " previews at once";

@@ -70,7 +70,6 @@ public final class SweepPreviews {
 
     public Outcome sweep() {
         Instant now = clock.instant();
-        SleepPolicy policy = sleeper.policy();
         List<String> actions = new ArrayList<>();
 
         List<EnvironmentRef> indexed = index.running();
@@ -85,7 +84,12 @@ public final class SweepPreviews {
         Map<Source, Environment> bySource = new LinkedHashMap<>();
         running.stream().filter(e -> e.targetGroupArn() != null)
                 .forEach(e -> bySource.put(new Source(e.targetGroupArn(), e.slot().shard()), e));
-        Duration window = policy.sleepAfter().plus(TRAFFIC_MARGIN);
+        // each project's own policy, read once per sweep; traffic is read as far back as the longest idle time
+        Map<ProjectId, SleepPolicy> policies = new LinkedHashMap<>();
+        running.forEach(e -> policies.computeIfAbsent(e.ref().projectId(), sleeper::policy));
+        Duration longest = policies.values().stream().map(SleepPolicy::sleepAfter).max(Duration::compareTo)
+                .orElse(sleeper.policy().sleepAfter());
+        Duration window = longest.plus(TRAFFIC_MARGIN);
         Map<Source, Instant> seen = bySource.isEmpty() ? Map.of()
                 : traffic.lastRequests(bySource.keySet(), now.minus(window.compareTo(MAX_TRAFFIC_WINDOW) > 0
                         ? MAX_TRAFFIC_WINDOW : window), now);
@@ -107,6 +111,7 @@ public final class SweepPreviews {
         Map<ProjectId, Integer> stillRunning = new LinkedHashMap<>();
         for (Environment environment : current) {
             Instant last = environment.lastRequestAt() == null ? environment.createdAt() : environment.lastRequestAt();
+            SleepPolicy policy = policies.getOrDefault(environment.ref().projectId(), sleeper.policy());
             boolean idle = SleepPreview.sleepable(environment) && !last.plus(policy.sleepAfter()).isAfter(now);
             if (idle || SleepPreview.stuckWaking(environment, now)) {
                 SleepPreview.Outcome outcome = sleeper.sleep(environment.ref(), idle ? "idle" : "the wake did not complete within "
@@ -122,7 +127,7 @@ public final class SweepPreviews {
 
         int capped = 0;
         for (Map.Entry<ProjectId, Integer> project : stillRunning.entrySet()) {
-            if (project.getValue() > policy.maxActivePreviews()) {
+            if (project.getValue() > policies.getOrDefault(project.getKey(), sleeper.policy()).maxActivePreviews()) {
                 for (SleepPreview.Outcome outcome : sleeper.enforceCap(project.getKey(), null)) {
                     actions.add(outcome.environment().serviceName() + ": " + outcome.result());
                     capped += outcome.slept() ? 1 : 0;
