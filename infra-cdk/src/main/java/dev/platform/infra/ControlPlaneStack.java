@@ -320,9 +320,9 @@ public final class ControlPlaneStack extends Stack {
 
     /**
      * The REST API's Lambda authorizer: the alias of the one function whose trigger is {@link Trigger.ApiAuthorizer},
-     * a REQUEST authorizer on the {@code Authorization} header (a request without it gets 401 without an
-     * invocation), its answers cached per header value for the trigger's seconds. The construct adds the alias's
-     * invoke permission for this authorizer.
+     * a REQUEST authorizer on the {@code Authorization} header, its answers cached per header value for the
+     * trigger's seconds (with a cache, a request without the header gets 401 without an invocation). The construct
+     * adds the alias's invoke permission for this authorizer.
      */
     private RequestAuthorizer authorizer() {
         if (authorizer == null) {
