@@ -94,6 +94,8 @@ record ColdStartBench(Services services, Report report, int rounds, Path work) {
             plain = mode == PLAIN ? total.median() : plain;
             String success = switch (kind.function().trigger()) {
                 case Trigger.HttpRoute route -> "first 2xx response";
+                case Trigger.ApiRoutes routes -> "first 2xx response";
+                case Trigger.ApiAuthorizer authorizer -> "first answer naming a principal";
                 case Trigger.QueueTrigger queue -> "first batch response with no failures";
                 case Trigger.LoadBalancerTarget target -> "first 404 response (a host no preview has)";
                 default -> "first answer";
@@ -151,9 +153,12 @@ record ColdStartBench(Services services, Report report, int rounds, Path work) {
             Times times = spawn(command, env, label);
             var response = Json.MAPPER.readTree(Files.readString(work.resolve(label + ".out")).replaceFirst("(?s).*BENCH-RESPONSE ", ""));
             // Success as the trigger defines it: a 2xx for an HTTP route, no failed item for a queue batch, and for the
-            // load balancers' target the 404 of its sample's unknown host (it finds no preview to wake, starts nothing).
+            // load balancers' target the 404 of its sample's unknown host (it finds no preview to wake, starts nothing);
+            // for the API's authorizer, a policy with its principal.
             boolean ok = switch (function.trigger()) {
                 case Trigger.HttpRoute route -> response.path("statusCode").asInt() / 100 == 2;
+                case Trigger.ApiRoutes routes -> response.path("statusCode").asInt() / 100 == 2;
+                case Trigger.ApiAuthorizer authorizer -> response.hasNonNull("principalId");
                 case Trigger.QueueTrigger queue -> response.has("batchItemFailures") && response.path("batchItemFailures").isEmpty();
                 case Trigger.LoadBalancerTarget target -> response.path("statusCode").asInt() == 404;
                 default -> response.has("result");

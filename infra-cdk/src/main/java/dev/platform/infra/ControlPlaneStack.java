@@ -1,5 +1,8 @@
 package dev.platform.infra;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.platform.core.api.ApiProblem;
+import dev.platform.core.json.Json;
 import dev.platform.topology.FunctionSpec;
 import dev.platform.topology.Grant;
 import dev.platform.topology.Topology;
@@ -16,11 +19,17 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.AuthorizationType;
 import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.GatewayResponseOptions;
+import software.amazon.awscdk.services.apigateway.IdentitySource;
 import software.amazon.awscdk.services.apigateway.JsonWithStandardFieldProps;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LambdaIntegrationOptions;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.RequestAuthorizer;
+import software.amazon.awscdk.services.apigateway.ResponseType;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
@@ -57,7 +66,8 @@ import software.constructs.Construct;
 /**
  * The control plane, built from the topology: the shared layer, one function per topology entry
  * (published version, alias {@value #ALIAS}, least-privilege role), and each trigger pointed at the
- * alias: REST API routes, queue event source mappings, event bus rules. Stateless: it can be
+ * alias: REST API routes (the token-checked ones through the API's Lambda authorizer), queue event source
+ * mappings, event bus rules. Stateless: it can be
  * destroyed and redeployed without losing anything.
  */
 public final class ControlPlaneStack extends Stack {
@@ -74,6 +84,8 @@ public final class ControlPlaneStack extends Stack {
     static final int ASYNC_RETRY_ATTEMPTS = 2;
     /** Who invokes the load balancers' Lambda target. */
     static final String LOAD_BALANCER_PRINCIPAL = "elasticloadbalancing.amazonaws.com";
+    /** In a gateway response's template: API Gateway's own message for the error, already a quoted JSON string. */
+    static final String MESSAGE_STRING = "$context.error.messageString";
 
     /** The resources of one function. */
     public record Deployed(FunctionSpec spec, Function function, Alias alias, Role role) {
@@ -88,6 +100,7 @@ public final class ControlPlaneStack extends Stack {
     /** The Lambda target groups of the load balancers' target, one per preview shard, shard 0 first (none without one). */
     private final List<ApplicationTargetGroup> shardTargetGroups;
     private RestApi api;
+    private RequestAuthorizer authorizer;
 
     public ControlPlaneStack(Construct scope, String id, StackProps props, List<FunctionSpec> specs,
                              Artifacts artifacts, DataStack data, MessagingStack messaging, ComputeStack compute,
@@ -109,10 +122,17 @@ public final class ControlPlaneStack extends Stack {
         shardTargetGroups = shardTargetGroups(specs, settings.previewShards());
         List<String> shardTargetGroupArns = shardTargetGroups.stream().map(ApplicationTargetGroup::getTargetGroupArn).toList();
         for (FunctionSpec spec : specs) {
-            Deployed deployed = function(spec, artifacts, shardTargetGroupArns);
-            functions.put(spec.name(), deployed);
-            switch (spec.trigger()) {
+            functions.put(spec.name(), function(spec, artifacts, shardTargetGroupArns));
+        }
+        // Triggers once every function exists: a route behind the authorizer needs the authorizer's function,
+        // wherever the topology lists it.
+        for (Deployed deployed : functions.values()) {
+            switch (deployed.spec().trigger()) {
                 case Trigger.HttpRoute route -> route(deployed, route);
+                case Trigger.ApiRoutes routes -> routes.routes().forEach(route -> apiRoute(deployed, route));
+                // Invoked by the authorizer made with the first route that needs it (CDK refuses one no method uses).
+                case Trigger.ApiAuthorizer ignored -> {
+                }
                 case Trigger.QueueTrigger queue -> deployed.alias().addEventSource(
                         SqsEventSource.Builder.create(messaging.queue(queue.queue()))
                                 .batchSize(queue.batchSize())
@@ -272,15 +292,56 @@ public final class ControlPlaneStack extends Stack {
     }
 
     private void route(Deployed deployed, Trigger.HttpRoute route) {
-        api().getRoot().resourceForPath(route.path()).addMethod(route.method(),
-                new LambdaIntegration(deployed.alias(), LambdaIntegrationOptions.builder()
-                        .proxy(true)
-                        .allowTestInvoke(false)
-                        .build()));
+        api().getRoot().resourceForPath(route.path()).addMethod(route.method(), integration(deployed));
         CfnOutput.Builder.create(this, Names.pascal(deployed.spec().name()) + "Url")
                 .description(route.method() + " " + route.path())
                 .value(api().urlForPath(route.path()))
                 .build();
+    }
+
+    /**
+     * One route of an API function. Routes share resources ({@code resourceForPath} reuses a path's existing
+     * resources, {@code {param}} segments included), so GET and PATCH of one path are two methods on one resource.
+     */
+    private void apiRoute(Deployed deployed, Trigger.ApiRoute route) {
+        MethodOptions options = route.tokenRequired()
+                ? MethodOptions.builder().authorizer(authorizer()).authorizationType(AuthorizationType.CUSTOM).build()
+                : MethodOptions.builder().authorizationType(AuthorizationType.NONE).build();
+        api().getRoot().resourceForPath(route.path()).addMethod(route.method(), integration(deployed), options);
+    }
+
+    /** Proxy integration with the alias; LambdaIntegration adds the alias's invoke permission for this method only. */
+    private static LambdaIntegration integration(Deployed deployed) {
+        return new LambdaIntegration(deployed.alias(), LambdaIntegrationOptions.builder()
+                .proxy(true)
+                .allowTestInvoke(false)
+                .build());
+    }
+
+    /**
+     * The REST API's Lambda authorizer: the alias of the one function whose trigger is {@link Trigger.ApiAuthorizer},
+     * a REQUEST authorizer on the {@code Authorization} header, its answers cached per header value for the
+     * trigger's seconds (with a cache, a request without the header gets 401 without an invocation). The construct
+     * adds the alias's invoke permission for this authorizer.
+     */
+    private RequestAuthorizer authorizer() {
+        if (authorizer == null) {
+            List<Deployed> authorizers = functions.values().stream()
+                    .filter(d -> d.spec().trigger() instanceof Trigger.ApiAuthorizer).toList();
+            if (authorizers.size() != 1) {
+                throw new IllegalArgumentException("routes that require a token need exactly one function with the "
+                        + "ApiAuthorizer trigger, found " + authorizers.stream().map(d -> d.spec().name()).toList());
+            }
+            Deployed function = authorizers.getFirst();
+            Trigger.ApiAuthorizer trigger = (Trigger.ApiAuthorizer) function.spec().trigger();
+            authorizer = RequestAuthorizer.Builder.create(this, "ApiTokenAuthorizer")
+                    .authorizerName(function.spec().name())
+                    .handler(function.alias())
+                    .identitySources(List.of(IdentitySource.header("Authorization")))
+                    .resultsCacheTtl(Duration.seconds(trigger.cacheSeconds()))
+                    .build();
+        }
+        return authorizer;
     }
 
     /**
@@ -311,8 +372,45 @@ public final class ControlPlaneStack extends Stack {
                                     .build()))
                             .build())
                     .build();
+            gatewayResponses(api);
+            CfnOutput.Builder.create(this, "ApiUrl")
+                    .description("Base URL of the REST API (stage " + API_STAGE + "); routes are paths under it")
+                    .value(api.getUrl())
+                    .build();
         }
         return api;
+    }
+
+    /**
+     * Errors API Gateway answers itself carry the functions' error body, {@code {"error":{"code","message"}}}. A
+     * denied token (the authorizer's Deny: unknown, revoked or expired) answers exactly as a missing one does, so
+     * nothing tells them apart; an unknown route, which API Gateway reports as a missing token, is a 404.
+     */
+    private static void gatewayResponses(RestApi api) {
+        ApiProblem unauthorized = ApiProblem.unauthorized();
+        String unauthorizedMessage = Json.write(TextNode.valueOf(unauthorized.getMessage()));
+        String status = Integer.toString(unauthorized.status());
+        gatewayResponse(api, "Unauthorized", ResponseType.UNAUTHORIZED, status, unauthorized.code(), unauthorizedMessage);
+        gatewayResponse(api, "AccessDenied", ResponseType.ACCESS_DENIED, status, unauthorized.code(), unauthorizedMessage);
+        gatewayResponse(api, "RouteNotFound", ResponseType.MISSING_AUTHENTICATION_TOKEN, "404", "not_found",
+                Json.write(TextNode.valueOf("no route for this method and path")));
+        gatewayResponse(api, "RequestTooLarge", ResponseType.REQUEST_TOO_LARGE, "413", "payload_too_large",
+                Json.write(TextNode.valueOf("the request is over API Gateway's 10 MB limit")));
+        // the stage's throttle: its own code rather than DEFAULT_4XX's bad_request
+        gatewayResponse(api, "Throttled", ResponseType.THROTTLED, "429", "too_many_requests", MESSAGE_STRING);
+        // null status: each response type keeps its own code
+        gatewayResponse(api, "Default4xx", ResponseType.DEFAULT_4_XX, null, "bad_request", MESSAGE_STRING);
+        gatewayResponse(api, "Default5xx", ResponseType.DEFAULT_5_XX, null, "internal_error", MESSAGE_STRING);
+    }
+
+    /** @param message a JSON string, or {@link #MESSAGE_STRING} */
+    private static void gatewayResponse(RestApi api, String id, ResponseType type, String status, String code, String message) {
+        api.addGatewayResponse(id, GatewayResponseOptions.builder()
+                .type(type)
+                .statusCode(status)
+                .templates(Map.of("application/json",
+                        "{\"error\":{\"code\":" + Json.write(TextNode.valueOf(code)) + ",\"message\":" + message + "}}"))
+                .build());
     }
 
     /**

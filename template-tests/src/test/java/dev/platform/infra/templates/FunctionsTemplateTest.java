@@ -78,6 +78,12 @@ class FunctionsTemplateTest {
             JsonNode bareFunction = Cfn.ref(Cfn.function(r, spec));
             List<JsonNode> invokers = switch (spec.trigger()) {
                 case Trigger.HttpRoute route -> List.of(ApiTemplateTest.method(r, route).path("Properties").path("Integration"));
+                // each route's integration: the function serving it, through its alias
+                case Trigger.ApiRoutes api -> api.routes().stream()
+                        .map(route -> ApiTemplateTest.method(r, route.method(), route.path()).path("Properties").path("Integration"))
+                        .toList();
+                case Trigger.ApiAuthorizer authorizer -> List.of(r.json(CONTROL_PLANE).path("Resources")
+                        .path(ApiTemplateTest.authorizer(r)).path("Properties").path("AuthorizerUri"));
                 case Trigger.QueueTrigger queue -> {
                     String queueArn = Cfn.MESSAGING + "/" + Cfn.queue(r, queue.queue()) + ".Arn";
                     List<JsonNode> mappings = r.resources(CONTROL_PLANE, "AWS::Lambda::EventSourceMapping").values().stream()

@@ -121,6 +121,20 @@ class IamTemplateTest {
         }
     }
 
+    @Test
+    void theApiFunctionsReachTheTableAndOnlyTheProjectsFunctionPutsEvents() {
+        Synth.Result r = Synth.of(Synth.DEFAULT);
+        String table = Cfn.DATA + "/" + DataTemplateTest.table(r) + ".Arn";
+        String bus = Cfn.MESSAGING + "/" + MessagingTemplateTest.bus(r) + ".Arn";
+        for (FunctionSpec spec : List.of(Topology.API_AUTHORIZER, Topology.API_USERS, Topology.API_TEAMS, Topology.API_PROJECTS)) {
+            Set<String> granted = granted(r, spec);
+            assertTrue(granted.contains("dynamodb:GetItem on " + table), spec.name() + ": " + granted);
+            assertEquals(spec == Topology.API_PROJECTS, granted.contains("events:PutEvents on " + bus), spec.name() + ": " + granted);
+            assertTrue(granted.stream().noneMatch(g -> g.startsWith("secretsmanager:") || g.startsWith("ecs:")
+                    || g.startsWith("elasticloadbalancing:") || g.startsWith("lambda:")), spec.name() + ": " + granted);
+        }
+    }
+
     /** Every "action on resource" the function's role allows. */
     static Set<String> granted(Synth.Result r, FunctionSpec spec) {
         String role = CONTROL_PLANE + "/" + role(r, spec);
@@ -225,6 +239,12 @@ class IamTemplateTest {
         switch (spec.trigger()) {
             case Trigger.HttpRoute ignored -> {
                 // API Gateway invokes through a resource policy on the alias, not through this role.
+            }
+            case Trigger.ApiRoutes ignored -> {
+                // API Gateway invokes through a resource policy on the alias, not through this role.
+            }
+            case Trigger.ApiAuthorizer ignored -> {
+                // The authorizer invokes through a resource policy on the alias (no authorizer credentials role).
             }
             case Trigger.QueueTrigger queue -> add(expected, QUEUE_CONSUMER_ACTIONS, queueArn(r, queue.queue().name()));
             case Trigger.EventRule ignored -> add(expected, FAILURE_DESTINATION_ACTIONS,
