@@ -274,20 +274,16 @@ final class ApiItemMapper {
     }
 
     /**
-     * The project's repository link, with the attributes {@link ProjectRegistry} gives it.
-     *
-     * @param installationId the installation attribute to keep, or null for none
+     * The project's repository link, with the attributes {@link ProjectRegistry} gives it but the
+     * installation, which builds record once a delivery names it.
      */
-    static Map<String, AttributeValue> link(Project project, AttributeValue installationId) {
+    static Map<String, AttributeValue> link(Project project) {
         Map<String, AttributeValue> item = base(linkKey(project.repository(), project.projectId()), "repoLink");
         item.put("projectId", Attr.s(project.projectId().value()));
         item.put("teamId", Attr.s(project.teamId()));
         item.put("repository", Attr.s(project.repository()));
         item.put("productionBranch", Attr.s(project.productionBranch()));
         BuildSettingsAttributes.write(project.build(), item);
-        if (installationId != null) {
-            item.put("installationId", installationId);
-        }
         return item;
     }
 

@@ -408,7 +408,7 @@ public final class DynamoApiStore implements ApiStore {
         new Transaction()
                 .putNew(ApiItemMapper.item(project), "a project with the id " + project.projectId() + " already exists")
                 .putNew(ApiItemMapper.slugClaim(project), slugTaken(project.slug()))
-                .put(ApiItemMapper.link(project, null))
+                .put(ApiItemMapper.link(project))
                 .update(ApiItemMapper.meta(Keys.team(project.teamId())),
                         new UpdateExpression().add("projects", 1).conditionPresent(Keys.PK), "the team no longer exists")
                 .put(ApiItemMapper.item(audit))
@@ -456,11 +456,16 @@ public final class DynamoApiStore implements ApiStore {
 
         boolean linkChanged = !sameRepository || !current.repository().equals(updated.repository())
                 || !current.productionBranch().equals(updated.productionBranch()) || !current.build().equals(updated.build());
-        if (linkChanged) {
-            if (!sameRepository) {
-                transaction.delete(oldLink);
-            }
-            transaction.put(ApiItemMapper.link(updated, sameRepository ? stored.get("installationId") : null));
+        if (linkChanged && sameRepository) {
+            // an update, not a put: an installation recorded since the read stays on the link
+            UpdateExpression link = new UpdateExpression();
+            Map<String, AttributeValue> linkAttributes = ApiItemMapper.link(updated);
+            linkAttributes.keySet().removeAll(newLink.keySet());
+            linkAttributes.forEach((name, value) -> link.set(value, name));
+            ApiItemMapper.PROJECT_OPTIONAL.stream().filter(name -> !linkAttributes.containsKey(name)).forEach(link::remove);
+            transaction.update(newLink, link, null);
+        } else if (linkChanged) {
+            transaction.delete(oldLink).put(ApiItemMapper.link(updated));
         }
         if (!ApiItemMapper.listed(stored)) {
             transaction.putNew(ApiItemMapper.slugClaim(updated), slugTaken(updated.slug()))
