@@ -3,6 +3,7 @@ package dev.platform.aws;
 import dagger.Module;
 import dagger.Provides;
 import dev.platform.aws.cloudwatch.CloudWatchInboundTraffic;
+import dev.platform.aws.dynamodb.DynamoApiStore;
 import dev.platform.aws.dynamodb.DynamoBuildStore;
 import dev.platform.aws.dynamodb.DynamoDeploymentStateStore;
 import dev.platform.aws.dynamodb.ProjectRegistry;
@@ -17,6 +18,7 @@ import dev.platform.aws.github.GitHubAppSecrets;
 import dev.platform.aws.s3.S3SourceStore;
 import dev.platform.aws.secrets.WebhookSecrets;
 import dev.platform.aws.sqs.SqsRepoEventQueue;
+import dev.platform.core.api.ApiStore;
 import dev.platform.core.build.BuildStore;
 import dev.platform.core.build.BuildTargets;
 import dev.platform.core.build.BuilderTasks;
@@ -165,6 +167,13 @@ public final class AwsModule {
     @Singleton
     static Projects projects(DynamoDbClient dynamoDb, PlatformConfig config) {
         return new ProjectRegistry(dynamoDb, config.require(PlatformConfig.TABLE_NAME));
+    }
+
+    /** The REST API's users, teams, invitations, audit log and projects, in the platform table. */
+    @Provides
+    @Singleton
+    static ApiStore apiStore(DynamoDbClient dynamoDb, PlatformConfig config) {
+        return new DynamoApiStore(dynamoDb, config.require(PlatformConfig.TABLE_NAME));
     }
 
     @Provides

@@ -17,12 +17,66 @@ final class Keys {
     static final String ACTIVE_PREVIEWS = "PREVIEWS#ACTIVE";
     /** GSI1 partition of the previews with an expiry, sorted by when it is next due: {@code <time>#<projectId>#<pr>}. */
     static final String EXPIRING_PREVIEWS = "PREVIEWS#EXPIRY";
+    /** The key that signs the API's pagination cursors: one item for the whole platform. */
+    static final String CURSOR_KEY = "PLATFORM#CURSOR";
+    static final String MEMBER_PREFIX = "MEMBER#";
+    static final String AUDIT_PREFIX = "AUDIT#";
+    static final String PREVIEW_PREFIX = "PREVIEW#";
 
     private Keys() {
     }
 
     static String team(String teamId) {
         return "TEAM#" + teamId;
+    }
+
+    static String user(String userId) {
+        return "USER#" + userId;
+    }
+
+    /** The claim on an email address: lower case, so that two spellings of one address are one claim. */
+    static String email(String email) {
+        return "EMAIL#" + email.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** An API token by the SHA-256 of its value: the authorizer's one GetItem. */
+    static String token(String hash) {
+        return "TOKEN#" + hash;
+    }
+
+    /** GSI1 partition of a user's tokens, sorted by {@code <createdAt>#<tokenId>}. */
+    static String userTokens(String userId) {
+        return user(userId) + "#TOKENS";
+    }
+
+    /** A membership, in the team's partition; its GSI1 entry ({@code USER#<userId>} / {@code TEAM#<teamId>}) lists a user's teams. */
+    static String member(String userId) {
+        return MEMBER_PREFIX + userId;
+    }
+
+    /** An audit entry in the team's partition: audit ids sort by time. */
+    static String audit(String auditId) {
+        return AUDIT_PREFIX + auditId;
+    }
+
+    /** An invitation by the SHA-256 of its token. */
+    static String invitation(String hash) {
+        return "INVITE#" + hash;
+    }
+
+    /** GSI1 partition of a team's invitations, sorted by {@code <createdAt>#<invitationId>}. */
+    static String teamInvitations(String teamId) {
+        return team(teamId) + "#INVITES";
+    }
+
+    /** GSI1 partition of a team's projects, sorted by slug. */
+    static String teamProjects(String teamId) {
+        return team(teamId) + "#PROJECTS";
+    }
+
+    /** The claim on a slug in the team's partition: slugs are unique in a team. */
+    static String slug(String slug) {
+        return "SLUG#" + slug;
     }
 
     static String project(ProjectId projectId) {
@@ -34,7 +88,7 @@ final class Keys {
     }
 
     static String preview(PrNumber pr) {
-        return "PREVIEW#" + pr.value();
+        return PREVIEW_PREFIX + pr.value();
     }
 
     /** A deploy environment: {@code ENV#preview#<n>} or {@code ENV#production}. */
