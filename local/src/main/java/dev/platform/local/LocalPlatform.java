@@ -399,7 +399,9 @@ public final class LocalPlatform implements AutoCloseable {
      */
     private void bootstrapUser() {
         ApiStore store = new DynamoApiStore(dynamoDb, TABLE_NAME);
-        Bootstrap bootstrap = new Bootstrap(new ApiContext(store, Clock.systemUTC()));
+        ApiContext context = new ApiContext(store, Clock.systemUTC());
+        Bootstrap bootstrap = new Bootstrap(context);
+        listDemoProject(store, context);
         String token = settings.bootstrapToken();
         if (token == null && store.userByEmail(BOOTSTRAP_EMAIL).isPresent()) {
             bootstrapNotice = "printed at the first start of this data dir (set PLATFORM_BOOTSTRAP_TOKEN to choose one)";
@@ -409,6 +411,21 @@ public final class LocalPlatform implements AutoCloseable {
         bootstrap.ensure(EmbeddedPlatform.DEMO_TEAM_ID, "Demo team", "Local owner", BOOTSTRAP_EMAIL, value);
         bootstrapNotice = token == null ? value + "   (made now and shown once; set PLATFORM_BOOTSTRAP_TOKEN to choose one)"
                 : "PLATFORM_BOOTSTRAP_TOKEN";
+    }
+
+    /**
+     * The seeded demo project in its team's project list: written as the API writes projects (its slug claimed, listed,
+     * counted), once, with what it has. An update with no change does that.
+     */
+    private static void listDemoProject(ApiStore store, ApiContext context) {
+        store.project(EmbeddedPlatform.DEMO_PROJECT_ID).ifPresent(project -> {
+            boolean listed = store.projects(project.teamId(), null, ApiContext.MAX_LIMIT).items().stream()
+                    .anyMatch(p -> p.projectId().equals(project.projectId()));
+            if (!listed) {
+                store.updateProject(project, project, context.auditBy("local", null, "seed", project.teamId(), "project.seed",
+                        "project:" + project.projectId().value(), "succeeded"));
+            }
+        });
     }
 
     /** The bootstrap user's email, which tells a data dir that has one. */

@@ -109,7 +109,7 @@ class PermissionMatrixTest {
                         s -> new Call(preview(s, "/2"), null)));
     }
 
-    private static List<Route> routes() {
+    private List<Route> routes() {
         return List.of(
                 new Route("GET", "/v1/user", null, 200, s -> new Call("/v1/user", null)),
                 new Route("POST", "/v1/tokens", null, 201, s -> new Call("/v1/tokens", ApiFixture.json("name", "ci"))),

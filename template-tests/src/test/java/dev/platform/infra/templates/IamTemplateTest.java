@@ -122,15 +122,19 @@ class IamTemplateTest {
     }
 
     @Test
-    void theApiFunctionsReachTheTableAndOnlyTheProjectsFunctionPutsEvents() {
+    void theApiFunctionsReachTheTableAndOnlyProjectsAndPreviewsPutEventsAndOnlyPreviewsReachEcs() {
         Synth.Result r = Synth.of(Synth.DEFAULT);
         String table = Cfn.DATA + "/" + DataTemplateTest.table(r) + ".Arn";
         String bus = Cfn.MESSAGING + "/" + MessagingTemplateTest.bus(r) + ".Arn";
-        for (FunctionSpec spec : List.of(Topology.API_AUTHORIZER, Topology.API_USERS, Topology.API_TEAMS, Topology.API_PROJECTS)) {
+        for (FunctionSpec spec : List.of(Topology.API_AUTHORIZER, Topology.API_USERS, Topology.API_TEAMS, Topology.API_PROJECTS,
+                Topology.API_PREVIEWS)) {
             Set<String> granted = granted(r, spec);
+            boolean previews = spec == Topology.API_PREVIEWS;
             assertTrue(granted.contains("dynamodb:GetItem on " + table), spec.name() + ": " + granted);
-            assertEquals(spec == Topology.API_PROJECTS, granted.contains("events:PutEvents on " + bus), spec.name() + ": " + granted);
-            assertTrue(granted.stream().noneMatch(g -> g.startsWith("secretsmanager:") || g.startsWith("ecs:")
+            assertEquals(spec == Topology.API_PROJECTS || previews, granted.contains("events:PutEvents on " + bus),
+                    spec.name() + ": " + granted);
+            assertEquals(previews, granted.stream().anyMatch(g -> g.startsWith("ecs:")), spec.name() + ": " + granted);
+            assertTrue(granted.stream().noneMatch(g -> g.startsWith("secretsmanager:")
                     || g.startsWith("elasticloadbalancing:") || g.startsWith("lambda:")), spec.name() + ": " + granted);
         }
     }

@@ -3,7 +3,6 @@ package dev.platform.aws.api;
 import dagger.Module;
 import dagger.Provides;
 import dev.platform.aws.PlatformConfig;
-import dev.platform.aws.dynamodb.DynamoApiStore;
 import dev.platform.aws.dynamodb.DynamoProjectActivity;
 import dev.platform.core.api.PreviewsApi;
 import dev.platform.core.build.BuildStore;
@@ -27,12 +26,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Module
 public final class ApiModule {
     private ApiModule() {
-    }
-
-    @Provides
-    @Singleton
-    static ApiStore apiStore(DynamoDbClient dynamoDb, PlatformConfig config) {
-        return new DynamoApiStore(dynamoDb, config.require(PlatformConfig.TABLE_NAME));
     }
 
     @Provides

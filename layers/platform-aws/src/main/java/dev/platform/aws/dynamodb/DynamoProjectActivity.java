@@ -34,7 +34,7 @@ public final class DynamoProjectActivity implements ProjectActivity {
 
     @Override
     public Page<Deployment> deployments(ProjectId projectId, String after, int limit) {
-        return page(projectId, "DEPLOY#", after, limit, false, DeploymentItemMapper::deployment);
+        return page(projectId, "DEPLOY#", after, limit, false, DeploymentItemMapper::deployment).map(d -> d);
     }
 
     private record Items<T>(List<T> items, String after) {

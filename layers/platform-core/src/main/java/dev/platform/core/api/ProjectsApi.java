@@ -155,7 +155,8 @@ public final class ProjectsApi {
         }
         if (!previews.isEmpty()) {
             events.publish(previews.stream()
-                    .<PlatformEvent>map(pr -> new PlatformEvent.PreviewTeardownRequested(project.projectId(), pr)).toList());
+                    .<PlatformEvent>map(pr -> new PlatformEvent.PreviewTeardownRequested(project.projectId(), pr,
+                            request.requireCaller().userId())).toList());
         }
         return ApiResponse.noContent();
     }
