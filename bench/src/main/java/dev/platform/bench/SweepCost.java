@@ -1,6 +1,7 @@
 package dev.platform.bench;
 
 import dev.platform.aws.dynamodb.DynamoEnvironmentStore;
+import dev.platform.aws.dynamodb.ProjectRegistry;
 import dev.platform.core.deploy.Environment;
 import dev.platform.core.deploy.EnvironmentRef;
 import dev.platform.core.deploy.EnvironmentStatus;
@@ -40,7 +41,8 @@ final class SweepCost {
             CapacityMeter meter = new CapacityMeter();
             DynamoDbClient metered = services.dynamoDb(meter);
             DynamoEnvironmentStore store = new DynamoEnvironmentStore(metered, table);
-            SleepPreview sleeper = new SleepPreview(null, store, store, null, null, List.of(), null, null, null,
+            // each running preview's project is read once per sweep, for its own policy
+            SleepPreview sleeper = new SleepPreview(new ProjectRegistry(metered, table), store, store, null, null, List.of(), null, null, null,
                     SleepPolicy.DEFAULTS, events -> { }, Clock.systemUTC());
             SweepPreviews sweep = new SweepPreviews(null, store, store, (sources, since, until) -> Map.of(), sleeper, null, null,
                     null, null, events -> { }, Clock.systemUTC());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.aws.dynamodb.DynamoEnvironmentStore;
+import dev.platform.aws.dynamodb.ProjectRegistry;
 import dev.platform.core.deploy.Environment;
 import dev.platform.core.deploy.EnvironmentRef;
 import dev.platform.core.deploy.EnvironmentStatus;
@@ -64,7 +65,7 @@ class AutoSleepHandlerTest {
         store.commit(new Environment(EnvironmentRef.preview(ProjectId.of("hello-world"), PrNumber.of(3)),
                 EnvironmentStatus.SLEEPING, "pr-3.preview.localhost", new Slot(0, 2), null, null, null, null, now, now,
                 now, null, null), 0, List.of());
-        SleepPreview sleeper = new SleepPreview(null, store, store, null, null, List.of(), null, null, null,
+        SleepPreview sleeper = new SleepPreview(new ProjectRegistry(dynamoDb, "sweep"), store, store, null, null, List.of(), null, null, null,
                 SleepPolicy.DEFAULTS, events -> { }, Clock.systemUTC());
         AutoSleepHandler handler = new AutoSleepHandler(new SweepPreviews(null, store, store,
                 (sources, since, until) -> Map.of(), sleeper, null, null, null, null, events -> { }, Clock.systemUTC()));

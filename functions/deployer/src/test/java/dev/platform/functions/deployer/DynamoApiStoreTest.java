@@ -238,8 +238,9 @@ class DynamoApiStoreTest {
         assertEquals(Optional.empty(), store.project(ProjectId.of("other-id")));
         assertEquals(List.of("web-id"), projectIdsOf("acme/web"), "the webhook path finds it by its repository");
         ProjectRegistry registry = new ProjectRegistry(dynamoDb, table);
-        assertEquals(new ProjectLink(ProjectId.of("web-id"), "team-1", "Acme/Web", "main", web.build(), null),
-                registry.project(ProjectId.of("web-id")).orElseThrow());
+        // the deployer and the sleep sweep read the project's own deploy settings and preview policy from its item
+        assertEquals(new ProjectLink(ProjectId.of("web-id"), "team-1", "Acme/Web", "main", web.build(), null, web.deploy(),
+                web.previews()), registry.project(ProjectId.of("web-id")).orElseThrow());
 
         // builds record the installation; a change that keeps the repository keeps it
         registry.setInstallation(registry.project(ProjectId.of("web-id")).orElseThrow(), InstallationId.of(42));
