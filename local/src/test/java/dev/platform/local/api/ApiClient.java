@@ -51,8 +51,11 @@ final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            CONTRACT.check(method, template, response.statusCode(), type, raw);
+            if (CONTRACT.routes().contains(method + " " + template)) {
+                CONTRACT.check(method, template, response.statusCode(), response.headers().map(), raw);
+            } else {
+                CONTRACT.checkUnknownRoute(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), raw);
+            }
             synchronized (answered) {
                 answered.add(raw);
             }
