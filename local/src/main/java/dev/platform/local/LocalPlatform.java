@@ -14,6 +14,8 @@ import dev.platform.aws.dynamodb.DynamoApiStore;
 import dev.platform.core.api.ApiContext;
 import dev.platform.core.api.ApiStore;
 import dev.platform.core.api.Bootstrap;
+import dev.platform.core.api.Project;
+import dev.platform.core.sleep.SleepPolicy;
 import dev.platform.core.api.Secrets;
 import dev.platform.core.json.Json;
 import dev.platform.core.json.JsonLog;
@@ -390,18 +392,18 @@ public final class LocalPlatform implements AutoCloseable {
                 console.printf("Demo project %s now follows %s, production branch %s (the data dir had %s, branch %s).%n",
                         wanted.projectId(), wanted.repository(), wanted.productionBranch(), stored.repository(),
                         stored.productionBranch()));
-        bootstrapUser();
+        bootstrapUser(console);
     }
 
     /**
      * The first user of the REST API, owner of the demo team, with {@code PLATFORM_BOOTSTRAP_TOKEN} as their token;
      * without it, a token is made when the data dir has no bootstrap user yet, and the banner shows it once.
      */
-    private void bootstrapUser() {
+    private void bootstrapUser(PrintStream console) {
         ApiStore store = new DynamoApiStore(dynamoDb, TABLE_NAME);
         ApiContext context = new ApiContext(store, Clock.systemUTC());
         Bootstrap bootstrap = new Bootstrap(context);
-        listDemoProject(store, context);
+        listDemoProject(store, context, console);
         String token = settings.bootstrapToken();
         if (token == null && store.userByEmail(BOOTSTRAP_EMAIL).isPresent()) {
             bootstrapNotice = "printed at the first start of this data dir (set PLATFORM_BOOTSTRAP_TOKEN to choose one)";
@@ -414,16 +416,29 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * The seeded demo project in its team's project list: written as the API writes projects (its slug claimed, listed,
-     * counted), once, with what it has. An update with no change does that.
+     * The seeded demo project in its team's project list, written as the API writes projects (its slug claimed, listed,
+     * counted), with the runtime's preview policy: the platform's defaults, or {@code PLATFORM_DEFAULT_*}, which also
+     * replace what an existing data dir holds when they are set.
      */
-    private static void listDemoProject(ApiStore store, ApiContext context) {
+    private void listDemoProject(ApiStore store, ApiContext context, PrintStream console) {
+        Map<String, String> policySettings = settings.sleepPolicy().functionSettings();
+        SleepPolicy wanted = SleepPolicy.of(policySettings.get(Settings.DEFAULT_SLEEP_AFTER),
+                policySettings.get(Settings.DEFAULT_EXPIRE_AFTER), policySettings.get(Settings.DEFAULT_MAX_ACTIVE_PREVIEWS));
         store.project(EmbeddedPlatform.DEMO_PROJECT_ID).ifPresent(project -> {
             boolean listed = store.projects(project.teamId(), null, ApiContext.MAX_LIMIT).items().stream()
                     .anyMatch(p -> p.projectId().equals(project.projectId()));
-            if (!listed) {
-                store.updateProject(project, project, context.auditBy("local", null, "seed", project.teamId(), "project.seed",
-                        "project:" + project.projectId().value(), "succeeded"));
+            boolean differs = !project.previews().equals(wanted);
+            if (listed && (!differs || policySettings.isEmpty())) {
+                return;
+            }
+            Project seeded = new Project(project.projectId(), project.teamId(), project.name(), project.slug(), project.repository(),
+                    project.productionBranch(), project.build(), project.deploy(), wanted, project.revision(), project.createdAt(),
+                    context.now());
+            store.updateProject(project, seeded, context.auditBy("local", null, "seed", project.teamId(), "project.seed",
+                    "project:" + project.projectId().value(), "succeeded"));
+            if (listed) {
+                console.printf("Demo project %s now follows PLATFORM_DEFAULT_* (sleep after %s, expire after %s, at most %d running).%n",
+                        project.projectId(), wanted.sleepAfter(), wanted.expireAfter(), wanted.maxActivePreviews());
             }
         });
     }

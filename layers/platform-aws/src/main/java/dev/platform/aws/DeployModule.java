@@ -95,10 +95,10 @@ public final class DeployModule {
         return store;
     }
 
-    /** The one policy of every project (until the REST API gives projects their own). */
+    /** The platform's policy: what projects without their own follow, and what a new project starts with. */
     @Provides
     @Singleton
-    static SleepPolicy sleepPolicy(PlatformConfig config) {
+    public static SleepPolicy sleepPolicy(PlatformConfig config) {
         return SleepPolicy.of(config.get(Settings.DEFAULT_SLEEP_AFTER).orElse(null),
                 config.get(Settings.DEFAULT_EXPIRE_AFTER).orElse(null),
                 config.get(Settings.DEFAULT_MAX_ACTIVE_PREVIEWS).orElse(null));

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.platform.core.json.JsonLog;
 import dev.platform.local.api.ApiFixture.Person;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,9 +28,26 @@ class ApiFlowsTest {
     static Path dataDir;
     private static ApiFixture fixture;
     private static ApiClient api;
+    /** Every log line of the functions while the runtime runs, to scan for token values. */
+    private static final java.io.ByteArrayOutputStream LOGS = new java.io.ByteArrayOutputStream();
 
     @BeforeAll
     static void start() throws Exception {
+        PrintStream console = System.out;
+        JsonLog.redirect(new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                console.write(b, off, len);
+                synchronized (LOGS) {
+                    LOGS.write(b, off, len);
+                }
+            }
+        }, true));
         fixture = new ApiFixture(dataDir);
         api = fixture.api;
     }
@@ -36,6 +55,7 @@ class ApiFlowsTest {
     @AfterAll
     static void stop() throws Exception {
         fixture.close();
+        JsonLog.redirect(System.out);
     }
 
     private static ApiClient.Answer newToken(String token, String body) {
@@ -251,5 +271,12 @@ class ApiFlowsTest {
         String table = fixture.platform.dynamoDb().scan(r -> r.tableName("platform")).items().toString();
         assertFalse(table.contains(value), "a token value in the table");
         assertFalse(table.contains(fixture.owner), "the bootstrap token's value in the table");
+        String logs;
+        synchronized (LOGS) {
+            logs = LOGS.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(logs.contains("\"message\":\"api request\""), "the functions' logs were captured");
+        assertFalse(logs.contains(value) || logs.contains(fixture.owner), "a token value in the logs");
+        assertFalse(logs.contains("pinv_"), "an invitation token in the logs");
     }
 }

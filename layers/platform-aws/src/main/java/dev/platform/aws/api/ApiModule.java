@@ -2,6 +2,7 @@ package dev.platform.aws.api;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.platform.aws.DeployModule;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.dynamodb.DynamoProjectActivity;
 import dev.platform.core.api.PreviewsApi;
@@ -50,8 +51,9 @@ public final class ApiModule {
     }
 
     @Provides
-    static ProjectsApi projectsApi(ApiContext context, PlatformEventPublisher events) {
-        return new ProjectsApi(context, events);
+    static ProjectsApi projectsApi(ApiContext context, PlatformEventPublisher events, PlatformConfig config) {
+        // a new project starts with the platform's preview policy (not a binding: api-previews also has DeployModule's)
+        return new ProjectsApi(context, events, DeployModule.sleepPolicy(config));
     }
 
     @Provides

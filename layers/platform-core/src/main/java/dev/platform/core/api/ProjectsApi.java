@@ -35,11 +35,14 @@ public final class ProjectsApi {
     private final ApiContext context;
     private final ApiStore store;
     private final PlatformEventPublisher events;
+    private final SleepPolicy platformPolicy;
 
-    public ProjectsApi(ApiContext context, PlatformEventPublisher events) {
+    /** @param platformPolicy the preview policy a new project starts with: the platform's */
+    public ProjectsApi(ApiContext context, PlatformEventPublisher events, SleepPolicy platformPolicy) {
         this.context = context;
         this.store = context.store();
         this.events = events;
+        this.platformPolicy = platformPolicy;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -72,7 +75,7 @@ public final class ProjectsApi {
         String branch = body.string("productionBranch", BRANCH, "must be a valid branch name").orElse("main");
         Instant now = context.now();
         Project project = new Project(newProjectId(), teamId, name, slug, repository, branch,
-                build(body, BuildSettings.DEFAULTS), deploy(body, DeploySettings.DEFAULTS), previews(body, SleepPolicy.DEFAULTS),
+                build(body, BuildSettings.DEFAULTS), deploy(body, DeploySettings.DEFAULTS), previews(body, platformPolicy),
                 1, now, now);
         try {
             store.createProject(project, context.audit(request, teamId, "project.create",
