@@ -151,6 +151,20 @@ final class LocalHttpServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            try {
+                serveRequest(exchange);
+            } catch (RuntimeException e) {
+                // a request the server itself cannot handle is answered, never dropped with the connection
+                JsonLog.error("local request failed", Map.of("path", exchange.getRequestURI().getRawPath()), e);
+                if (exchange.getResponseCode() == -1) {
+                    respond(exchange, 500, "{\"error\":{\"code\":\"internal_error\",\"message\":\"the local runtime could not answer; see its log\"}}");
+                }
+            }
+        }
+    }
+
+    private void serveRequest(HttpExchange exchange) throws IOException {
+        {
             LocalRouter hosts = router;
             Optional<LocalRouter.Answer> routed = hosts == null ? Optional.empty()
                     : hosts.route(new LocalRouter.Request(exchange.getRequestMethod(), exchange.getRequestURI(),
@@ -239,8 +253,7 @@ final class LocalHttpServer implements AutoCloseable {
             for (int i = 0; i < parts.length && matches; i++) {
                 if (parts[i].startsWith("{") && parts[i].endsWith("}")) {
                     matches = !segments[i].isEmpty();
-                    parameters.put(parts[i].substring(1, parts[i].length() - 1),
-                            java.net.URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8));
+                    parameters.put(parts[i].substring(1, parts[i].length() - 1), decoded(segments[i]));
                 } else {
                     matches = parts[i].equals(segments[i]);
                 }
@@ -250,6 +263,15 @@ final class LocalHttpServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** A path segment as API Gateway hands it on: percent-decoded, or as sent when it is not valid percent-encoding. */
+    private static String decoded(String segment) {
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notPercentEncoded) {
+            return segment;
+        }
     }
 
     /**
@@ -370,8 +392,8 @@ final class LocalHttpServer implements AutoCloseable {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String name = decodedQuery(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decodedQuery(pair.substring(eq + 1));
                 query.put(name, value);
                 multiQuery.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             }
@@ -383,6 +405,14 @@ final class LocalHttpServer implements AutoCloseable {
         return text != null
                 ? event.withBody(text).withIsBase64Encoded(false)
                 : event.withBody(Base64.getEncoder().encodeToString(body)).withIsBase64Encoded(true);
+    }
+
+    private static String decodedQuery(String part) {
+        try {
+            return java.net.URLDecoder.decode(part, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notPercentEncoded) {
+            return part;
+        }
     }
 
     private static String utf8(byte[] body) {
