@@ -46,6 +46,23 @@ public final class ApiContext {
         return member;
     }
 
+    /**
+     * The project in the request's path, if the caller's role in its team allows the permission: else 404 (no such
+     * project, or not a member of its team: the same answer) or 403.
+     */
+    public Project project(ApiRequest request, Permission permission, String action, String target) {
+        String id = request.path("projectId");
+        Optional<Project> project = id.matches("[a-z0-9][a-z0-9-]{0,39}")
+                ? store.project(dev.platform.core.ids.ProjectId.of(id)) : Optional.empty();
+        Project found = project.orElseThrow(() -> ApiProblem.notFound("project " + id));
+        try {
+            require(request, found.teamId(), permission, action, target);
+        } catch (ApiProblem problem) {
+            throw problem.status() == 404 ? ApiProblem.notFound("project " + id) : problem;
+        }
+        return found;
+    }
+
     /** The caller's membership, without a permission check (a member reads the team). */
     public Optional<Member> membership(ApiRequest request, String teamId) {
         return store.member(teamId, request.requireCaller().userId());

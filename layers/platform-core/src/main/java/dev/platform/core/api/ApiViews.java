@@ -96,7 +96,8 @@ final class ApiViews {
         return node;
     }
 
-    private static void time(ObjectNode node, String field, Instant value) {
+    /** A time, or null, as every view writes it. */
+    static void time(ObjectNode node, String field, Instant value) {
         if (value == null) {
             node.putNull(field);
         } else {

@@ -13,14 +13,12 @@ import dev.platform.core.events.PlatformEvent;
 import dev.platform.core.events.PlatformEventPublisher;
 import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.PrNumber;
-import dev.platform.core.ids.ProjectId;
 import dev.platform.core.json.Json;
 import dev.platform.core.orchestration.DeploymentStateStore;
 import dev.platform.core.orchestration.Stored;
 import dev.platform.core.preview.Preview;
 import dev.platform.core.preview.PreviewCommand;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -71,17 +69,8 @@ public final class PreviewsApi {
         };
     }
 
-    /** The project, if the caller's role in its team allows the permission: else 404 (not a member) or 403. */
     private Project project(ApiRequest request, Permission permission, String action, String target) {
-        String id = request.path("projectId");
-        Optional<Project> project = id.matches("[a-z0-9][a-z0-9-]{0,39}") ? context.store().project(ProjectId.of(id)) : Optional.empty();
-        Project found = project.orElseThrow(() -> ApiProblem.notFound("project " + id));
-        try {
-            context.require(request, found.teamId(), permission, action, target);
-        } catch (ApiProblem problem) {
-            throw problem.status() == 404 ? ApiProblem.notFound("project " + id) : problem;
-        }
-        return found;
+        return context.project(request, permission, action, target);
     }
 
     private static PrNumber pr(ApiRequest request) {
@@ -187,7 +176,7 @@ public final class PreviewsApi {
         ObjectNode node = Json.object().put("pr", preview.pr().value()).put("status", preview.status().wireName())
                 .put("headSha", preview.headSha() == null ? null : preview.headSha().value()).put("headRef", preview.headRef())
                 .put("draft", preview.draft()).put("fork", preview.fork());
-        time(node, "updatedAt", preview.changedAt());
+        ApiViews.time(node, "updatedAt", preview.changedAt());
         Optional<Environment> environment = environments.read(EnvironmentRef.preview(preview.projectId(), preview.pr()))
                 .map(Stored::state);
         if (environment.isEmpty()) {
@@ -196,8 +185,8 @@ public final class PreviewsApi {
         }
         Environment e = environment.get();
         ObjectNode env = node.putObject("environment").put("status", e.status().wireName()).put("host", e.host());
-        time(env, "lastRequestAt", e.lastRequestAt());
-        time(env, "expiresAt", e.expiry() == null ? null : e.expiry().at());
+        ApiViews.time(env, "lastRequestAt", e.lastRequestAt());
+        ApiViews.time(env, "expiresAt", e.expiry() == null ? null : e.expiry().at());
         env.put("servingDeploymentId", e.serving() == null ? null : e.serving().deploymentId());
         return node;
     }
@@ -213,8 +202,8 @@ public final class PreviewsApi {
         node.put("commitSha", d.commitSha().value()).put("buildId", d.buildId() == null ? null : d.buildId().value())
                 .put("imageUri", d.imageUri()).put("status", d.status().wireName()).put("reason", d.reason())
                 .put("triggeredBy", d.triggeredBy());
-        time(node, "createdAt", d.createdAt());
-        time(node, "finishedAt", d.finishedAt());
+        ApiViews.time(node, "createdAt", d.createdAt());
+        ApiViews.time(node, "finishedAt", d.finishedAt());
         return node;
     }
 
@@ -222,17 +211,9 @@ public final class PreviewsApi {
         ObjectNode node = Json.object().put("buildId", b.buildId().value()).put("projectId", b.projectId().value())
                 .put("commitSha", b.commitSha().value()).put("status", b.status().wireName()).put("attempt", b.attempt())
                 .put("image", b.image()).put("failureReason", b.failureReason());
-        time(node, "createdAt", b.createdAt());
-        time(node, "startedAt", b.startedAt());
-        time(node, "finishedAt", b.finishedAt());
+        ApiViews.time(node, "createdAt", b.createdAt());
+        ApiViews.time(node, "startedAt", b.startedAt());
+        ApiViews.time(node, "finishedAt", b.finishedAt());
         return node;
-    }
-
-    private static void time(ObjectNode node, String field, Instant value) {
-        if (value == null) {
-            node.putNull(field);
-        } else {
-            node.put(field, value.toString());
-        }
     }
 }

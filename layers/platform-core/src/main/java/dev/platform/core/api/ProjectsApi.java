@@ -94,17 +94,8 @@ public final class ProjectsApi {
         return ApiResponse.ok(ApiViews.page(page.items(), ApiViews::project, context.nextCursor(list, page)));
     }
 
-    /** The project, if the caller is in its team with the permission; else 404 (not a member) or 403. */
     private Project project(ApiRequest request, Permission permission, String action) {
-        String id = request.path("projectId");
-        Optional<Project> project = SLUG.matcher(id).matches() ? store.project(ProjectId.of(id)) : Optional.empty();
-        Project found = project.orElseThrow(() -> ApiProblem.notFound("project " + id));
-        try {
-            context.require(request, found.teamId(), permission, action, "project:" + id);
-        } catch (ApiProblem problem) {
-            throw problem.status() == 404 ? ApiProblem.notFound("project " + id) : problem;
-        }
-        return found;
+        return context.project(request, permission, action, "project:" + request.path("projectId"));
     }
 
     private ApiResponse get(ApiRequest request) {
