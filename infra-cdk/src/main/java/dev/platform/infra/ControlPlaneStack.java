@@ -73,7 +73,11 @@ import software.constructs.Construct;
 public final class ControlPlaneStack extends Stack {
     /** The alias every trigger invokes: it always points at the latest published (SnapStart) version. */
     public static final String ALIAS = "live";
-    static final String API_STAGE = "v1";
+    /**
+     * The stage is the first path segment of every URL on AWS ({@code <api>/api/v1/user}, {@code <api>/api/webhooks/github}).
+     * Not {@code v1}: the REST routes carry their version themselves, and a {@code v1} stage would make them {@code /v1/v1/...}.
+     */
+    public static final String API_STAGE = "api";
     /** Webhooks arrive in bursts (a push fans out to several deliveries); well above GitHub's rate. */
     static final int API_RATE_LIMIT = 50;
     static final int API_BURST_LIMIT = 100;

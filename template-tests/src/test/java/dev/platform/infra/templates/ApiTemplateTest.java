@@ -2,11 +2,13 @@ package dev.platform.infra.templates;
 
 import static dev.platform.infra.templates.Cfn.CONTROL_PLANE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.core.api.ApiProblem;
+import dev.platform.infra.ControlPlaneStack;
 import dev.platform.core.api.ApiResponse;
 import dev.platform.core.json.Json;
 import dev.platform.topology.FunctionSpec;
@@ -175,6 +177,12 @@ class ApiTemplateTest {
         String api = Cfn.single(r, CONTROL_PLANE, "AWS::ApiGateway::RestApi", a -> true, "REST API");
         JsonNode stage = r.resources(CONTROL_PLANE, "AWS::ApiGateway::Stage").values().iterator().next().path("Properties");
         assertEquals(1, r.resources(CONTROL_PLANE, "AWS::ApiGateway::Stage").size());
+        String stageName = stage.path("StageName").asText();
+        assertEquals(ControlPlaneStack.API_STAGE, stageName);
+        for (String route : Topology.httpRoutes()) {  // "METHOD /path"
+            String path = route.substring(route.indexOf(' ') + 1);
+            assertFalse(path.startsWith("/" + stageName + "/"), route + " would be served at /" + stageName + path);
+        }
 
         JsonNode all = Cfn.list(stage.path("MethodSettings")).stream()
                 .filter(s -> "/*".equals(s.path("ResourcePath").asText()) && "*".equals(s.path("HttpMethod").asText()))
