@@ -202,7 +202,7 @@ public final class ProjectsApi {
     }
 
     /** The slug a name gives: lower case, runs of anything else as one dash, at most 40 characters. */
-    static String slugOf(String name) {
+    public static String slugOf(String name) {
         String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         slug = slug.length() > 40 ? slug.substring(0, 40).replaceAll("-+$", "") : slug;
         return slug.isEmpty() ? "project" : slug;
