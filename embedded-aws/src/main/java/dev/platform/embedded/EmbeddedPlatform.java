@@ -6,6 +6,7 @@ import dev.platform.aws.dynamodb.ProjectRegistry;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.orchestration.ProjectLink;
 import dev.platform.topology.QueueSpec;
+import dev.platform.topology.Settings;
 import dev.platform.topology.Topology;
 import java.net.URI;
 import java.time.Instant;
@@ -34,6 +35,27 @@ public final class EmbeddedPlatform {
 
     /** A queue's URL and its dead-letter queue's. */
     public record QueueUrls(String url, String deadLetterUrl) {
+    }
+
+    /**
+     * A function's settings with every client on one endpoint (a test's loopback) and placeholder names for the
+     * table, the bus, the app cluster, its network and the load balancers, so any function's graph can be built.
+     */
+    public static PlatformConfig loopbackConfig(URI endpoint) {
+        return new PlatformConfig(Map.ofEntries(
+                Map.entry("AWS_REGION", LocalClients.REGION), Map.entry("AWS_ACCESS_KEY_ID", "test"),
+                Map.entry("AWS_SECRET_ACCESS_KEY", "test"), Map.entry("AWS_ENDPOINT_URL", endpoint.toString()),
+                Map.entry(PlatformConfig.TABLE_NAME, TABLE_NAME), Map.entry(PlatformConfig.EVENT_BUS_NAME, EVENT_BUS_NAME),
+                Map.entry(Settings.APP_CLUSTER, "platform"), Map.entry(Settings.APP_SUBNETS, "subnet-1,subnet-2"),
+                Map.entry(Settings.APP_SECURITY_GROUP, "sg-1"),
+                Map.entry(Settings.APP_EXECUTION_ROLE_ARN, "arn:aws:iam::000000000000:role/app-execution"),
+                Map.entry(Settings.APP_TASK_ROLE_ARN, "arn:aws:iam::000000000000:role/app-task"),
+                Map.entry(Settings.APP_LOG_GROUP, "/platform/apps"), Map.entry(Settings.APP_VPC_ID, "vpc-1"),
+                Map.entry(Settings.PREVIEW_LISTENER_ARNS,
+                        "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/previews-0/1/2"),
+                Map.entry(Settings.PRODUCTION_LISTENER_ARN,
+                        "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/production/1/2"),
+                Map.entry(Settings.PREVIEW_DOMAIN, "preview.example.com")));
     }
 
     /** The seeded demo project, linked to {@code repository} with {@code productionBranch}. */

@@ -86,6 +86,15 @@ class ApiFlowsTest {
             assertEquals(revoked.raw(), refused.raw(), "every refused token gets the same answer");
         }
         assertEquals(404, api.call("DELETE", "/v1/tokens/{tokenId}", "/v1/tokens/" + tokenId, fixture.owner, null).status());
+
+        // the token could act in the owner's teams: each team's log has its making and revoking
+        for (String action : List.of("token.create", "token.revoke")) {
+            ApiClient.Answer log = api.call("GET", "/v1/teams/{teamId}/audit", "/v1/teams/" + ApiFixture.DEMO_TEAM
+                    + "/audit?action=" + action + "&target=token:" + tokenId, fixture.owner, null);
+            assertEquals(1, log.body().path("items").size(), log.raw());
+            assertEquals("succeeded", log.body().path("items").get(0).path("outcome").asText());
+            assertFalse(log.raw().contains(value), "the audit log shows the token's value");
+        }
     }
 
     @Test

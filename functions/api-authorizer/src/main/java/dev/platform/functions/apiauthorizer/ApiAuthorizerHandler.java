@@ -5,8 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.api.ApiGateway;
+import dev.platform.aws.priming.PrimingHook;
 import dev.platform.core.api.Authenticate;
 import dev.platform.core.api.Caller;
+import dev.platform.core.api.Secrets;
 import dev.platform.core.json.JsonLog;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.Optional;
  */
 public final class ApiAuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> {
     private final Authenticate authenticate;
+    /** SnapStart hooks; referenced here because the CRaC context holds its resources weakly. */
+    final PrimingHook<ApiAuthorizerHandler> priming;
 
     /** Lambda's constructor: settings from the environment. */
     public ApiAuthorizerHandler() {
@@ -28,6 +32,28 @@ public final class ApiAuthorizerHandler implements RequestHandler<APIGatewayCust
 
     public ApiAuthorizerHandler(PlatformConfig config) {
         this.authenticate = DaggerApiAuthorizerComponent.factory().create(config).authenticate();
+        this.priming = PrimingHook.register(config, ApiAuthorizerHandler::withoutHooks, ApiAuthorizerHandler::prime, () -> { });
+    }
+
+    private ApiAuthorizerHandler(Authenticate authenticate) {
+        this.authenticate = authenticate;
+        this.priming = null;
+    }
+
+    static ApiAuthorizerHandler withoutHooks(PlatformConfig config) {
+        return new ApiAuthorizerHandler(DaggerApiAuthorizerComponent.factory().create(config).authenticate());
+    }
+
+    /** SnapStart priming: a well-formed token the loopback table does not hold is looked up and denied. */
+    static void prime(ApiAuthorizerHandler copy) {
+        APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+        event.setType("REQUEST");
+        event.setMethodArn("arn:aws:execute-api:us-east-1:000000000000:snapstart/api/GET/v1/user");
+        event.setHeaders(Map.of("Authorization", "Bearer " + Secrets.newToken()));
+        Object policy = copy.handleRequest(event, null).get("policyDocument");
+        if (!String.valueOf(policy).contains("Deny")) {
+            throw new IllegalStateException("priming token was not denied: " + policy);
+        }
     }
 
     @Override

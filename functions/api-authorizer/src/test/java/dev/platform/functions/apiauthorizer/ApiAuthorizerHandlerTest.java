@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.dynamodb.DynamoApiStore;
 import dev.platform.core.api.Accounts.ApiToken;
 import dev.platform.core.api.Accounts.User;
 import dev.platform.core.api.Secrets;
-import dev.platform.embedded.EmbeddedDynamoDb;
-import dev.platform.embedded.EmbeddedPlatform;
-import dev.platform.embedded.LocalClients;
+import dev.platform.embedded.EmbeddedTable;
+import dev.platform.embedded.PrimingCheck;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +21,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The authorizer on the sample REQUEST event: the sample token's user is allowed on the whole API with the caller in
@@ -33,27 +29,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class ApiAuthorizerHandlerTest {
     private static final Path ROOT = Path.of(System.getProperty("platform.repo.root", "../.."));
     private static final String SAMPLE_TOKEN = "plat_SampleToken0123456789abcdefghijklmnopqrstuv";
-    private static EmbeddedDynamoDb embedded;
-    private static DynamoDbClient dynamoDb;
+    private static EmbeddedTable table;
 
     @BeforeAll
     static void start() {
-        embedded = EmbeddedDynamoDb.inMemory();
-        dynamoDb = LocalClients.dynamoDb(embedded.endpoint());
-        EmbeddedPlatform.createTable(dynamoDb, EmbeddedPlatform.TABLE_NAME);
-    }
-
-    private static java.util.Map<String, String> settings() {
-        java.util.Map<String, String> settings = new java.util.HashMap<>(
-                LocalClients.settings(embedded.endpoint(), URI.create("http://127.0.0.1:9")));
-        settings.put(PlatformConfig.TABLE_NAME, EmbeddedPlatform.TABLE_NAME);
-        return settings;
+        table = EmbeddedTable.start();
     }
 
     @AfterAll
     static void stop() {
-        dynamoDb.close();
-        embedded.close();
+        table.close();
     }
 
     private static APIGatewayCustomAuthorizerEvent sample() throws Exception {
@@ -70,30 +55,35 @@ class ApiAuthorizerHandlerTest {
 
     @Test
     void theSampleTokenIsAllowedOnTheWholeApiUntilItIsRevoked() throws Exception {
-        DynamoApiStore store = new DynamoApiStore(dynamoDb, EmbeddedPlatform.TABLE_NAME);
+        DynamoApiStore store = new DynamoApiStore(table.client(), table.name());
         Instant now = Instant.now();
         ApiToken token = new ApiToken("tok_SampleToken00000000000", Secrets.hash(SAMPLE_TOKEN), "usr_SampleUser000000000000",
                 "sample", SAMPLE_TOKEN.substring(0, 9), now, null, null);
         store.createUser(new User("usr_SampleUser000000000000", "Sample", "sample@example.com", now), token, Optional.empty());
-        ApiAuthorizerHandler handler = new ApiAuthorizerHandler(new PlatformConfig(settings()));
+        ApiAuthorizerHandler handler = new ApiAuthorizerHandler(table.config(Map.of()));
 
         Map<String, Object> allowed = handler.handleRequest(sample(), null);
         assertEquals("usr_SampleUser000000000000", allowed.get("principalId"));
         assertEquals("Allow", statement(allowed).get("Effect"));
         // cached per token for every route: the policy names the whole stage
-        assertEquals("arn:aws:execute-api:us-east-1:000000000000:abcdef1234/v1/*", statement(allowed).get("Resource"));
+        assertEquals("arn:aws:execute-api:us-east-1:000000000000:abcdef1234/api/*", statement(allowed).get("Resource"));
         assertEquals(Map.of("userId", "usr_SampleUser000000000000", "tokenId", "tok_SampleToken00000000000"), allowed.get("context"));
         assertFalse(store.tokenByHash(token.hash()).orElseThrow().lastUsedAt() == null, "its use is recorded");
 
         APIGatewayCustomAuthorizerEvent other = sample();
         other.setHeaders(Map.of("authorization", "Bearer " + Secrets.newToken()));
         Map<String, Object> unknown = handler.handleRequest(other, null);
-        store.revokeToken(token);
+        store.revokeToken(token, List.of());
         Map<String, Object> revoked = handler.handleRequest(sample(), null);
         for (Map<String, Object> denied : List.of(unknown, revoked)) {
             assertEquals("Deny", statement(denied).get("Effect"));
             assertEquals("anonymous", denied.get("principalId"));
             assertFalse(denied.containsKey("context"));
         }
+    }
+
+    @Test
+    void snapStartPrimingLooksUpATokenOnItsLoopbackCopyOnly() {
+        assertEquals(List.of("GetItem"), PrimingCheck.primedOperations(config -> new ApiAuthorizerHandler(config).priming));
     }
 }

@@ -6,50 +6,37 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.dynamodb.DynamoApiStore;
 import dev.platform.core.api.Accounts.ApiToken;
 import dev.platform.core.api.Accounts.User;
 import dev.platform.core.api.Secrets;
 import dev.platform.core.json.Json;
-import dev.platform.embedded.EmbeddedDynamoDb;
-import dev.platform.embedded.EmbeddedPlatform;
-import dev.platform.embedded.LocalClients;
+import dev.platform.embedded.EmbeddedTable;
+import dev.platform.embedded.PrimingCheck;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The sample proxy event, as API Gateway passes it after the authorizer: the caller's user; without a caller, 401. */
 class ApiUsersHandlerTest {
     private static final Path ROOT = Path.of(System.getProperty("platform.repo.root", "../.."));
-    private static EmbeddedDynamoDb embedded;
-    private static DynamoDbClient dynamoDb;
+    private static EmbeddedTable table;
 
     @BeforeAll
     static void start() {
-        embedded = EmbeddedDynamoDb.inMemory();
-        dynamoDb = LocalClients.dynamoDb(embedded.endpoint());
-        EmbeddedPlatform.createTable(dynamoDb, EmbeddedPlatform.TABLE_NAME);
-    }
-
-    private static java.util.Map<String, String> settings() {
-        java.util.Map<String, String> settings = new java.util.HashMap<>(
-                LocalClients.settings(embedded.endpoint(), URI.create("http://127.0.0.1:9")));
-        settings.put(PlatformConfig.TABLE_NAME, EmbeddedPlatform.TABLE_NAME);
-        return settings;
+        table = EmbeddedTable.start();
     }
 
     @AfterAll
     static void stop() {
-        dynamoDb.close();
-        embedded.close();
+        table.close();
     }
 
     private static APIGatewayProxyRequestEvent sample() throws Exception {
@@ -62,11 +49,11 @@ class ApiUsersHandlerTest {
     @Test
     void theSampleAnswersTheCallersUserAndNoCallerIsA401() throws Exception {
         Instant now = Instant.now();
-        new DynamoApiStore(dynamoDb, EmbeddedPlatform.TABLE_NAME).createUser(
+        new DynamoApiStore(table.client(), table.name()).createUser(
                 new User("usr_SampleUser000000000000", "Sample", "sample@example.com", now),
                 new ApiToken("tok_SampleToken00000000000", Secrets.hash(Secrets.newToken()), "usr_SampleUser000000000000", "sample",
                         "plat_Samp", now, null, null), Optional.empty());
-        ApiUsersHandler handler = new ApiUsersHandler(new PlatformConfig(settings()));
+        ApiUsersHandler handler = new ApiUsersHandler(table.config(Map.of()));
 
         APIGatewayProxyResponseEvent answer = handler.handleRequest(sample(), null);
         assertEquals(200, answer.getStatusCode(), answer.getBody());
@@ -80,5 +67,10 @@ class ApiUsersHandlerTest {
         APIGatewayProxyResponseEvent refused = handler.handleRequest(anonymous, null);
         assertEquals(401, refused.getStatusCode());
         assertEquals("unauthorized", Json.MAPPER.readTree(refused.getBody()).path("error").path("code").asText());
+    }
+
+    @Test
+    void snapStartPrimingReadsTheUserOnItsLoopbackCopyOnly() {
+        assertEquals(List.of("GetItem"), PrimingCheck.primedOperations(config -> new ApiUsersHandler(config).priming));
     }
 }

@@ -112,9 +112,9 @@ class DynamoApiStoreTest {
         store.createUser(new User("u-ada", "Ada", "ada@example.com", T0), first, Optional.empty());
         ApiToken second = token("t-2", "u-ada", T0.plusSeconds(60), null);
         ApiToken third = token("t-3", "u-ada", T0.plusSeconds(120), null);
-        store.createToken(second);
-        store.createToken(third);
-        assertThrows(Conflict.class, () -> store.createToken(second));
+        store.createToken(second, List.of());
+        store.createToken(third, List.of());
+        assertThrows(Conflict.class, () -> store.createToken(second, List.of()));
 
         assertEquals(List.of("t-3", "t-2", "t-1"), all(after -> store.tokens("u-ada", after, 2)).stream()
                 .map(ApiToken::tokenId).toList());
@@ -131,7 +131,7 @@ class DynamoApiStoreTest {
         store.touchToken(first, later, later.minusSeconds(60));
         assertEquals(later, lastUsed(first), "a use after the window is");
 
-        store.revokeToken(first);
+        store.revokeToken(first, List.of());
         assertEquals(Optional.empty(), store.tokenByHash(first.hash()));
         assertEquals(Optional.empty(), store.token("u-ada", "t-1"));
         store.touchToken(first, later.plusSeconds(3600), later.plusSeconds(3540));

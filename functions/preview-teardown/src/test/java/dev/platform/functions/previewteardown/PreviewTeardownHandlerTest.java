@@ -13,7 +13,7 @@ import dev.platform.core.ids.BuildId;
 import dev.platform.core.ids.CommitSha;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
-import dev.platform.topology.Settings;
+import dev.platform.embedded.EmbeddedPlatform;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -88,19 +88,6 @@ class PreviewTeardownHandlerTest {
 
     /** Every setting the function's graph reads, pointing at a loopback that refuses every call. */
     static PlatformConfig loopbackConfig(LoopbackAws loopback) {
-        return new PlatformConfig(Map.ofEntries(
-                Map.entry("AWS_REGION", "us-east-1"), Map.entry("AWS_ACCESS_KEY_ID", "test"),
-                Map.entry("AWS_SECRET_ACCESS_KEY", "test"), Map.entry("AWS_ENDPOINT_URL", loopback.endpoint().toString()),
-                Map.entry(PlatformConfig.TABLE_NAME, "platform"), Map.entry(PlatformConfig.EVENT_BUS_NAME, "platform"),
-                Map.entry(Settings.APP_CLUSTER, "platform"), Map.entry(Settings.APP_SUBNETS, "subnet-1,subnet-2"),
-                Map.entry(Settings.APP_SECURITY_GROUP, "sg-1"),
-                Map.entry(Settings.APP_EXECUTION_ROLE_ARN, "arn:aws:iam::000000000000:role/app-execution"),
-                Map.entry(Settings.APP_TASK_ROLE_ARN, "arn:aws:iam::000000000000:role/app-task"),
-                Map.entry(Settings.APP_LOG_GROUP, "/platform/apps"), Map.entry(Settings.APP_VPC_ID, "vpc-1"),
-                Map.entry(Settings.PREVIEW_LISTENER_ARNS,
-                        "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/previews-0/1/2"),
-                Map.entry(Settings.PRODUCTION_LISTENER_ARN,
-                        "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/production/1/2"),
-                Map.entry(Settings.PREVIEW_DOMAIN, "preview.example.com")));
+        return EmbeddedPlatform.loopbackConfig(loopback.endpoint());
     }
 }

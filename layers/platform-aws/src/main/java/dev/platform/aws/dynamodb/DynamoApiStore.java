@@ -124,13 +124,10 @@ public final class DynamoApiStore implements ApiStore {
     }
 
     @Override
-    public void createToken(ApiToken token) {
-        try {
-            dynamoDb.putItem(r -> r.tableName(tableName).item(ApiItemMapper.item(token))
-                    .conditionExpression("attribute_not_exists(PK)"));
-        } catch (ConditionalCheckFailedException e) {
-            throw new Conflict("the token already exists");
-        }
+    public void createToken(ApiToken token, List<AuditEntry> audits) {
+        Transaction transaction = new Transaction().putNew(ApiItemMapper.item(token), "the token already exists");
+        audits.forEach(audit -> transaction.put(ApiItemMapper.item(audit)));
+        transaction.commit();
     }
 
     /** One conditional write, failed (and so not written) when a use since {@code notBefore} is recorded. */
@@ -163,8 +160,10 @@ public final class DynamoApiStore implements ApiStore {
     }
 
     @Override
-    public void revokeToken(ApiToken token) {
-        dynamoDb.deleteItem(r -> r.tableName(tableName).key(ApiItemMapper.meta(Keys.token(token.hash()))));
+    public void revokeToken(ApiToken token, List<AuditEntry> audits) {
+        Transaction transaction = new Transaction().delete(ApiItemMapper.meta(Keys.token(token.hash())));
+        audits.forEach(audit -> transaction.put(ApiItemMapper.item(audit)));
+        transaction.commit();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.platform.core.api.Accounts.Team;
 import dev.platform.core.api.Accounts.User;
 import dev.platform.core.ids.ProjectId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,11 @@ public interface ApiStore {
 
     Optional<ApiToken> tokenByHash(String hash);
 
-    void createToken(ApiToken token);
+    /** The most audit entries one token change writes (with the token, within DynamoDB's 100 items per transaction). */
+    int MAX_TOKEN_AUDITS = 99;
+
+    /** @param audits an entry for each team of the token's user (at most {@link #MAX_TOKEN_AUDITS}), written with it */
+    void createToken(ApiToken token, List<AuditEntry> audits);
 
     /** Records a use of the token, unless one was recorded since {@code notBefore}. */
     void touchToken(ApiToken token, Instant now, Instant notBefore);
@@ -52,7 +57,7 @@ public interface ApiStore {
     Optional<ApiToken> token(String userId, String tokenId);
 
     /** Revoking deletes the token: from then on it is as unknown as a token never made. */
-    void revokeToken(ApiToken token);
+    void revokeToken(ApiToken token, List<AuditEntry> audits);
 
     /** The numbers of the project's pull request previews, whatever their status (for teardown on delete). */
     java.util.List<dev.platform.core.ids.PrNumber> previewNumbers(ProjectId projectId);

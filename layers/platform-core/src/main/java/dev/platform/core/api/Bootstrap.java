@@ -5,6 +5,7 @@ import dev.platform.core.api.Accounts.Member;
 import dev.platform.core.api.Accounts.Team;
 import dev.platform.core.api.Accounts.User;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,7 +47,7 @@ public final class Bootstrap {
                     "bootstrap", tokenValue.substring(0, Secrets.TOKEN_PREFIX.length() + 4), now, null, null);
             if (known.isPresent()) {
                 user = known.get();
-                store.createToken(token);
+                store.createToken(token, List.of());
             } else {
                 user = new User(token.userId(), userName, UsersApi.email(email), now);
                 store.createUser(user, token, Optional.empty());

@@ -1,6 +1,7 @@
 package dev.platform.core.api;
 
 import dev.platform.core.api.Accounts.ApiToken;
+import dev.platform.core.api.Accounts.AuditEntry;
 import dev.platform.core.api.Accounts.Invitation;
 import dev.platform.core.api.Accounts.InvitationStatus;
 import dev.platform.core.api.Accounts.Member;
@@ -9,6 +10,7 @@ import dev.platform.core.api.Accounts.User;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -60,7 +62,7 @@ public final class UsersApi {
         String value = Secrets.newToken();
         ApiToken token = new ApiToken(Secrets.newId("tok_"), Secrets.hash(value), caller.userId(), name,
                 value.substring(0, PREFIX_CHARS), now, expiresAt.orElse(null), null);
-        context.store().createToken(token);
+        context.store().createToken(token, teamAudits(request, "token.create", token));
         return ApiResponse.created(ApiViews.newToken(token, value));
     }
 
@@ -73,8 +75,18 @@ public final class UsersApi {
     private ApiResponse revokeToken(ApiRequest request) {
         ApiToken token = context.store().token(request.requireCaller().userId(), request.path("tokenId"))
                 .orElseThrow(() -> ApiProblem.notFound("token " + request.path("tokenId")));
-        context.store().revokeToken(token);
+        context.store().revokeToken(token, teamAudits(request, "token.revoke", token));
         return ApiResponse.noContent();
+    }
+
+    /**
+     * A token acts in every team of its user, so each team's log records its making and revoking (the first
+     * {@link ApiStore#MAX_TOKEN_AUDITS} teams of a user in more, which one transaction holds).
+     */
+    private List<AuditEntry> teamAudits(ApiRequest request, String action, ApiToken token) {
+        return context.store().memberships(request.requireCaller().userId(), null, ApiStore.MAX_TOKEN_AUDITS).items().stream()
+                .map(member -> context.audit(request, member.teamId(), action, "token:" + token.tokenId(), "succeeded"))
+                .toList();
     }
 
     /**
