@@ -15,6 +15,7 @@ import dev.platform.aws.eventbridge.EventBridgePublisher;
 import dev.platform.aws.github.GitHubApp;
 import dev.platform.aws.github.GitHubAppCredentialsSource;
 import dev.platform.aws.github.GitHubAppSecrets;
+import dev.platform.aws.kms.KmsDataKeys;
 import dev.platform.aws.s3.S3SourceStore;
 import dev.platform.aws.secrets.WebhookSecrets;
 import dev.platform.aws.sqs.SqsRepoEventQueue;
@@ -24,6 +25,7 @@ import dev.platform.core.build.BuildTargets;
 import dev.platform.core.build.BuilderTasks;
 import dev.platform.core.build.ImageRegistry;
 import dev.platform.core.build.SourceStore;
+import dev.platform.core.config.DataKeys;
 import dev.platform.core.deploy.ContainerServices;
 import dev.platform.core.deploy.Routing;
 import dev.platform.core.events.PlatformEventPublisher;
@@ -57,6 +59,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -140,6 +143,12 @@ public final class AwsModule {
     @Singleton
     static CloudWatchClient cloudWatch(PlatformConfig config, AwsCredentialsProvider credentials) {
         return build(CloudWatchClient.builder(), config, credentials, "CloudWatch");
+    }
+
+    @Provides
+    @Singleton
+    static KmsClient kms(PlatformConfig config, AwsCredentialsProvider credentials) {
+        return build(KmsClient.builder(), config, credentials, "KMS");
     }
 
     @Provides
@@ -236,6 +245,13 @@ public final class AwsModule {
     @Singleton
     static RepoEventQueue repoEventQueue(SqsClient sqs, PlatformConfig config) {
         return new SqsRepoEventQueue(sqs, config.require(Topology.REPO_EVENTS.urlVariable()));
+    }
+
+    /** Data keys of environment variable values, wrapped by the KMS key {@code ENV_KEY_ID}. */
+    @Provides
+    @Singleton
+    static DataKeys dataKeys(KmsClient kms, PlatformConfig config) {
+        return new KmsDataKeys(kms, config.require(Settings.ENV_KEY_ID));
     }
 
     @Provides

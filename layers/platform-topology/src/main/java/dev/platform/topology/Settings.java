@@ -36,6 +36,11 @@ public final class Settings {
     public static final String FUNCTION_TIMEOUT_SECONDS = "FUNCTION_TIMEOUT_SECONDS";
     /** The bucket build source snapshots wait in for the builder task. */
     public static final String SOURCE_BUCKET = "SOURCE_BUCKET";
+    /**
+     * The KMS key (key id, key ARN, alias name {@code alias/...} or alias ARN) that wraps the data keys of environment
+     * variable values.
+     */
+    public static final String ENV_KEY_ID = "ENV_KEY_ID";
     /** Largest webhook body accepted, in bytes; larger deliveries are answered 413. */
     public static final String WEBHOOK_MAX_BODY_BYTES = "WEBHOOK_MAX_BODY_BYTES";
 
