@@ -55,7 +55,7 @@ public final class EmbeddedPlatform {
                         "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/previews-0/1/2"),
                 Map.entry(Settings.PRODUCTION_LISTENER_ARN,
                         "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/production/1/2"),
-                Map.entry(Settings.PREVIEW_DOMAIN, "preview.example.com")));
+                Map.entry(Settings.PREVIEW_DOMAIN, "preview.example.com"), Map.entry(Settings.ENV_KEY_ID, "alias/platform-env")));
     }
 
     /** The seeded demo project, linked to {@code repository} with {@code productionBranch}. */

@@ -13,19 +13,22 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
- * State that outlives any redeploy: the single table, the GitHub webhook secret and the GitHub App's
- * credentials.
+ * State that outlives any redeploy: the single table, the GitHub webhook secret, the GitHub App's
+ * credentials and the key that seals environment variables.
  */
 public final class DataStack extends Stack {
+    static final String ENV_KEY_ALIAS = "alias/platform-env";
     private final DataTable spec;
     private final Table table;
     private final Secret webhookSecret;
     private final Secret gitHubAppSecret;
+    private final Key envKey;
 
     public DataStack(Construct scope, String id, StackProps props, DataTable spec, PlatformSettings settings) {
         super(scope, id, props);
@@ -72,6 +75,15 @@ public final class DataStack extends Stack {
                         .build())
                 .build();
 
+        // Seals every environment variable value (envelope encryption: a data key per value, under this key).
+        // Retained: without it no stored value opens again.
+        envKey = Key.Builder.create(this, "EnvironmentKey")
+                .description("Platform: environment variable values (data keys with their team, project, scope, name)")
+                .alias(ENV_KEY_ALIAS)
+                .enableKeyRotation(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
         CfnOutput.Builder.create(this, "TableName").value(table.getTableName()).build();
         CfnOutput.Builder.create(this, "GitHubAppSecretName")
                 .description("aws secretsmanager put-secret-value --secret-id <this> --secret-string file://github-app.json")
@@ -99,5 +111,9 @@ public final class DataStack extends Stack {
 
     public Secret gitHubAppSecret() {
         return gitHubAppSecret;
+    }
+
+    public Key envKey() {
+        return envKey;
     }
 }

@@ -57,6 +57,7 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
             "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags");
     /** CloudWatch has no resource-level permission for reading metrics: it is granted on every resource. */
     static final List<String> READ_TRAFFIC_ACTIONS = List.of("cloudwatch:GetMetricData");
+    static final List<String> SEAL_ACTIONS = List.of("kms:GenerateDataKey", "kms:Decrypt");
     /**
      * The sleep policy's defaults, stated in the environment as the webhook's size limit and the shard capacity are
      * (the code falls back to the same values, {@code SleepPolicy.DEFAULTS}): idle previews sleep after 30 minutes,
@@ -102,6 +103,10 @@ record FunctionAccess(Map<String, String> environment, List<PolicyStatement> sta
                 case Grant.PutPlatformEvents ignored -> {
                     environment.put(Settings.EVENT_BUS_NAME, messaging.bus().getEventBusName());
                     statements.add(allow(PUT_EVENTS_ACTIONS, List.of(messaging.bus().getEventBusArn())));
+                }
+                case Grant.SealEnvironmentValues ignored -> {
+                    environment.put(Settings.ENV_KEY_ID, data.envKey().getKeyArn());
+                    statements.add(allow(SEAL_ACTIONS, List.of(data.envKey().getKeyArn())));
                 }
                 case Grant.ReadWebhookSecret ignored -> {
                     environment.put(Settings.GITHUB_WEBHOOK_SECRET_ARN, data.webhookSecret().getSecretArn());

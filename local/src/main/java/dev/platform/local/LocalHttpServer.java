@@ -15,6 +15,7 @@ import dev.platform.topology.Trigger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -253,7 +254,7 @@ final class LocalHttpServer implements AutoCloseable {
             for (int i = 0; i < parts.length && matches; i++) {
                 if (parts[i].startsWith("{") && parts[i].endsWith("}")) {
                     matches = !segments[i].isEmpty();
-                    parameters.put(parts[i].substring(1, parts[i].length() - 1), decoded(segments[i]));
+                    parameters.put(parts[i].substring(1, parts[i].length() - 1), decoded(segments[i], false));
                 } else {
                     matches = parts[i].equals(segments[i]);
                 }
@@ -265,12 +266,15 @@ final class LocalHttpServer implements AutoCloseable {
         return null;
     }
 
-    /** A path segment as API Gateway hands it on: percent-decoded, or as sent when it is not valid percent-encoding. */
-    private static String decoded(String segment) {
+    /**
+     * A path segment or query part as API Gateway hands it on: percent-decoded, or as sent when it is not valid
+     * percent-encoding. A {@code +} is a space only in a query.
+     */
+    private static String decoded(String part, boolean inQuery) {
         try {
-            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return URLDecoder.decode(inQuery ? part : part.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notPercentEncoded) {
-            return segment;
+            return part;
         }
     }
 
@@ -392,8 +396,8 @@ final class LocalHttpServer implements AutoCloseable {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String name = decodedQuery(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decodedQuery(pair.substring(eq + 1));
+                String name = decoded(eq < 0 ? pair : pair.substring(0, eq), true);
+                String value = eq < 0 ? "" : decoded(pair.substring(eq + 1), true);
                 query.put(name, value);
                 multiQuery.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             }
@@ -405,14 +409,6 @@ final class LocalHttpServer implements AutoCloseable {
         return text != null
                 ? event.withBody(text).withIsBase64Encoded(false)
                 : event.withBody(Base64.getEncoder().encodeToString(body)).withIsBase64Encoded(true);
-    }
-
-    private static String decodedQuery(String part) {
-        try {
-            return java.net.URLDecoder.decode(part, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException notPercentEncoded) {
-            return part;
-        }
     }
 
     private static String utf8(byte[] body) {

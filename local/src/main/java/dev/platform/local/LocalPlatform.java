@@ -34,6 +34,7 @@ import dev.platform.local.elb.LocalRouter;
 import dev.platform.local.eventbridge.EventPattern;
 import dev.platform.local.eventbridge.LocalEventBus;
 import dev.platform.local.github.LocalGitHub;
+import dev.platform.local.kms.LocalKms;
 import dev.platform.local.lambda.AsyncInvocations;
 import dev.platform.local.lambda.LocalContext;
 import dev.platform.local.lambda.LocalFunctions;
@@ -93,6 +94,7 @@ public final class LocalPlatform implements AutoCloseable {
     private LocalEcs ecs;
     private LocalElb elb;
     private LocalCloudWatch cloudWatch;
+    private LocalKms kms;
     private LocalGitHub gitHub;
     /** The lambda target groups of each load balancer target function ({@link Trigger.LoadBalancerTarget}), shard 0 first. */
     private final Map<FunctionSpec, List<String>> lambdaTargetGroups = new HashMap<>();
@@ -246,6 +248,13 @@ public final class LocalPlatform implements AutoCloseable {
         createLambdaTargetGroups();
         cloudWatch = LocalCloudWatch.start(settings.bindAddress(), Clock.systemUTC());
         resources.add(cloudWatch);
+        try {
+            // the key that seals environment variables: kept in the data dir (0600), or in memory with the rest
+            kms = LocalKms.start(settings.persistent() ? settings.dataDir() : null);
+        } catch (LocalKms.KeyFileRefused refused) {
+            throw new StartupConflict(refused.getMessage());
+        }
+        resources.add(kms);
         LocalRouter router = new LocalRouter(elb, ecs::serving, this::invokeLambdaTarget, settings.previewDomain(), Clock.systemUTC());
         router.onServed(cloudWatch::recordRequest);
         http.routeHosts(router);
@@ -378,6 +387,8 @@ public final class LocalPlatform implements AutoCloseable {
         settings.put(Settings.PREVIEW_URL_TEMPLATE, "http://{host}:" + http.port());
         settings.put(Settings.WAKER_TARGET_GROUP_ARNS, String.join(",", lambdaTargetGroups.getOrDefault(Topology.WAKER, List.of())));
         settings.put("AWS_ENDPOINT_URL_CLOUDWATCH", cloudWatch.endpoint().toString());
+        settings.put("AWS_ENDPOINT_URL_KMS", kms.endpoint().toString());
+        settings.put(Settings.ENV_KEY_ID, LocalKms.ALIAS);
         settings.putAll(this.settings.sleepPolicy().functionSettings());
         return settings;
     }

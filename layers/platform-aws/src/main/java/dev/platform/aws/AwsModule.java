@@ -20,6 +20,7 @@ import dev.platform.aws.s3.S3SourceStore;
 import dev.platform.aws.secrets.WebhookSecrets;
 import dev.platform.aws.sqs.SqsRepoEventQueue;
 import dev.platform.core.api.ApiStore;
+import dev.platform.core.config.EnvVarStore;
 import dev.platform.core.build.BuildStore;
 import dev.platform.core.build.BuildTargets;
 import dev.platform.core.build.BuilderTasks;
@@ -181,8 +182,19 @@ public final class AwsModule {
     /** The REST API's users, teams, invitations, audit log and projects, in the platform table. */
     @Provides
     @Singleton
-    static ApiStore apiStore(DynamoDbClient dynamoDb, PlatformConfig config) {
+    static DynamoApiStore dynamoApiStore(DynamoDbClient dynamoDb, PlatformConfig config) {
         return new DynamoApiStore(dynamoDb, config.require(PlatformConfig.TABLE_NAME));
+    }
+
+    @Provides
+    static ApiStore apiStore(DynamoApiStore store) {
+        return store;
+    }
+
+    /** A project's environment variables: in the same table and store as the project. */
+    @Provides
+    static EnvVarStore envVarStore(DynamoApiStore store) {
+        return store;
     }
 
     @Provides

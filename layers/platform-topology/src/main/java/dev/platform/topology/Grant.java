@@ -66,4 +66,12 @@ public sealed interface Grant {
      */
     record ReadTraffic() implements Grant {
     }
+
+    /**
+     * Seal and open environment variable values with the platform's key ({@code ENV_KEY_ID}): {@code kms:GenerateDataKey}
+     * and {@code kms:Decrypt} on that key only, with an encryption context (every value is sealed under its team,
+     * project, scope and name).
+     */
+    record SealEnvironmentValues() implements Grant {
+    }
 }

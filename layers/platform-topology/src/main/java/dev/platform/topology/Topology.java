@@ -196,6 +196,20 @@ public final class Topology {
             // deleting a project requests the teardown of its previews
             List.of(new Grant.ReadWriteTable(), new Grant.PutPlatformEvents()));
 
+    /** A project's environment variables: set, delete, history, import and export, sealed with the platform's key. */
+    public static final FunctionSpec API_ENV = new FunctionSpec(
+            "api-env",
+            "dev.platform.functions.apienv.ApiEnvHandler",
+            512, 28,
+            new Trigger.ApiRoutes(List.of(
+                    Trigger.ApiRoute.authorized("GET", "/v1/projects/{projectId}/env"),
+                    Trigger.ApiRoute.authorized("PUT", "/v1/projects/{projectId}/env/{scope}/{name}"),
+                    Trigger.ApiRoute.authorized("DELETE", "/v1/projects/{projectId}/env/{scope}/{name}"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/projects/{projectId}/env/{scope}/{name}/history"),
+                    Trigger.ApiRoute.authorized("POST", "/v1/projects/{projectId}/env/import"),
+                    Trigger.ApiRoute.authorized("GET", "/v1/projects/{projectId}/env/export"))),
+            List.of(new Grant.ReadWriteTable(), new Grant.SealEnvironmentValues()));
+
     /** A project's previews (read, act on, remove), deployments (list, promote) and builds. */
     public static final FunctionSpec API_PREVIEWS = new FunctionSpec(
             "api-previews",
@@ -218,7 +232,7 @@ public final class Topology {
 
     private static final List<FunctionSpec> FUNCTIONS = List.of(GITHUB_WEBHOOK, PREVIEW_ORCHESTRATOR, BUILD_LAUNCHER,
             BUILD_WATCHER, WEBHOOK_REDELIVERER, DEPLOYER, DEPLOYMENT_WATCHER, PREVIEW_TEARDOWN, RECONCILER, AUTO_SLEEP, WAKER,
-            PREVIEW_CONTROLLER, API_AUTHORIZER, API_USERS, API_TEAMS, API_PROJECTS, API_PREVIEWS);
+            PREVIEW_CONTROLLER, API_AUTHORIZER, API_USERS, API_TEAMS, API_PROJECTS, API_PREVIEWS, API_ENV);
 
     private Topology() {
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.platform.core.api.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.core.json.Json;
+import dev.platform.core.json.JsonLog;
 import dev.platform.local.Deliveries;
 import java.net.http.HttpResponse;
 import dev.platform.local.LocalPlatform;
@@ -29,6 +30,25 @@ final class ApiFixture implements AutoCloseable {
                 "127.0.0.1", 2, 1, List.of(), List.of(), 1, List.of(), 1, LocalSettings.DEFAULT_PREVIEW_DOMAIN,
                 LocalSettings.SleepPolicy.UNSET, owner), new PrintStream(PrintStream.nullOutputStream()));
         api = new ApiClient(platform.url());
+    }
+
+    /** Every log line of the functions from now on goes to the console and into {@code into} (to scan for secrets). */
+    static void teeLogs(java.io.ByteArrayOutputStream into) {
+        PrintStream console = System.out;
+        JsonLog.redirect(new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                console.write(b, off, len);
+                synchronized (into) {
+                    into.write(b, off, len);
+                }
+            }
+        }, true));
     }
 
     /** A user with a token; they are in no team yet. */

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.platform.core.json.JsonLog;
 import dev.platform.local.api.ApiFixture.Person;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,21 +32,7 @@ class ApiFlowsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        PrintStream console = System.out;
-        JsonLog.redirect(new PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                console.write(b, off, len);
-                synchronized (LOGS) {
-                    LOGS.write(b, off, len);
-                }
-            }
-        }, true));
+        ApiFixture.teeLogs(LOGS);
         fixture = new ApiFixture(dataDir);
         api = fixture.api;
     }

@@ -62,6 +62,17 @@ class PermissionMatrixTest {
                     fixture.owner, null).body().path("items").get(0).path("invitationId").asText();
         }
 
+        /** A fresh preview variable of the cell's project, set by the owner. */
+        String envVar() {
+            String name = "DOOMED_" + (++made);
+            int status = fixture.api.call("PUT", "/v1/projects/{projectId}/env/{scope}/{name}",
+                    "/v1/projects/" + previewProject + "/env/preview/" + name, fixture.owner, ApiFixture.json("value", "v")).status();
+            if (status != 201) {
+                throw new AssertionError("the owner could not set " + name + ": " + status);
+            }
+            return name;
+        }
+
         /** A team of its own for a delete: the caller has the cell's role in it when the cell is about their team. */
         String freshTeam() {
             String team = fixture.newTeam("fresh " + (++made));
@@ -76,6 +87,8 @@ class PermissionMatrixTest {
     private record Route(String method, String template, Permission permission, int success, Function<Scope, Call> call) {
     }
 
+    /** A preview variable both projects of the matrix hold. */
+    private static final String SHARED_VARIABLE = "SHARED";
     private ApiFixture fixture;
     private int made;
     private String otherProject;
@@ -107,6 +120,27 @@ class PermissionMatrixTest {
                 // last: the preview is removed by the first allowed caller (a second removal is requested again)
                 new Route("DELETE", "/v1/projects/{projectId}/previews/{pr}", Permission.DELETE_PREVIEWS, 202,
                         s -> new Call(preview(s, "/2"), null)));
+    }
+
+    private static String env(Scope s, String rest) {
+        return "/v1/projects/" + s.previewProject + "/env" + rest;
+    }
+
+    private List<Route> envRoutes() {
+        String variable = "/v1/projects/{projectId}/env/{scope}/{name}";
+        return List.of(
+                new Route("GET", "/v1/projects/{projectId}/env", Permission.READ, 200, s -> new Call(env(s, ""), null)),
+                new Route("PUT", variable, Permission.MANAGE_PREVIEW_ENV, 201,
+                        s -> new Call(env(s, "/preview/CELL_" + (++made)), ApiFixture.json("value", "v"))),
+                new Route("PUT", variable, Permission.MANAGE_PRODUCTION_ENV, 201,
+                        s -> new Call(env(s, "/production/CELL_" + (++made)), ApiFixture.json("value", "v"))),
+                new Route("DELETE", variable, Permission.MANAGE_PREVIEW_ENV, 204, s -> new Call(env(s, "/preview/" + s.envVar()), null)),
+                new Route("GET", variable + "/history", Permission.READ_ENV_VALUES, 200,
+                        s -> new Call(env(s, "/preview/" + SHARED_VARIABLE + "/history"), null)),
+                new Route("POST", "/v1/projects/{projectId}/env/import", Permission.MANAGE_PREVIEW_ENV, 200,
+                        s -> new Call(env(s, "/import"), ApiFixture.json("scope", "preview", "dotenv", "IMPORTED_" + (++made) + "=1"))),
+                new Route("GET", "/v1/projects/{projectId}/env/export", Permission.READ_ENV_VALUES, 200,
+                        s -> new Call(env(s, "/export?scope=preview"), null)));
     }
 
     private List<Route> routes() {
@@ -165,6 +199,10 @@ class PermissionMatrixTest {
                 fixture.join(member.getValue(), ApiFixture.DEMO_TEAM, member.getKey());
             }
             otherProject = fixture.newProject(otherTeam, "elsewhere");
+            for (String project : List.of("hello-world", otherProject)) {
+                fixture.api.call("PUT", "/v1/projects/{projectId}/env/{scope}/{name}",
+                        "/v1/projects/" + project + "/env/preview/" + SHARED_VARIABLE, fixture.owner, ApiFixture.json("value", "v"));
+            }
             fixture.deployedDemoPreview();
             com.fasterxml.jackson.databind.JsonNode deployment = fixture.api.call("GET", "/v1/projects/{projectId}/deployments",
                     "/v1/projects/hello-world/deployments", fixture.owner, null).body().path("items").get(0);
@@ -177,9 +215,10 @@ class PermissionMatrixTest {
 
             List<String> table = new ArrayList<>();
             List<String> mismatches = new ArrayList<>();
-            table.add(String.format("%-7s %-48s %-10s %-6s %8s %6s", "method", "route", "caller", "team", "expected", "actual"));
+            table.add(String.format("%-7s %-56s %-10s %-6s %8s %6s", "method", "route", "caller", "team", "expected", "actual"));
             List<Route> all = new ArrayList<>(routes());
             all.addAll(previewRoutes());
+            all.addAll(envRoutes());
             for (Route route : all) {
                 for (Map.Entry<String, Person> caller : callers.entrySet()) {
                     Role role = roles.get(caller.getKey());
@@ -192,7 +231,7 @@ class PermissionMatrixTest {
                                 caller.getValue(), role, own));
                         int actual = fixture.api.call(route.method(), route.template(), call.path(), caller.getValue().token(),
                                 call.body()).status();
-                        String line = String.format("%-7s %-48s %-10s %-6s %8d %6d%s", route.method(), route.template(),
+                        String line = String.format("%-7s %-56s %-10s %-6s %8d %6d%s", route.method(), route.template(),
                                 caller.getKey(), route.permission() == null ? "-" : own ? "own" : "other", expected, actual,
                                 expected == actual ? "" : "   MISMATCH");
                         table.add(line);

@@ -121,4 +121,14 @@ class DataTemplateTest {
     private static List<String> keys(JsonNode schema) {
         return Cfn.list(schema).stream().map(k -> k.path("AttributeName").asText() + ":" + k.path("KeyType").asText()).toList();
     }
+
+    @Test
+    void theEnvironmentKeyRotatesAndOutlivesTheStack() {
+        Synth.Result r = Synth.of(Synth.DEFAULT);
+        String key = Cfn.single(r, Cfn.DATA, "AWS::KMS::Key", k -> true, "environment key");
+        JsonNode resource = r.json(Cfn.DATA).path("Resources").path(key);
+        assertTrue(resource.path("Properties").path("EnableKeyRotation").asBoolean(), "yearly rotation");
+        assertEquals("Retain", resource.path("DeletionPolicy").asText(), "without it no stored value opens again");
+        assertEquals(1, r.resources(Cfn.DATA, "AWS::KMS::Alias").size());
+    }
 }

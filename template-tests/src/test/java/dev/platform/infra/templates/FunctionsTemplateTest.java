@@ -147,6 +147,7 @@ class FunctionsTemplateTest {
                         expected.add(Settings.WAKER_TARGET_GROUP_ARNS);
                     }
                     case Grant.ReadTraffic ignored -> expected.add(Settings.PREVIEW_LISTENER_ARNS);
+                    case Grant.SealEnvironmentValues ignored -> expected.add(Settings.ENV_KEY_ID);
                 }
             }
             Set<String> actual = new HashSet<>();
@@ -233,6 +234,8 @@ class FunctionsTemplateTest {
                                 spec.name() + ": the waker's target groups, shard 0 first");
                     }
                     case Grant.ReadTraffic ignored -> assertPreviewListenersInShardOrder(r, variables);
+                    case Grant.SealEnvironmentValues ignored -> assertEquals(IamTemplateTest.envKey(r),
+                            Cfn.resolve(r, CONTROL_PLANE, variables.path(Settings.ENV_KEY_ID)), "environment key ARN");
                 }
             }
         }

@@ -59,6 +59,12 @@ class IamTemplateTest {
                 if ("Deny".equals(statement.path("Effect").asText())) {
                     continue; // a denial may cover every action (the source bucket refuses anything not over TLS)
                 }
+                if (Cfn.list(statement.path("Action")).stream().allMatch(a -> "kms:*".equals(a.asText()))
+                        && statement.path("Principal").path("AWS").toString().contains(":root")) {
+                    // a key's default policy: the account administers its key (IAM decides who uses it), so that
+                    // no key can become unmanageable
+                    continue;
+                }
                 for (JsonNode action : Cfn.list(statement.path("Action"))) {
                     statements++;
                     assertTrue(action.isTextual() && !action.asText().contains("*"), stack + ": wildcard action " + action);
@@ -127,16 +133,25 @@ class IamTemplateTest {
         String table = Cfn.DATA + "/" + DataTemplateTest.table(r) + ".Arn";
         String bus = Cfn.MESSAGING + "/" + MessagingTemplateTest.bus(r) + ".Arn";
         for (FunctionSpec spec : List.of(Topology.API_AUTHORIZER, Topology.API_USERS, Topology.API_TEAMS, Topology.API_PROJECTS,
-                Topology.API_PREVIEWS)) {
+                Topology.API_PREVIEWS, Topology.API_ENV)) {
             Set<String> granted = granted(r, spec);
             boolean previews = spec == Topology.API_PREVIEWS;
             assertTrue(granted.contains("dynamodb:GetItem on " + table), spec.name() + ": " + granted);
             assertEquals(spec == Topology.API_PROJECTS || previews, granted.contains("events:PutEvents on " + bus),
                     spec.name() + ": " + granted);
             assertEquals(previews, granted.stream().anyMatch(g -> g.startsWith("ecs:")), spec.name() + ": " + granted);
+            // only the environment variables' function holds the key that seals their values, and only to seal and open
+            Set<String> kms = granted.stream().filter(g -> g.startsWith("kms:")).collect(java.util.stream.Collectors.toSet());
+            assertEquals(spec == Topology.API_ENV ? Set.of("kms:GenerateDataKey on " + envKey(r), "kms:Decrypt on " + envKey(r))
+                    : Set.of(), kms, spec.name() + ": " + granted);
             assertTrue(granted.stream().noneMatch(g -> g.startsWith("secretsmanager:")
                     || g.startsWith("elasticloadbalancing:") || g.startsWith("lambda:")), spec.name() + ": " + granted);
         }
+    }
+
+    /** The environment variables' key, as {@link #granted} names resources. */
+    static String envKey(Synth.Result r) {
+        return Cfn.DATA + "/" + Cfn.single(r, Cfn.DATA, "AWS::KMS::Key", k -> true, "environment key") + ".Arn";
     }
 
     /** Every "action on resource" the function's role allows. */
@@ -229,6 +244,7 @@ class IamTemplateTest {
                             "elasticloadbalancing:DescribeTags"), "*");
                 }
                 case Grant.ReadTraffic ignored -> add(expected, List.of("cloudwatch:GetMetricData"), "*");
+                case Grant.SealEnvironmentValues ignored -> add(expected, List.of("kms:GenerateDataKey", "kms:Decrypt"), envKey(r));
                 case Grant.RunBuilderTasks ignored -> {
                     add(expected, List.of("ecs:RunTask", "ecs:TagResource"),
                             "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/" + Topology.BUILDER_FAMILY + ":*");

@@ -5,20 +5,24 @@ import dagger.Provides;
 import dev.platform.aws.DeployModule;
 import dev.platform.aws.PlatformConfig;
 import dev.platform.aws.dynamodb.DynamoProjectActivity;
+import dev.platform.core.api.ApiContext;
+import dev.platform.core.api.ApiStore;
+import dev.platform.core.api.Authenticate;
+import dev.platform.core.api.EnvVarsApi;
 import dev.platform.core.api.PreviewsApi;
+import dev.platform.core.api.ProjectsApi;
+import dev.platform.core.api.TeamsApi;
+import dev.platform.core.api.UsersApi;
 import dev.platform.core.build.BuildStore;
+import dev.platform.core.config.DataKeys;
+import dev.platform.core.config.EnvVarStore;
+import dev.platform.core.config.EnvelopeCipher;
 import dev.platform.core.deploy.ContainerServices;
 import dev.platform.core.deploy.DeploymentRecords;
 import dev.platform.core.deploy.EnvironmentStore;
 import dev.platform.core.deploy.PromoteDeployment;
-import dev.platform.core.orchestration.DeploymentStateStore;
-import dev.platform.core.api.ApiContext;
-import dev.platform.core.api.ApiStore;
-import dev.platform.core.api.Authenticate;
-import dev.platform.core.api.ProjectsApi;
-import dev.platform.core.api.TeamsApi;
-import dev.platform.core.api.UsersApi;
 import dev.platform.core.events.PlatformEventPublisher;
+import dev.platform.core.orchestration.DeploymentStateStore;
 import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -54,6 +58,11 @@ public final class ApiModule {
     static ProjectsApi projectsApi(ApiContext context, PlatformEventPublisher events, PlatformConfig config) {
         // a new project starts with the platform's preview policy (not a binding: api-previews also has DeployModule's)
         return new ProjectsApi(context, events, DeployModule.sleepPolicy(config));
+    }
+
+    @Provides
+    static EnvVarsApi envVarsApi(ApiContext context, EnvVarStore store, DataKeys dataKeys) {
+        return new EnvVarsApi(context, store, new EnvelopeCipher(dataKeys));
     }
 
     @Provides

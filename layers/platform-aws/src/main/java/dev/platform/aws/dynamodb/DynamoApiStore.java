@@ -13,6 +13,11 @@ import dev.platform.core.api.ApiStore;
 import dev.platform.core.api.Page;
 import dev.platform.core.api.Project;
 import dev.platform.core.api.Role;
+import dev.platform.core.config.EnvScope;
+import dev.platform.core.config.EnvVar;
+import dev.platform.core.config.EnvVarKey;
+import dev.platform.core.config.EnvVarStore;
+import dev.platform.core.config.EnvVarVersion;
 import dev.platform.core.ids.PrNumber;
 import dev.platform.core.ids.ProjectId;
 import dev.platform.core.json.Json;
@@ -45,7 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * part of it names the {@link ApiStore.Conflict} its failure means. Projects stay readable by
  * {@link ProjectRegistry} and the webhook path: same item, same repository link.
  */
-public final class DynamoApiStore implements ApiStore {
+public final class DynamoApiStore implements ApiStore, EnvVarStore {
     /** The largest page a list returns. */
     static final int MAX_PAGE = 100;
     /** A filtered list reads at most this many query pages per call, then answers with the position it reached. */
@@ -523,6 +528,73 @@ public final class DynamoApiStore implements ApiStore {
      *
      * @param keyNames the attributes of a query's position: the table's key, and the index's on an index
      */
+    // environment variables (in the project's partition, see EnvVarItemMapper)
+
+    @Override
+    public Optional<EnvVar> get(EnvVarKey key) {
+        return get(EnvVarItemMapper.currentKey(key)).map(EnvVarItemMapper::variable);
+    }
+
+    @Override
+    public Page<EnvVar> list(ProjectId projectId, EnvScope scope, String after, int limit) {
+        return page(liveVariables(projectId, scope), TABLE_KEY, after, limit, EnvVarItemMapper::variable);
+    }
+
+    @Override
+    public List<EnvVar> all(ProjectId projectId, EnvScope scope) {
+        List<EnvVar> variables = new ArrayList<>();
+        dynamoDb.queryPaginator(liveVariables(projectId, scope)).items()
+                .forEach(item -> variables.add(EnvVarItemMapper.variable(item)));
+        return variables;
+    }
+
+    private QueryRequest liveVariables(ProjectId projectId, EnvScope scope) {
+        return QueryRequest.builder().tableName(tableName).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :sk)")
+                .filterExpression("deleted = :no")
+                .expressionAttributeValues(Map.of(":pk", Attr.s(Keys.project(projectId)), ":no", Attr.bool(false),
+                        ":sk", Attr.s(scope == null ? EnvVarItemMapper.CURRENT_PREFIX : EnvVarItemMapper.scopePrefix(scope))))
+                .build();
+    }
+
+    /** The variable's item on condition of its version, its version item (new), and the audit entry, together. */
+    @Override
+    public void write(EnvVar next, long expectedVersion, EnvVarVersion change, AuditEntry audit) {
+        UpdateExpression current = new UpdateExpression();
+        Map<String, AttributeValue> attributes = new HashMap<>(EnvVarItemMapper.item(next));
+        attributes.remove(Keys.PK);
+        attributes.remove(Keys.SK);
+        attributes.forEach((name, value) -> current.set(value, name));
+        if (next.sealed() == null) {
+            current.remove("sealed").remove("valueHash");
+        }
+        if (expectedVersion == 0) {
+            current.conditionAbsent(Keys.PK);
+        } else {
+            current.conditionEquals("version", Attr.n(expectedVersion));
+        }
+        new Transaction()
+                .update(EnvVarItemMapper.currentKey(next.key()), current, "the variable changed meanwhile")
+                .putNew(EnvVarItemMapper.item(change), "version " + change.version() + " of the variable exists")
+                .put(ApiItemMapper.item(audit))
+                .commit();
+    }
+
+    @Override
+    public Page<EnvVarVersion> history(EnvVarKey key, String after, int limit) {
+        return page(QueryRequest.builder().tableName(tableName).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :sk)")
+                .expressionAttributeValues(Map.of(":pk", Attr.s(Keys.project(key.projectId())),
+                        ":sk", Attr.s(EnvVarItemMapper.versionPrefix(key))))
+                .scanIndexForward(false)
+                .build(), TABLE_KEY, after, limit, EnvVarItemMapper::version);
+    }
+
+    @Override
+    public Optional<EnvVarVersion> version(EnvVarKey key, long version) {
+        return get(EnvVarItemMapper.versionKey(key, version)).map(EnvVarItemMapper::version);
+    }
+
     private <T> Page<T> page(QueryRequest query, List<String> keyNames, String after, int limit,
                              Function<Map<String, AttributeValue>, T> mapper) {
         if (limit < 1 || limit > MAX_PAGE) {

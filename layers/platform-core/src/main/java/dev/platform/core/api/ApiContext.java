@@ -46,21 +46,29 @@ public final class ApiContext {
         return member;
     }
 
+    /** A project and the caller's membership of its team. */
+    public record ProjectAccess(Project project, Member member) {
+    }
+
     /**
      * The project in the request's path, if the caller's role in its team allows the permission: else 404 (no such
      * project, or not a member of its team: the same answer) or 403.
      */
     public Project project(ApiRequest request, Permission permission, String action, String target) {
+        return projectAccess(request, permission, action, target).project();
+    }
+
+    /** {@link #project}, with the caller's membership (for answers that depend on the role). */
+    public ProjectAccess projectAccess(ApiRequest request, Permission permission, String action, String target) {
         String id = request.path("projectId");
         Optional<Project> project = id.matches("[a-z0-9][a-z0-9-]{0,39}")
                 ? store.project(dev.platform.core.ids.ProjectId.of(id)) : Optional.empty();
         Project found = project.orElseThrow(() -> ApiProblem.notFound("project " + id));
         try {
-            require(request, found.teamId(), permission, action, target);
+            return new ProjectAccess(found, require(request, found.teamId(), permission, action, target));
         } catch (ApiProblem problem) {
             throw problem.status() == 404 ? ApiProblem.notFound("project " + id) : problem;
         }
-        return found;
     }
 
     /** The caller's membership, without a permission check (a member reads the team). */

@@ -21,5 +21,11 @@ public enum Permission {
     /** Tear a preview down. */
     DELETE_PREVIEWS,
     /** Production actions: promote (roll back) a deployment. */
-    OPERATE_PRODUCTION
+    OPERATE_PRODUCTION,
+    /** Read environment variables' values (never a sensitive one's), their history and exports; without it, names only. */
+    READ_ENV_VALUES,
+    /** Set, import and delete {@code preview} and {@code development} environment variables. */
+    MANAGE_PREVIEW_ENV,
+    /** Set, import and delete {@code production} environment variables. */
+    MANAGE_PRODUCTION_ENV
 }

@@ -17,8 +17,10 @@ public final class Permissions {
         TABLE.put(Role.OWNER, EnumSet.allOf(Permission.class));
         TABLE.put(Role.ADMIN, EnumSet.of(Permission.READ, Permission.UPDATE_TEAM, Permission.MANAGE_MEMBERS,
                 Permission.MANAGE_INVITATIONS, Permission.MANAGE_PROJECTS, Permission.OPERATE_PREVIEWS,
-                Permission.DELETE_PREVIEWS, Permission.OPERATE_PRODUCTION));
-        TABLE.put(Role.DEVELOPER, EnumSet.of(Permission.READ, Permission.OPERATE_PREVIEWS));
+                Permission.DELETE_PREVIEWS, Permission.OPERATE_PRODUCTION, Permission.READ_ENV_VALUES,
+                Permission.MANAGE_PREVIEW_ENV, Permission.MANAGE_PRODUCTION_ENV));
+        TABLE.put(Role.DEVELOPER, EnumSet.of(Permission.READ, Permission.OPERATE_PREVIEWS, Permission.READ_ENV_VALUES,
+                Permission.MANAGE_PREVIEW_ENV));
         TABLE.put(Role.VIEWER, EnumSet.of(Permission.READ));
     }
 

@@ -21,7 +21,7 @@ public final class ProjectsApi {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9-]{1,40}");
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}");
     /** Git's ref rules, the parts that matter for a branch name. */
-    private static final Pattern BRANCH = Pattern.compile("(?!/)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)[A-Za-z0-9._/-]{1,255}(?<![/.])(?<!\\.lock)");
+    static final Pattern BRANCH = Pattern.compile("(?!/)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)[A-Za-z0-9._/-]{1,255}(?<![/.])(?<!\\.lock)");
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
     private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Set<String> FIELDS = Set.of("name", "slug", "repository", "productionBranch", "build", "deploy", "previews");
