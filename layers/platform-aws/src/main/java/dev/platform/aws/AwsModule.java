@@ -66,6 +66,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * SDK clients and port adapters. Dagger builds only what a function's component asks for, once, in
@@ -144,6 +145,13 @@ public final class AwsModule {
     @Singleton
     static CloudWatchClient cloudWatch(PlatformConfig config, AwsCredentialsProvider credentials) {
         return build(CloudWatchClient.builder(), config, credentials, "CloudWatch");
+    }
+
+    /** SSM Parameter Store: environments' sensitive variables ({@link dev.platform.aws.ssm.SsmSecretParameters}). */
+    @Provides
+    @Singleton
+    static SsmClient ssm(PlatformConfig config, AwsCredentialsProvider credentials) {
+        return build(SsmClient.builder(), config, credentials, "SSM");
     }
 
     @Provides

@@ -41,6 +41,12 @@ public final class Settings {
      * variable values.
      */
     public static final String ENV_KEY_ID = "ENV_KEY_ID";
+    /**
+     * The KMS key (id, ARN or alias) that encrypts environments' sensitive variables in SSM Parameter Store;
+     * unset: the account's AWS managed key {@code aws/ssm}. A customer managed key lets the key policy, not only
+     * IAM, decide who reads them; the app tasks' execution role then needs {@code kms:Decrypt} on it.
+     */
+    public static final String ENV_PARAMETER_KEY_ID = "ENV_PARAMETER_KEY_ID";
     /** Largest webhook body accepted, in bytes; larger deliveries are answered 413. */
     public static final String WEBHOOK_MAX_BODY_BYTES = "WEBHOOK_MAX_BODY_BYTES";
 
