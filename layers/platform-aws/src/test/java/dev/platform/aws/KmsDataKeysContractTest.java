@@ -3,6 +3,7 @@ package dev.platform.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.platform.aws.kms.KmsDataKeys;
 import dev.platform.core.config.DataKeys;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DataKeySpec;
 
 /**
  * Envelope encryption through KMS against the AWS API emulator: the data keys of {@code ENV_KEY_ID} (a key id or an
@@ -85,6 +87,41 @@ class KmsDataKeysContractTest {
         byte[] wrapped = dataKeys.generate(CONTEXT).wrapped();
         wrapped[wrapped.length - 1] ^= 1;
         assertThrows(DecryptionFailedException.class, () -> dataKeys.unwrap(wrapped, CONTEXT));
+    }
+
+    @Test
+    void aTamperedCiphertextOrIvIsADecryptionFailure() {
+        EnvelopeCipher cipher = new EnvelopeCipher(dataKeys(newKey()));
+        SealedValue sealed = cipher.seal("value", CONTEXT);
+        // the wrapped key is intact here, so KMS unwraps it: the refusal is the cipher's GCM tag check
+        byte[] ciphertext = sealed.ciphertext();
+        ciphertext[0] ^= 1;
+        SealedValue tamperedValue = new SealedValue(sealed.wrappedKey(), sealed.iv(), ciphertext);
+        assertThrows(DecryptionFailedException.class, () -> cipher.open(tamperedValue, CONTEXT));
+        byte[] iv = sealed.iv();
+        iv[0] ^= 1;
+        SealedValue tamperedIv = new SealedValue(sealed.wrappedKey(), iv, sealed.ciphertext());
+        assertThrows(DecryptionFailedException.class, () -> cipher.open(tamperedIv, CONTEXT));
+    }
+
+    @Test
+    void contextsThatOnlyDifferInWhereAKeyEndsAreStillApart() {
+        // moto 5.1 serializes a context as its keys and values concatenated, so to its own check {"a":"bc"} and
+        // {"ab":"c"} are one context; the cipher's length-prefixed AAD tells them apart whatever the key service does
+        EnvelopeCipher cipher = new EnvelopeCipher(dataKeys(newKey()));
+        SealedValue sealed = cipher.seal("value", Map.of("a", "bc"));
+        assertThrows(DecryptionFailedException.class, () -> cipher.open(sealed, Map.of("ab", "c")));
+        assertEquals("value", cipher.open(sealed, Map.of("a", "bc")));
+    }
+
+    @Test
+    void aWrappedKeyThatIsNotAnAes256KeyIsRefused() {
+        String keyId = newKey();
+        byte[] shortKey = kms.generateDataKey(r -> r.keyId(keyId).keySpec(DataKeySpec.AES_128).encryptionContext(CONTEXT))
+                .ciphertextBlob().asByteArray();
+        DecryptionFailedException refused = assertThrows(DecryptionFailedException.class,
+                () -> dataKeys(keyId).unwrap(shortKey, CONTEXT));
+        assertTrue(refused.getMessage().contains("16 bytes"), refused.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.platform.aws.kms;
 
 import dev.platform.core.config.DataKeys;
 import dev.platform.core.config.DecryptionFailedException;
+import java.util.Arrays;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -41,7 +42,10 @@ public final class KmsDataKeys implements DataKeys {
             byte[] key = kms.decrypt(r -> r.keyId(keyId).ciphertextBlob(SdkBytes.fromByteArray(wrappedKey))
                     .encryptionContext(encryptionContext)).plaintext().asByteArrayUnsafe();
             if (key.length != 32) {
-                throw new DecryptionFailedException("the wrapped key is not an AES-256 data key (" + key.length + " bytes)");
+                // not a key this cipher can use, but still key material: wipe it like any other
+                int length = key.length;
+                Arrays.fill(key, (byte) 0);
+                throw new DecryptionFailedException("the wrapped key is not an AES-256 data key (" + length + " bytes)");
             }
             return key;
         } catch (InvalidCiphertextException e) {
